@@ -1,0 +1,272 @@
+/* fouille-index.h -- the C API over fouille's Xapian index.
+ *
+ * This header is the reference manual of the index. It is the only way C
+ * code reaches Xapian: the implementation (index/*.cc) catches every C++
+ * exception at the boundary and turns it into a status code, keeping the
+ * message for fouille_index_last_error().
+ *
+ * Conventions (as notmuch's library):
+ *  - Every function returns a fouille_index_status_t and hands results out
+ *    through out-parameters, which are set to NULL (or 0) on failure.
+ *  - Handles are opaque. Every _open/_search has a _close/_destroy that
+ *    accepts NULL.
+ *  - A handle is used by one thread at a time. Open one read handle per
+ *    query thread; one write handle per database (Xapian allows one writer).
+ *  - Strings in and out are UTF-8, NUL-terminated.
+ *
+ * Document model: one Xapian document per file, identified by its path
+ * relative to the documents root. Besides indexed documents the index also
+ * records files that failed (with the reason) or that no plugin handles, so
+ * that they are retried only when the file, or the plugin for its type,
+ * changes. Such records never appear in search results.
+ *
+ * French analysis: body, title and file-name words are indexed as
+ * lowercase, accent-free surface forms (with positions, for phrases and
+ * wildcards) and as stem keys computed both from the accented word and from
+ * its accent-free form; when the two keys differ the index records that
+ * they are linked. A query word is expanded into the keys that exist in the
+ * index (OP_SYNONYM), so "foncier", "foncière", "FONCIÈRES" and "fonciere"
+ * find the same documents. Elisions (l', d', qu'..., straight or typographic
+ * apostrophe) are dropped; hyphenated compounds ("co-construction") are
+ * indexed as their parts and as the joined word ("coconstruction").
+ */
+#ifndef FOUILLE_INDEX_H
+#define FOUILLE_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define FOUILLE_INDEX_API __attribute__((visibility("default")))
+#else
+#define FOUILLE_INDEX_API
+#endif
+
+/* X(NAME, message): the status table, one source for the enum and
+ * fouille_index_status_str(). */
+#define FOUILLE_INDEX_STATUS_MAP(X)                                           \
+    X(OK, "success")                                                          \
+    X(NO_MEMORY, "out of memory")                                             \
+    X(INVALID_ARGUMENT, "invalid argument")                                   \
+    X(NOT_FOUND, "no index at this path")                                     \
+    X(LOCKED, "the index is locked by another writer")                        \
+    X(CORRUPT, "the index is corrupt")                                        \
+    X(MODIFIED, "the index changed under the reader; reopen and retry")       \
+    X(VERSION, "the index was written by an incompatible version")            \
+    X(BAD_QUERY, "the query could not be understood")                         \
+    X(READ_ONLY, "the index was opened read-only")                            \
+    X(IO, "input/output error (disk full, permissions or unreachable shard)") \
+    X(NETWORK, "a remote shard did not answer")                               \
+    X(ERROR, "unexpected index error")
+
+typedef enum {
+#define FOUILLE_INDEX_STATUS_ENUM_(name, msg) FOUILLE_INDEX_##name,
+    FOUILLE_INDEX_STATUS_MAP(FOUILLE_INDEX_STATUS_ENUM_)
+#undef FOUILLE_INDEX_STATUS_ENUM_
+    FOUILLE_INDEX_STATUS_COUNT_
+} fouille_index_status_t;
+
+/* A short English message for a status. Never NULL. */
+FOUILLE_INDEX_API const char *fouille_index_status_str(fouille_index_status_t st);
+
+typedef struct fouille_index fouille_index_t;
+typedef struct fouille_results fouille_results_t;
+
+typedef enum {
+    FOUILLE_INDEX_READ = 0,  /* read-only; the path may also be a stub
+                              * database listing local or remote shards */
+    FOUILLE_INDEX_WRITE = 1, /* read-write; creates the index if missing */
+} fouille_index_mode_t;
+
+/* Open the index at path.
+ * Returns OK, NOT_FOUND (read mode, nothing there), LOCKED (write mode,
+ * another writer), CORRUPT, VERSION, IO, NETWORK, NO_MEMORY, ERROR.
+ * On failure other than NO_MEMORY, *out is still NULL and the message is
+ * copied into errbuf (if not NULL, NUL-terminated, truncated to errlen). */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_open(const char *path, fouille_index_mode_t mode,
+                   fouille_index_t **out, char *errbuf, size_t errlen);
+
+/* Commit pending changes (write mode) and close. Accepts NULL. Errors of
+ * the final commit are lost; call fouille_index_commit() first to see
+ * them. */
+FOUILLE_INDEX_API void fouille_index_close(fouille_index_t *idx);
+
+/* The message of the last failed call on this handle ("" if none). Valid
+ * until the next call on the handle. */
+FOUILLE_INDEX_API const char *fouille_index_last_error(const fouille_index_t *idx);
+
+/* Reader: bring the handle to the latest committed revision.
+ * Returns OK, IO, CORRUPT, NETWORK, ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_reopen(fouille_index_t *idx);
+
+/* Writer: make every change since the last commit durable and visible to
+ * readers (atomically: a crash leaves the previous revision intact).
+ * Returns OK, READ_ONLY, IO (e.g. disk full: the changes stay pending and
+ * the commit may be retried), ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_commit(fouille_index_t *idx);
+
+/* Number of indexed documents (failure records not counted). */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_count(fouille_index_t *idx, uint64_t *out);
+
+/* ---- Writing ---------------------------------------------------------- */
+
+/* Flags of a document. */
+#define FOUILLE_DOC_TRUNCATED 0x1u /* text was cut at the text limit */
+#define FOUILLE_DOC_NO_TEXT 0x2u   /* nothing but metadata (e.g. a scan) */
+
+/* A document to store. Every string may be NULL (absent) except path.
+ * The index copies what it needs; the caller keeps ownership. */
+typedef struct {
+    const char *path;        /* relative to the documents root, '/'-separated */
+    const char *signature;   /* the file's stat signature, opaque to the index */
+    const char *plugin;      /* "name/version" of the plugin that extracted it */
+    const char *mime;        /* detected MIME type */
+    const char *type;        /* publication type ("fiche", "rapport", ...) */
+    const char *title;
+    const char *author;
+    const char *date;        /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" */
+    const char *language;
+    const char *description;
+    const char *keywords;
+    uint64_t size;           /* file size in bytes */
+    unsigned pages;          /* page count, 0 for formats without pages */
+    unsigned flags;          /* FOUILLE_DOC_* */
+    const char *text;        /* body text, UTF-8; pages separated by '\f' */
+    size_t text_len;
+} fouille_index_doc_t;
+
+/* Add or replace the document at doc->path. Also replaces a failure record
+ * of that path. Returns OK, INVALID_ARGUMENT (no path, invalid UTF-8 in a
+ * field), READ_ONLY, IO, NO_MEMORY, ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_put(fouille_index_t *idx, const fouille_index_doc_t *doc);
+
+/* Record that path could not be indexed: reason is a short word or phrase
+ * ("encrypted", "timeout", "crashed: SIGSEGV", "unsupported"), plugin is
+ * "name/version" or NULL when no plugin handles mime. Replaces any document
+ * previously indexed at this path only if replace_document is non-zero (a
+ * failed re-extraction should normally keep the last good version: pass 0).
+ * Returns OK, INVALID_ARGUMENT, READ_ONLY, IO, ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_put_failure(fouille_index_t *idx, const char *path,
+                          const char *signature, const char *mime,
+                          const char *plugin, const char *reason,
+                          int replace_document);
+
+/* Remove whatever is recorded for path (document or failure). Removing a
+ * path that is not there is OK. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_delete(fouille_index_t *idx, const char *path);
+
+/* ---- Enumerating (for reconciling with the folder) --------------------- */
+
+/* What the index holds for one path. Pointers are valid during the
+ * callback only. reason is NULL for an indexed document. */
+typedef struct {
+    const char *path;
+    const char *signature;
+    const char *mime;
+    const char *plugin;
+    const char *reason;
+    const char *title;
+} fouille_index_entry_t;
+
+/* Call cb for every path recorded in the index (documents and failures),
+ * in no particular order. A non-zero return from cb stops the walk and is
+ * returned in *cb_result (may be NULL). */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_foreach(fouille_index_t *idx,
+                      int (*cb)(const fouille_index_entry_t *entry, void *ctx),
+                      void *ctx, int *cb_result);
+
+/* Look up one path. *found is set to 0 or 1; when 1, cb-like data is
+ * copied into the caller's entry strings through cb (called once). */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_lookup(fouille_index_t *idx, const char *path,
+                     int (*cb)(const fouille_index_entry_t *entry, void *ctx),
+                     void *ctx, int *found);
+
+/* ---- Searching -------------------------------------------------------- */
+
+typedef enum {
+    FOUILLE_SORT_RELEVANCE = 0,
+    FOUILLE_SORT_DATE = 1, /* newest first */
+} fouille_sort_t;
+
+/* A query. Zero-initialise, then set what you need. */
+typedef struct {
+    const char *q;          /* user query; NULL or "" lists by date */
+    const char *type;       /* filter by publication type, or NULL */
+    const char *year;       /* filter by year "YYYY", or NULL */
+    const char *mime;       /* filter by MIME type, or NULL */
+    unsigned offset;        /* first hit, 0-based */
+    unsigned limit;         /* number of hits wanted (0: 10) */
+    fouille_sort_t sort;
+    int prefix_last;        /* treat the last word as a prefix */
+    unsigned snippet_chars; /* approximate snippet length (0: 200) */
+} fouille_query_t;
+
+/* One hit. Strings are valid until fouille_results_destroy(); absent fields
+ * are NULL. */
+typedef struct {
+    const char *path;
+    const char *title;
+    const char *type;
+    const char *date;
+    const char *mime;
+    const char *author;
+    double score;          /* relevance percentage, 0-100 */
+    const char *snippet;   /* HTML-escaped, matches wrapped in <mark></mark> */
+    unsigned page;         /* 1-based page of the snippet; 0 if no pages */
+    unsigned pages;
+    uint64_t size;
+    unsigned flags;        /* FOUILLE_DOC_* */
+} fouille_hit_t;
+
+/* One facet value with its count. */
+typedef struct {
+    const char *value;
+    uint64_t count;
+} fouille_facet_t;
+
+/* Run a query. On success *out holds the results (free with
+ * fouille_results_destroy). Returns OK, BAD_QUERY (the message, fit for a
+ * user, is in fouille_index_last_error), INVALID_ARGUMENT (invalid UTF-8,
+ * query too long), MODIFIED (reopen and retry; the shim already retried
+ * once), IO, NETWORK, NO_MEMORY, ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_search(fouille_index_t *idx, const fouille_query_t *query,
+                     fouille_results_t **out);
+
+FOUILLE_INDEX_API void fouille_results_destroy(fouille_results_t *res);
+
+/* Estimated total number of matching documents. */
+FOUILLE_INDEX_API uint64_t fouille_results_total(const fouille_results_t *res);
+
+/* Number of hits in this page, and the i-th (NULL if out of range). */
+FOUILLE_INDEX_API size_t fouille_results_count(const fouille_results_t *res);
+FOUILLE_INDEX_API const fouille_hit_t *
+fouille_results_hit(const fouille_results_t *res, size_t i);
+
+/* Facets over all matching documents: name is "type" or "year". Values
+ * sorted by decreasing count. *n is the number of values. Returns NULL
+ * with *n = 0 for an unknown name. */
+FOUILLE_INDEX_API const fouille_facet_t *
+fouille_results_facets(const fouille_results_t *res, const char *name,
+                       size_t *n);
+
+/* A spelling suggestion for the query, or NULL. */
+FOUILLE_INDEX_API const char *
+fouille_results_suggestion(const fouille_results_t *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FOUILLE_INDEX_H */

@@ -1,0 +1,190 @@
+/* fouille-plugin.h -- the extractor plugin ABI of fouille.
+ *
+ * This is the only header a plugin sees. It is installed as
+ * <fouille/plugin.h> together with fouille-plugin.pc, so a plugin builds out of
+ * tree with:
+ *
+ *   cc -shared -fPIC $(pkg-config --cflags fouille-plugin) my.c -o my.so
+ *
+ * A plugin is a shared object that exports exactly one symbol,
+ * fouille_plugin_entry(), returning a pointer to a static, constant
+ * struct fouille_plugin. The host (the fouille-extract worker, or the fouille
+ * CLI in in-process mode) loads every .so of the plugin directory once, checks
+ * the ABI version and struct size, calls init() once, then extract() once per
+ * document, and fini() before it exits.
+ *
+ * Stability rules:
+ *  - Fields of struct fouille_plugin and struct fouille_sink are only ever
+ *    appended. Each struct starts with abi_version and struct_size, so either
+ *    side can tell which fields exist.
+ *  - FOUILLE_PLUGIN_ABI_VERSION changes only when an existing field changes
+ *    meaning or moves; the host then refuses the plugin with a log line naming
+ *    the file and both versions.
+ *
+ * Ownership rules:
+ *  - Every pointer the host passes in (mime, sink, strings) is valid only for
+ *    the duration of the call that received it.
+ *  - Every string the plugin passes to the sink is copied by the host before
+ *    the callback returns; the plugin keeps ownership and may reuse its buffer.
+ *  - The plugin never allocates anything the host must free, never exits,
+ *    never writes to stdout/stderr (use sink->log), and never closes the file
+ *    descriptor it is given.
+ *
+ * Strings are UTF-8. The host validates everything a plugin emits and replaces
+ * invalid sequences with U+FFFD, so a plugin may pass text it could not fully
+ * decode; it should still convert from the document's own charset.
+ *
+ * This header is C99 and self-contained.
+ */
+#ifndef FOUILLE_PLUGIN_H
+#define FOUILLE_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI version this header describes. */
+#define FOUILLE_PLUGIN_ABI_VERSION 1u
+
+/* The one symbol a plugin exports. */
+#define FOUILLE_PLUGIN_ENTRY_SYMBOL "fouille_plugin_entry"
+
+/* Metadata fields a plugin may report. Each may be reported at most once per
+ * document; a second report of the same field replaces the first. */
+enum fouille_field {
+    FOUILLE_FIELD_TITLE = 0,       /* the document's title, one line */
+    FOUILLE_FIELD_AUTHOR = 1,      /* author(s), free text */
+    FOUILLE_FIELD_DATE = 2,        /* ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
+                                    * (a longer timestamp is accepted and cut
+                                    * to its date) */
+    FOUILLE_FIELD_LANGUAGE = 3,    /* BCP 47 tag, e.g. "fr" or "fr-FR" */
+    FOUILLE_FIELD_DESCRIPTION = 4, /* abstract or subject */
+    FOUILLE_FIELD_KEYWORDS = 5,    /* comma-separated keywords or tags */
+    FOUILLE_FIELD_TYPE = 6,        /* publication type when the document says
+                                    * it (e.g. Markdown front matter "type");
+                                    * overrides the type the host derives from
+                                    * the folder */
+    FOUILLE_FIELD_COUNT_ = 7       /* not a field: number of fields */
+};
+
+/* Status codes returned by extract(). The host turns each into a reason
+ * shown to users ("encrypted", "malformed", ...). */
+enum fouille_status {
+    FOUILLE_OK = 0,          /* extraction complete (it may have no text) */
+    FOUILLE_E_UNSUPPORTED = 1, /* content is not of a format this plugin reads */
+    FOUILLE_E_MALFORMED = 2, /* the file is damaged beyond recovery */
+    FOUILLE_E_ENCRYPTED = 3, /* the document needs a password */
+    FOUILLE_E_LIMIT = 4,     /* a limit (size, ratio, pages) was exceeded */
+    FOUILLE_E_NOMEM = 5,     /* memory allocation failed */
+    FOUILLE_E_IO = 6,        /* reading the descriptor failed */
+    FOUILLE_E_STOPPED = 7,   /* the plugin stopped because a sink call
+                              * returned non-zero (text budget spent) */
+    FOUILLE_E_FAILED = 8     /* any other failure; say why with sink->log */
+};
+
+/* Log levels for sink->log, as syslog's. */
+enum fouille_log_level {
+    FOUILLE_LOG_ERR = 3,
+    FOUILLE_LOG_WARNING = 4,
+    FOUILLE_LOG_INFO = 6,
+    FOUILLE_LOG_DEBUG = 7
+};
+
+/* The host services a plugin reaches during extract(). Passed by the host;
+ * valid for the duration of the extract() call only. */
+struct fouille_sink {
+    uint32_t abi_version; /* FOUILLE_PLUGIN_ABI_VERSION of the host */
+    uint32_t struct_size; /* sizeof(struct fouille_sink) in the host */
+
+    /* Opaque host state: pass it back as the first argument of every
+     * callback below. */
+    void *host;
+
+    /* Report a metadata field. value need not be NUL-terminated; len is its
+     * length in bytes. Returns 0, or non-zero when the host wants the plugin
+     * to stop (it should then return FOUILLE_E_STOPPED promptly). */
+    int (*field)(void *host, enum fouille_field field, const char *value,
+                 size_t len);
+
+    /* Append body text. Consecutive calls are concatenated as they are: a
+     * plugin emits the separators (space, newline) that the format implies,
+     * e.g. a newline after each paragraph or table cell. page is the 1-based
+     * page the text belongs to, or 0 for formats without pages; pages must be
+     * reported in increasing order. Returns 0 to continue, non-zero when the
+     * text budget is spent (the host keeps what it received and flags the
+     * document as truncated): the plugin should return FOUILLE_E_STOPPED. */
+    int (*text)(void *host, const char *utf8, size_t len, unsigned page);
+
+    /* Log a message about the current document (printf-style). The host adds
+     * the plugin's name and the document; do not end with a newline. */
+    void (*log)(void *host, enum fouille_log_level level, const char *fmt,
+                ...)
+#if defined(__GNUC__)
+        __attribute__((format(printf, 3, 4)))
+#endif
+        ;
+
+    /* Bytes of text the host will still accept for this document. Plugins
+     * with expensive decoding (decompression, page rendering) use it to stop
+     * early. */
+    size_t (*text_budget)(void *host);
+
+    /* Hard limits in force for this document, for plugins that must bound
+     * work before producing text: the largest number of pages the host wants
+     * (0: no limit) and the largest number of bytes a plugin should inflate
+     * or decode from a compressed container (0: no limit). */
+    unsigned max_pages;
+    uint64_t max_inflated_bytes;
+};
+
+/* What a plugin declares. Return a pointer to a static const instance from
+ * fouille_plugin_entry(). */
+struct fouille_plugin {
+    uint32_t abi_version; /* must be FOUILLE_PLUGIN_ABI_VERSION */
+    uint32_t struct_size; /* must be sizeof(struct fouille_plugin) */
+
+    const char *name;    /* short unique name, [a-z0-9-]+, e.g. "pdf" */
+    const char *version; /* plugin version, e.g. "1.0"; a change makes the
+                          * host re-extract documents this plugin failed on */
+
+    /* NULL-terminated list of MIME types handled, as libmagic reports them
+     * ("application/pdf"). Must contain at least one entry. */
+    const char *const *mime_types;
+
+    /* NULL-terminated list of lowercase file extensions without the dot
+     * ("pdf"), used only when content sniffing gives a generic type
+     * (text/plain, application/octet-stream, application/zip...). May be NULL. */
+    const char *const *extensions;
+
+    /* Optional: called once per process before any extract(). Return 0 on
+     * success; a non-zero return disables the plugin (with a log line). */
+    int (*init)(void);
+
+    /* Optional: called once before the process exits. */
+    void (*fini)(void);
+
+    /* Extract one document. fd is an open, readable, seekable descriptor
+     * positioned at offset 0 (use pread() or lseek(), never close it; it may
+     * be the only way to reach the file: workers cannot open paths). mime is
+     * the detected MIME type (one of mime_types, or a generic type when the
+     * plugin was chosen by extension). Reports go through sink. Returns an
+     * enum fouille_status value. */
+    int (*extract)(int fd, const char *mime, const struct fouille_sink *sink);
+};
+
+/* The entry point every plugin defines. */
+const struct fouille_plugin *fouille_plugin_entry(void);
+
+/* Convenience for plugin authors: a struct initialiser head.
+ *   static const struct fouille_plugin p = { FOUILLE_PLUGIN_HEADER, ... }; */
+#define FOUILLE_PLUGIN_HEADER \
+    FOUILLE_PLUGIN_ABI_VERSION, (uint32_t)sizeof(struct fouille_plugin)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FOUILLE_PLUGIN_H */
