@@ -1,0 +1,1 @@
+# Tests of the extractor plugins (plugins/).
