@@ -1,0 +1,29 @@
+# src/: the daemon, the CLI, the worker, and the code they share.
+
+noinst_LTLIBRARIES += src/libfouille-common.la
+src_libfouille_common_la_SOURCES = \
+	src/buf.c src/buf.h \
+	src/doc.c src/doc.h \
+	src/doctype.c src/doctype.h \
+	src/extract.c src/extract.h \
+	src/indexer.c src/indexer.h \
+	src/log.c src/log.h \
+	src/reconcile.c src/reconcile.h \
+	src/registry.c src/registry.h \
+	src/render.c src/render.h \
+	src/scan.c src/scan.h \
+	src/search.c src/search.h \
+	src/settings.c src/settings.h \
+	src/shard.c src/shard.h \
+	src/store.c src/store.h \
+	src/tally.c src/tally.h
+src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) \
+	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
+src_libfouille_common_la_LIBADD = index/libfouille-index.la \
+	$(MAGIC_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) $(UTF8PROC_LIBS) \
+	$(XAPIAN_LIBS) -ldl
+
+bin_PROGRAMS += src/fouille
+src_fouille_SOURCES = src/fouille.c
+src_fouille_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+src_fouille_LDADD = src/libfouille-common.la

@@ -1,0 +1,57 @@
+/* doc.h -- a document as extracted by a plugin, before it is indexed.
+ * Also the unit the worker sends back to the parent (see frame.h). */
+#ifndef FOUILLE_DOC_H
+#define FOUILLE_DOC_H
+
+#include "buf.h"
+#include "fouille-plugin.h"
+
+#include <stdint.h>
+
+/* Failure reasons, as recorded in the index and shown to users. */
+#define FOUILLE__REASON_MAP(X)                                                \
+    X(NONE, "")                                                               \
+    X(UNSUPPORTED, "unsupported")                                             \
+    X(EMPTY, "empty file")                                                    \
+    X(TOO_LARGE, "file too large")                                            \
+    X(MALFORMED, "malformed")                                                 \
+    X(ENCRYPTED, "encrypted")                                                 \
+    X(LIMIT, "limit exceeded")                                                \
+    X(NOMEM, "memory limit")                                                  \
+    X(IO, "read error")                                                       \
+    X(FAILED, "extraction failed")                                            \
+    X(TIMEOUT, "timeout")                                                     \
+    X(CPU, "cpu limit")                                                       \
+    X(CRASHED, "crashed")                                                     \
+    X(PROTOCOL, "worker protocol error")                                      \
+    X(TOO_MUCH_TEXT, "too much text")                                         \
+    X(UNREADABLE, "unreadable")
+
+enum fouille__reason {
+#define FOUILLE__REASON_ENUM_(name, str) FOUILLE__REASON_##name,
+    FOUILLE__REASON_MAP(FOUILLE__REASON_ENUM_)
+#undef FOUILLE__REASON_ENUM_
+    FOUILLE__REASON_COUNT_
+};
+
+const char *fouille__reason_str(enum fouille__reason r);
+
+/* Flags (same bits as the index's FOUILLE_DOC_*). */
+#define FOUILLE__DOC_TRUNCATED 0x1u
+#define FOUILLE__DOC_NO_TEXT 0x2u
+
+struct fouille__doc {
+    char *fields[FOUILLE_FIELD_COUNT_]; /* valid UTF-8 or NULL */
+    struct fouille__buf text;           /* pages separated by '\f' */
+    unsigned pages;                     /* last page number seen */
+    unsigned flags;
+    enum fouille__reason reason;        /* NONE when extraction succeeded */
+    char detail[160];                   /* e.g. "SIGSEGV" for CRASHED */
+};
+
+void fouille__doc_init(struct fouille__doc *d);
+void fouille__doc_clear(struct fouille__doc *d);
+/* "crashed: SIGSEGV", "encrypted", ... into out. */
+void fouille__doc_reason(const struct fouille__doc *d, char *out, size_t len);
+
+#endif

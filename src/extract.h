@@ -1,0 +1,41 @@
+/* extract.h -- turn one open file into a struct fouille__doc: sniff its type
+ * with libmagic, choose the plugin, run it through a sink that enforces the
+ * limits. Runs inside a fouille-extract worker (or in-process with
+ * --no-sandbox workers=0 for debugging); never touches the index. */
+#ifndef FOUILLE_EXTRACT_H
+#define FOUILLE_EXTRACT_H
+
+#include "doc.h"
+#include "registry.h"
+
+#include <stdint.h>
+
+struct fouille__limits {
+    size_t text_max;       /* bytes of text kept */
+    unsigned max_pages;
+    uint64_t max_inflated; /* bytes a plugin may decompress */
+};
+
+struct fouille__extractor; /* libmagic cookie + registry */
+
+/* Create an extractor over a loaded registry (not owned). Loads libmagic's
+ * database; NULL (with a log line) if that fails. */
+struct fouille__extractor *
+fouille__extractor_new(const struct fouille__registry *reg);
+void fouille__extractor_free(struct fouille__extractor *ex);
+
+/* The MIME type of the open file fd (content first), into mime. Leaves the
+ * file offset at 0. Returns 0, or -1 when the file cannot be read. */
+int fouille__extractor_sniff(struct fouille__extractor *ex, int fd,
+                             char *mime, size_t len);
+
+/* Extract the document at fd. path (relative) is used for the extension
+ * fallback and log lines only. mime/plugin_tag receive what was used
+ * (plugin_tag is "" when no plugin handles the type: doc->reason is then
+ * UNSUPPORTED). Always fills doc (doc->reason says whether it failed). */
+void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
+                      const struct fouille__limits *lim,
+                      struct fouille__doc *doc, char *mime, size_t mime_len,
+                      char *plugin_tag, size_t tag_len);
+
+#endif

@@ -1,0 +1,360 @@
+/* fouille.c -- the command-line tool: one-shot indexing, searching, and
+ * (through the daemon's Unix socket) status and administration. */
+#include "config.h"
+
+#include "indexer.h"
+#include "log.h"
+#include "render.h"
+#include "search.h"
+#include "settings.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fputs(
+        "Usage: fouille COMMAND [OPTIONS]\n"
+        "\n"
+        "Commands:\n"
+        "  index DIR --db DB         index DIR into DB once (incremental)\n"
+        "  search [--db DB] QUERY    search (DB directly, or the daemon)\n"
+        "  failures --db DB          list files that could not be indexed\n"
+        "\n"
+        "Search options:\n"
+        "  --type T  --year YYYY  --page N  --per-page N\n"
+        "  --sort relevance|date   --prefix (last word is a prefix)\n"
+        "\n"
+        "Common options:\n"
+        "  --json                    machine-readable output\n"
+        "  --config FILE             read settings from FILE\n"
+        "  --verbose                 list every failure while indexing\n"
+        "  --no-sandbox              extract in unconfined workers\n"
+        "  --KEY=VALUE               any setting (fouilled --help lists "
+        "them)\n"
+        "  --help, --version\n",
+        out);
+}
+
+struct cli {
+    struct fouille__config cfg;
+    int json, verbose, prefix;
+    const char *type, *year, *page, *per_page, *sort;
+    char **args; /* positional arguments */
+    int nargs;
+};
+
+/* Parse argv after the command. Returns 0, or -1 after printing why. */
+static int parse_args(struct cli *c, int argc, char **argv)
+{
+    char err[512];
+    const char *config_file = NULL;
+    c->args = calloc((size_t)argc + 1, sizeof *c->args);
+    if (!c->args)
+        return -1;
+    /* First pass: --config, so that flags override the file. */
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            config_file = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            config_file = argv[i] + 9;
+    if (config_file &&
+        fouille__config_load(&c->cfg, config_file, err, sizeof err) < 0) {
+        fprintf(stderr, "fouille: %s\n", err);
+        return -1;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                c->args[c->nargs++] = argv[i];
+            break;
+        }
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            c->args[c->nargs++] = argv[i];
+            continue;
+        }
+        char name[64];
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        if (nlen >= sizeof name) {
+            fprintf(stderr, "fouille: unknown option %s\n", a);
+            return -1;
+        }
+        memcpy(name, a + 2, nlen);
+        name[nlen] = '\0';
+        for (char *p = name; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        /* Flags without a value. */
+        if (!eq) {
+            int *flag = strcmp(name, "json") == 0      ? &c->json
+                        : strcmp(name, "verbose") == 0 ? &c->verbose
+                        : strcmp(name, "prefix") == 0  ? &c->prefix
+                                                       : NULL;
+            if (flag) {
+                *flag = 1;
+                continue;
+            }
+            if (strcmp(name, "no_sandbox") == 0) {
+                c->cfg.sandbox = 0;
+                continue;
+            }
+        }
+        const char *value = eq ? eq + 1 : NULL;
+        if (!value) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "fouille: %s needs a value\n", a);
+                return -1;
+            }
+            value = argv[++i];
+        }
+        const char **opt = strcmp(name, "type") == 0       ? &c->type
+                           : strcmp(name, "year") == 0     ? &c->year
+                           : strcmp(name, "page") == 0     ? &c->page
+                           : strcmp(name, "per_page") == 0 ? &c->per_page
+                           : strcmp(name, "sort") == 0     ? &c->sort
+                                                           : NULL;
+        if (opt) {
+            *opt = value;
+            continue;
+        }
+        if (strcmp(name, "config") == 0)
+            continue; /* done in the first pass */
+        if (fouille__config_set(&c->cfg, name, value, err, sizeof err) < 0) {
+            fprintf(stderr, "fouille: %s\n", err);
+            return -1;
+        }
+    }
+    if (fouille__config_validate(&c->cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "fouille: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_index(struct cli *c)
+{
+    char err[1024];
+    if (c->nargs != 1 && !c->cfg.docs[0]) {
+        fprintf(stderr, "fouille index: expected one folder: fouille index "
+                        "DIR --db DB\n");
+        return 2;
+    }
+    if (c->nargs > 1) {
+        fprintf(stderr, "fouille index: expected one folder, got %d\n",
+                c->nargs);
+        return 2;
+    }
+    if (c->nargs == 1 &&
+        fouille__config_set(&c->cfg, "docs", c->args[0], err, sizeof err) < 0)
+        return 2;
+    if (!c->cfg.db[0]) {
+        fprintf(stderr, "fouille index: --db DB is required (the index "
+                        "folder, created if missing)\n");
+        return 2;
+    }
+    struct fouille__indexer_opts opts = {
+        .cfg = &c->cfg,
+        .progress = !c->json && isatty(STDERR_FILENO),
+        .verbose = c->verbose,
+    };
+    struct fouille__tally tally;
+    double seconds;
+    if (fouille__index_folder(&opts, &tally, &seconds, err, sizeof err) < 0) {
+        fprintf(stderr, "fouille index: %s\n", err);
+        return 1;
+    }
+    if (c->json) {
+        json_t *j = fouille__tally_json(&tally, seconds);
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+        fputc('\n', stdout);
+        json_decref(j);
+    } else
+        fouille__render_tally(stdout, &tally, seconds);
+    return 0;
+}
+
+static struct fouille__search_limits limits_of(const struct fouille__config *cfg)
+{
+    struct fouille__search_limits lim = {
+        .query_max_len = (size_t)cfg->query_max_len,
+        .per_page_max = (unsigned)cfg->per_page_max,
+        .snippet_chars = (unsigned)cfg->snippet_chars,
+        .public_base_url = cfg->public_base_url,
+    };
+    return lim;
+}
+
+/* Join the positional arguments into one query string. */
+static char *join_args(struct cli *c)
+{
+    size_t n = 1;
+    for (int i = 0; i < c->nargs; i++)
+        n += strlen(c->args[i]) + 1;
+    char *q = malloc(n);
+    if (!q)
+        return NULL;
+    q[0] = '\0';
+    for (int i = 0; i < c->nargs; i++) {
+        if (i)
+            strcat(q, " ");
+        strcat(q, c->args[i]);
+    }
+    return q;
+}
+
+static int cmd_search(struct cli *c)
+{
+    char err[1024];
+    if (!c->cfg.db[0]) {
+        fprintf(stderr, "fouille search: --db DB is required\n");
+        return 2;
+    }
+    char *q = join_args(c);
+    struct fouille__search_limits lim = limits_of(&c->cfg);
+    struct fouille__search_req req;
+    if (!q || fouille__search_req_parse(&req, &lim, q, c->type, c->year,
+                                        c->page, c->per_page, c->sort,
+                                        c->prefix ? "1" : NULL, err,
+                                        sizeof err) < 0) {
+        fprintf(stderr, "fouille search: %s\n", q ? err : "out of memory");
+        free(q);
+        return 2;
+    }
+    fouille_index_t *idx = NULL;
+    char ierr[512] = "";
+    fouille_index_status_t st = fouille_index_open(
+        c->cfg.db, FOUILLE_INDEX_READ, &idx, ierr, sizeof ierr);
+    if (st != FOUILLE_INDEX_OK) {
+        fprintf(stderr, "fouille search: index %s: %s\n", c->cfg.db,
+                ierr[0] ? ierr : fouille_index_status_str(st));
+        free(q);
+        return 1;
+    }
+    json_t *res = fouille__search_run(idx, &req, &lim, &st, err, sizeof err);
+    int rc = 0;
+    if (!res) {
+        fprintf(stderr, "fouille search: %s\n", err);
+        rc = st == FOUILLE_INDEX_BAD_QUERY ||
+                     st == FOUILLE_INDEX_INVALID_ARGUMENT ? 2 : 1;
+    } else if (c->json) {
+        json_dumpf(res, stdout, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+        fputc('\n', stdout);
+    } else
+        fouille__render_results(stdout, res, isatty(STDOUT_FILENO));
+    json_decref(res);
+    fouille_index_close(idx);
+    free(q);
+    return rc;
+}
+
+struct failures_ctx {
+    json_t *list;
+};
+
+static int collect_failure(const fouille_index_entry_t *e, void *ctx)
+{
+    struct failures_ctx *f = ctx;
+    if (e->reason)
+        json_array_append_new(f->list,
+                              json_pack("{s:s?,s:s?,s:s?,s:s?}", "path",
+                                        e->path, "reason", e->reason, "mime",
+                                        e->mime, "plugin", e->plugin));
+    return 0;
+}
+
+static int cmd_failures(struct cli *c)
+{
+    if (!c->cfg.db[0]) {
+        fprintf(stderr, "fouille failures: --db DB is required\n");
+        return 2;
+    }
+    fouille_index_t *idx = NULL;
+    char ierr[512] = "";
+    fouille_index_status_t st = fouille_index_open(
+        c->cfg.db, FOUILLE_INDEX_READ, &idx, ierr, sizeof ierr);
+    if (st != FOUILLE_INDEX_OK) {
+        fprintf(stderr, "fouille failures: index %s: %s\n", c->cfg.db,
+                ierr[0] ? ierr : fouille_index_status_str(st));
+        return 1;
+    }
+    struct failures_ctx f = {json_array()};
+    st = fouille_index_foreach(idx, collect_failure, &f, NULL);
+    if (st != FOUILLE_INDEX_OK) {
+        fprintf(stderr, "fouille failures: %s\n", fouille_index_last_error(idx));
+        json_decref(f.list);
+        fouille_index_close(idx);
+        return 1;
+    }
+    if (c->json) {
+        json_dumpf(f.list, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+    } else {
+        size_t i;
+        json_t *v;
+        json_array_foreach(f.list, i, v) {
+            const char *p = json_string_value(json_object_get(v, "path"));
+            for (; p && *p; p++)
+                putchar((unsigned char)*p < 0x20 ? '?' : *p);
+            printf("\t%s\n", json_string_value(json_object_get(v, "reason")));
+        }
+    }
+    json_decref(f.list);
+    fouille_index_close(idx);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    fouille__log_set_ident("fouille");
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("fouille %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(struct cli *);
+    } commands[] = {
+        {"index", cmd_index},
+        {"search", cmd_search},
+        {"failures", cmd_failures},
+    };
+    int (*run)(struct cli *) = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            run = commands[i].run;
+    if (!run) {
+        fprintf(stderr, "fouille: unknown command '%s' (fouille --help)\n",
+                argv[1]);
+        return 2;
+    }
+    struct cli c = {0};
+    if (fouille__config_init(&c.cfg) < 0) {
+        fprintf(stderr, "fouille: out of memory\n");
+        return 1;
+    }
+    int rc = 2;
+    if (parse_args(&c, argc - 2, argv + 2) == 0) {
+        if (strcmp(c.cfg.log_level, "debug") == 0)
+            fouille__log_set_level(FOUILLE__LOG_DEBUG);
+        else if (strcmp(c.cfg.log_level, "warning") == 0 ||
+                 strcmp(c.cfg.log_level, "error") == 0)
+            fouille__log_set_level(FOUILLE__LOG_WARNING);
+        else
+            fouille__log_set_level(c.verbose ? FOUILLE__LOG_INFO
+                                             : FOUILLE__LOG_WARNING);
+        rc = run(&c);
+    }
+    free(c.args);
+    fouille__config_free(&c.cfg);
+    return rc;
+}

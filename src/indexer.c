@@ -1,0 +1,269 @@
+/* indexer.c -- see indexer.h. */
+#include "config.h"
+
+#include "indexer.h"
+
+#include "extract.h"
+#include "fouille-index.h"
+#include "log.h"
+#include "reconcile.h"
+#include "registry.h"
+#include "scan.h"
+#include "shard.h"
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct todo {
+    char *path;
+    char sig[FOUILLE__SIG_MAX];
+    uint64_t size;
+};
+
+struct run {
+    const struct fouille__indexer_opts *opts;
+    const struct fouille__config *cfg;
+    struct fouille__registry reg;
+    struct fouille__snapshot snap;
+    struct fouille__tally *tally;
+    struct fouille__shard shard;
+    struct todo *todo;
+    size_t n_todo, cap_todo;
+    int rootfd;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int on_file(const char *relpath, const struct stat *st, void *ctx)
+{
+    struct run *r = ctx;
+    if (!fouille__shard_mine(&r->shard, relpath))
+        return 0;
+    r->tally->seen++;
+    char sig[FOUILLE__SIG_MAX];
+    fouille__signature(st, sig);
+    struct fouille__known *k = fouille__snapshot_find(&r->snap, relpath);
+    if (fouille__reconcile_file(k, sig, &r->reg, relpath) ==
+        FOUILLE__UNCHANGED) {
+        r->tally->unchanged++;
+        return 0;
+    }
+    if (r->n_todo == r->cap_todo) {
+        size_t cap = r->cap_todo ? r->cap_todo * 2 : 256;
+        struct todo *nt = realloc(r->todo, cap * sizeof *nt);
+        if (!nt)
+            return -1;
+        r->todo = nt;
+        r->cap_todo = cap;
+    }
+    struct todo *t = &r->todo[r->n_todo];
+    if (!(t->path = strdup(relpath)))
+        return -1;
+    memcpy(t->sig, sig, sizeof sig);
+    t->size = (uint64_t)st->st_size;
+    r->n_todo++;
+    return 0;
+}
+
+static void on_dir_error(const char *relpath, int err, void *ctx)
+{
+    log_warn("%s: cannot read folder: %s", relpath, strerror(err));
+}
+
+static void progress_line(size_t done, size_t total, double t0, int final)
+{
+    double el = now_seconds() - t0;
+    double rate = el > 0 ? (double)done / el : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r\033[K%zu/%zu files  %.0f files/s  %d:%02d left",
+            done, total, rate, (int)left / 60, (int)left % 60);
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void count_result(struct run *r, const struct fouille__extracted *x)
+{
+    char fmt[64];
+    fouille__format_name(x->mime, x->path, fmt, sizeof fmt);
+    if (x->doc->reason == FOUILLE__REASON_NONE) {
+        r->tally->indexed++;
+        r->tally->bytes += x->size;
+        if (x->doc->flags & FOUILLE__DOC_TRUNCATED)
+            r->tally->truncated++;
+        if (x->doc->flags & FOUILLE__DOC_NO_TEXT)
+            r->tally->no_text++;
+        fouille__count_add(r->tally->formats_ok, fmt, 1);
+    } else {
+        char reason[256];
+        fouille__doc_reason(x->doc, reason, sizeof reason);
+        r->tally->failed++;
+        fouille__count_add(r->tally->reasons, reason, 1);
+        fouille__count_add(r->tally->formats_failed, fmt, 1);
+        if (r->opts->verbose)
+            log_notice("%s: not indexed: %s", x->path, reason);
+    }
+}
+
+/* Extract one file in this process. */
+static void extract_here(struct run *r, struct fouille__extractor *ex,
+                         const struct todo *t, struct fouille__doc *doc,
+                         char *mime, size_t mlen, char *tag, size_t tlen)
+{
+    const struct fouille__config *cfg = r->cfg;
+    struct fouille__limits lim = {
+        .text_max = (size_t)cfg->extract_text_max_kb * 1024,
+        .max_pages = (unsigned)cfg->extract_max_pages,
+        .max_inflated = (uint64_t)cfg->extract_max_inflated_mb << 20,
+    };
+    snprintf(mime, mlen, "application/octet-stream");
+    tag[0] = '\0';
+    if (t->size > (uint64_t)cfg->file_max_mb << 20) {
+        doc->reason = FOUILLE__REASON_TOO_LARGE;
+        return;
+    }
+    int fd = openat(r->rootfd, t->path,
+                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        doc->reason = FOUILLE__REASON_UNREADABLE;
+        snprintf(doc->detail, sizeof doc->detail, "%s", strerror(errno));
+        return;
+    }
+    fouille__extract(ex, fd, t->path, &lim, doc, mime, mlen, tag, tlen);
+    close(fd);
+}
+
+static int commit(fouille_index_t *idx, char *err, size_t errlen)
+{
+    fouille_index_status_t st = fouille_index_commit(idx);
+    if (st != FOUILLE_INDEX_OK) {
+        snprintf(err, errlen, "cannot commit the index: %s",
+                 fouille_index_last_error(idx));
+        return -1;
+    }
+    return 0;
+}
+
+int fouille__index_folder(const struct fouille__indexer_opts *opts,
+                          struct fouille__tally *tally, double *seconds,
+                          char *err, size_t errlen)
+{
+    const struct fouille__config *cfg = opts->cfg;
+    struct run r = {.opts = opts, .cfg = cfg, .tally = tally, .rootfd = -1};
+    struct fouille__ignore ig = {0};
+    struct fouille__extractor *ex = NULL;
+    fouille_index_t *idx = NULL;
+    int rc = -1;
+    double t0 = now_seconds();
+
+    memset(tally, 0, sizeof *tally);
+    if (fouille__shard_parse(&r.shard, cfg->shard, err, errlen) < 0)
+        return -1;
+    r.rootfd = open(cfg->docs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (r.rootfd < 0) {
+        snprintf(err, errlen, "documents folder %s: %s", cfg->docs,
+                 strerror(errno));
+        return -1;
+    }
+    char ierr[512] = "";
+    fouille_index_status_t st =
+        fouille_index_open(cfg->db, FOUILLE_INDEX_WRITE, &idx, ierr,
+                           sizeof ierr);
+    if (st != FOUILLE_INDEX_OK) {
+        snprintf(err, errlen, "index %s: %s", cfg->db,
+                 ierr[0] ? ierr : fouille_index_status_str(st));
+        goto out;
+    }
+    if (fouille__registry_load(&r.reg, cfg->plugin_dir) < 0)
+        log_warn("no plugins: every file will be recorded as unsupported");
+    fouille__registry_init_plugins(&r.reg);
+    if (!(ex = fouille__extractor_new(&r.reg))) {
+        snprintf(err, errlen, "cannot initialise content detection");
+        goto out;
+    }
+    if ((st = fouille__snapshot_load(&r.snap, idx)) != FOUILLE_INDEX_OK) {
+        snprintf(err, errlen, "cannot read the index: %s",
+                 fouille_index_last_error(idx));
+        goto out;
+    }
+    if (fouille__ignore_init(&ig, cfg->ignore, cfg->index_hidden) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    int src = fouille__scan(cfg->docs, "", &ig, on_file, on_dir_error, &r);
+    if (src != 0) {
+        snprintf(err, errlen, "scanning %s: %s", cfg->docs,
+                 src < 0 ? strerror(errno) : "out of memory");
+        goto out;
+    }
+
+    /* Whatever the index holds that the scan did not meet is gone. */
+    for (size_t i = 0; i < r.snap.n; i++) {
+        if (r.snap.v[i].seen)
+            continue;
+        if (fouille_index_delete(idx, r.snap.v[i].path) != FOUILLE_INDEX_OK) {
+            snprintf(err, errlen, "cannot delete %s from the index: %s",
+                     r.snap.v[i].path, fouille_index_last_error(idx));
+            goto out;
+        }
+        tally->deleted++;
+    }
+
+    double last_draw = 0;
+    size_t pending = 0;
+    for (size_t i = 0; i < r.n_todo; i++) {
+        struct fouille__doc doc;
+        char mime[256], tag[96];
+        fouille__doc_init(&doc);
+        extract_here(&r, ex, &r.todo[i], &doc, mime, sizeof mime, tag,
+                     sizeof tag);
+        struct fouille__extracted x = {r.todo[i].path, r.todo[i].sig,
+                                       r.todo[i].size, mime, tag, &doc};
+        st = fouille__store(idx, &x);
+        count_result(&r, &x);
+        fouille__doc_clear(&doc);
+        if (st != FOUILLE_INDEX_OK) {
+            snprintf(err, errlen, "cannot store %s: %s", r.todo[i].path,
+                     fouille_index_last_error(idx));
+            goto out;
+        }
+        if (++pending >= (size_t)cfg->batch_size) {
+            if (commit(idx, err, errlen) < 0)
+                goto out;
+            pending = 0;
+        }
+        if (opts->progress && now_seconds() - last_draw > 0.1) {
+            progress_line(i + 1, r.n_todo, t0, 0);
+            last_draw = now_seconds();
+        }
+    }
+    if (opts->progress && r.n_todo)
+        progress_line(r.n_todo, r.n_todo, t0, 1);
+    if (commit(idx, err, errlen) < 0)
+        goto out;
+    rc = 0;
+out:
+    *seconds = now_seconds() - t0;
+    for (size_t i = 0; i < r.n_todo; i++)
+        free(r.todo[i].path);
+    free(r.todo);
+    fouille__snapshot_free(&r.snap);
+    fouille__ignore_free(&ig);
+    fouille__extractor_free(ex);
+    fouille_index_close(idx);
+    fouille__registry_free(&r.reg);
+    if (r.rootfd >= 0)
+        close(r.rootfd);
+    return rc;
+}

@@ -1,0 +1,249 @@
+/* registry.c -- see registry.h. */
+#include "config.h"
+
+#include "registry.h"
+
+#include "log.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The size of struct fouille_plugin in ABI version 1: every field up to
+ * and including extract. A plugin built against a later header is larger. */
+#define PLUGIN_V1_SIZE                                                        \
+    (offsetof(struct fouille_plugin, extract) +                               \
+     sizeof(((struct fouille_plugin *)0)->extract))
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int valid_name(const char *s)
+{
+    if (!s || !*s || strlen(s) > 40)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* Checks what a plugin declares; logs why it is refused. */
+static int plugin_acceptable(const char *file, const struct fouille_plugin *p)
+{
+    if (!p) {
+        log_err("plugin %s: %s() returned NULL", file,
+                FOUILLE_PLUGIN_ENTRY_SYMBOL);
+        return 0;
+    }
+    if (p->abi_version != FOUILLE_PLUGIN_ABI_VERSION) {
+        log_err("plugin %s: ABI version %u, but this fouille speaks version "
+                "%u: rebuild the plugin against this fouille's "
+                "<fouille/plugin.h>", file, p->abi_version,
+                FOUILLE_PLUGIN_ABI_VERSION);
+        return 0;
+    }
+    if (p->struct_size < PLUGIN_V1_SIZE) {
+        log_err("plugin %s: struct fouille_plugin is %u bytes, version %u "
+                "needs at least %zu", file, p->struct_size,
+                FOUILLE_PLUGIN_ABI_VERSION, (size_t)PLUGIN_V1_SIZE);
+        return 0;
+    }
+    if (!valid_name(p->name) || !p->version || !*p->version ||
+        strlen(p->version) > 40) {
+        log_err("plugin %s: missing or invalid name/version", file);
+        return 0;
+    }
+    if (!p->mime_types || !p->mime_types[0] || !p->extract) {
+        log_err("plugin %s (%s): declares no MIME type or no extract()",
+                file, p->name);
+        return 0;
+    }
+    return 1;
+}
+
+static void add_slot(struct fouille__registry *reg, const char *file,
+                     void *handle, const struct fouille_plugin *p)
+{
+    struct fouille__plugin_slot *s =
+        realloc(reg->slots, (reg->n + 1) * sizeof *reg->slots);
+    if (!s) {
+        log_err("plugin %s: out of memory", file);
+        dlclose(handle);
+        return;
+    }
+    reg->slots = s;
+    s = &reg->slots[reg->n];
+    memset(s, 0, sizeof *s);
+    s->plugin = p;
+    s->handle = handle;
+    s->file = strdup(file);
+    snprintf(s->tag, sizeof s->tag, "%s/%s", p->name, p->version);
+    /* Report claims that an earlier plugin already holds. */
+    for (size_t i = 0; i < reg->n; i++) {
+        const struct fouille_plugin *q = reg->slots[i].plugin;
+        if (strcmp(q->name, p->name) == 0)
+            log_warn("plugin %s: name '%s' already used by %s", file,
+                     p->name, reg->slots[i].file);
+        for (const char *const *m = p->mime_types; *m; m++)
+            for (const char *const *n = q->mime_types; *n; n++)
+                if (strcasecmp(*m, *n) == 0)
+                    log_notice("plugin %s: %s is already handled by %s; "
+                               "keeping %s", file, *m, reg->slots[i].file,
+                               reg->slots[i].file);
+    }
+    reg->n++;
+}
+
+int fouille__registry_load(struct fouille__registry *reg, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        log_err("plugin folder %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0 ||
+            e->d_name[0] == '.')
+            continue;
+        char **nn = realloc(names, (n + 1) * sizeof *names);
+        if (!nn)
+            break;
+        names = nn;
+        if ((names[n] = strdup(e->d_name)))
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+
+    int loaded = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        /* RTLD_LOCAL: plugins cannot see each other's symbols. */
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+            log_err("plugin %s: cannot load: %s", names[i], dlerror());
+            continue;
+        }
+        const struct fouille_plugin *(*entry)(void);
+        *(void **)&entry = dlsym(h, FOUILLE_PLUGIN_ENTRY_SYMBOL);
+        if (!entry) {
+            log_err("plugin %s: no %s symbol: not a fouille plugin",
+                    names[i], FOUILLE_PLUGIN_ENTRY_SYMBOL);
+            dlclose(h);
+            continue;
+        }
+        const struct fouille_plugin *p = entry();
+        if (!plugin_acceptable(names[i], p)) {
+            dlclose(h);
+            continue;
+        }
+        add_slot(reg, names[i], h, p);
+        log_debug("plugin %s: %s/%s loaded", names[i], p->name, p->version);
+        loaded++;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return loaded;
+}
+
+void fouille__registry_init_plugins(struct fouille__registry *reg)
+{
+    for (size_t i = 0; i < reg->n; i++) {
+        struct fouille__plugin_slot *s = &reg->slots[i];
+        if (s->plugin->init && s->plugin->init() != 0) {
+            log_err("plugin %s (%s): init failed; plugin disabled", s->file,
+                    s->tag);
+            continue;
+        }
+        s->initialised = 1;
+    }
+}
+
+void fouille__registry_free(struct fouille__registry *reg)
+{
+    for (size_t i = 0; i < reg->n; i++) {
+        struct fouille__plugin_slot *s = &reg->slots[i];
+        if (s->initialised && s->plugin->fini)
+            s->plugin->fini();
+        /* Plugins' libraries (glib, poppler) register atexit handlers and
+         * thread-local destructors: unloading them before exit is unsafe,
+         * so handles stay open until the process ends. */
+        free(s->file);
+    }
+    free(reg->slots);
+    reg->slots = NULL;
+    reg->n = 0;
+}
+
+static int is_generic_mime(const char *mime)
+{
+    return strcmp(mime, "text/plain") == 0 ||
+           strcmp(mime, "application/octet-stream") == 0 ||
+           strcmp(mime, "application/zip") == 0 ||
+           strncmp(mime, "text/x-", 7) == 0;
+}
+
+static const struct fouille__plugin_slot *
+by_mime(const struct fouille__registry *reg, const char *mime)
+{
+    for (size_t i = 0; i < reg->n; i++)
+        for (const char *const *m = reg->slots[i].plugin->mime_types; *m; m++)
+            if (strcasecmp(*m, mime) == 0)
+                return &reg->slots[i];
+    return NULL;
+}
+
+static const struct fouille__plugin_slot *
+by_extension(const struct fouille__registry *reg, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || !dot[1])
+        return NULL;
+    for (size_t i = 0; i < reg->n; i++) {
+        const char *const *ext = reg->slots[i].plugin->extensions;
+        for (; ext && *ext; ext++)
+            if (strcasecmp(*ext, dot + 1) == 0)
+                return &reg->slots[i];
+    }
+    return NULL;
+}
+
+const struct fouille__plugin_slot *
+fouille__registry_choose(const struct fouille__registry *reg, const char *mime,
+                         const char *path)
+{
+    const struct fouille__plugin_slot *s = NULL;
+    if (!mime)
+        mime = "application/octet-stream";
+    if (is_generic_mime(mime) && (s = by_extension(reg, path)))
+        return s;
+    if ((s = by_mime(reg, mime)))
+        return s;
+    if (strncmp(mime, "text/", 5) == 0)
+        return by_mime(reg, "text/plain");
+    return NULL;
+}
+
+const struct fouille__plugin_slot *
+fouille__registry_find(const struct fouille__registry *reg, const char *name)
+{
+    for (size_t i = 0; i < reg->n; i++)
+        if (strcmp(reg->slots[i].plugin->name, name) == 0)
+            return &reg->slots[i];
+    return NULL;
+}

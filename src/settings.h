@@ -1,0 +1,100 @@
+/* settings.h -- every setting of fouille, in one table.
+ *
+ * Each key has a type, a default and a one-line description. The same table
+ * drives the config file parser (INI, via inih), the `--key=value` command
+ * line flags of fouilled and fouille, `fouilled --help`, and the example
+ * config in contrib/. Add a setting here and it exists everywhere. */
+#ifndef FOUILLE_SETTINGS_H
+#define FOUILLE_SETTINGS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* X(name, type, default, help). Types: STR, INT (with min/max), BOOL. */
+#define FOUILLE__CONFIG_MAP(S, I, B)                                          \
+    S(docs, "", "documents folder to index and watch")                        \
+    S(db, "", "index folder (created if missing)")                            \
+    S(plugin_dir, PKGLIBDIR "/plugins", "folder of extractor plugins (*.so)") \
+    S(extract_worker, LIBEXECDIR "/fouille-extract",                          \
+      "the extraction worker program")                                        \
+    I(workers, 0, 0, 256, "extraction worker processes (0: one per core)")    \
+    B(sandbox, 1, "confine workers with seccomp and rlimits")                 \
+    I(extract_timeout_ms, 30000, 100, 3600000,                                \
+      "wall-clock limit per document (ms)")                                   \
+    I(extract_cpu_s, 30, 1, 3600, "CPU time limit per document (s)")          \
+    I(extract_memory_mb, 1024, 64, 65536,                                     \
+      "address-space limit of a worker (MiB)")                                \
+    I(extract_text_max_kb, 8192, 1, 1048576,                                  \
+      "extracted text kept per document (KiB); more is cut and flagged")      \
+    I(extract_max_pages, 2000, 1, 1000000, "pages read per document")         \
+    I(extract_max_inflated_mb, 256, 1, 65536,                                 \
+      "bytes a plugin may decompress per document (MiB)")                     \
+    I(file_max_mb, 512, 1, 1048576, "larger files are not extracted (MiB)")   \
+    S(ignore, "*~,*.swp,*.swx,*.tmp,*.part,*.crdownload,#*#,~$*",             \
+      "comma-separated glob patterns of file names to ignore")                \
+    B(index_hidden, 0, "index hidden files and folders (names with a dot)")   \
+    I(batch_size, 1000, 1, 1000000,                                           \
+      "documents per index commit while catching up")                         \
+    I(debounce_ms, 300, 0, 60000, "quiet time before a changed file is read") \
+    I(rescan_interval_s, 300, 0, 86400,                                       \
+      "periodic full reconcile (s, 0: never)")                                \
+    S(socket, "", "Unix socket path (default: fouilled.sock in the index)")   \
+    I(socket_mode, 0660, 0, 0777, "Unix socket file mode (octal)")            \
+    I(socket_max_line, 65536, 256, 16777216,                                  \
+      "largest request line on the socket (bytes)")                           \
+    S(http, "127.0.0.1:8750", "HTTP listen address (empty: no HTTP)")         \
+    S(cors_origins, "", "comma-separated allowed CORS origins (* for any)")   \
+    S(public_base_url, "", "base URL under which the documents are published") \
+    B(serve_documents, 0, "serve the documents themselves under /doc/")       \
+    I(http_max_connections, 512, 1, 100000, "concurrent HTTP connections")    \
+    I(http_max_header_bytes, 8192, 512, 1048576,                              \
+      "request line + headers (bytes)")                                       \
+    I(http_max_url, 4096, 64, 1048576, "request URL length (bytes)")          \
+    I(http_header_timeout_ms, 10000, 100, 600000,                             \
+      "time to receive a request's headers (ms)")                             \
+    I(http_idle_timeout_ms, 30000, 100, 3600000,                              \
+      "idle keep-alive connection timeout (ms)")                              \
+    I(query_max_len, 1024, 16, 65536, "query length (bytes)")                 \
+    I(per_page_max, 100, 1, 10000, "largest page of results")                 \
+    I(snippet_chars, 220, 40, 4000, "snippet length (characters)")            \
+    S(shard, "", "index only shard I of N (\"I/N\", 1-based; empty: all)")    \
+    I(remote_timeout_ms, 5000, 100, 600000,                                   \
+      "connection and query timeout for remote shards (ms)")                  \
+    S(log_level, "info", "error, warning, notice, info or debug")
+
+struct fouille__config {
+#define FOUILLE__CFG_S_(name, def, help) char *name;
+#define FOUILLE__CFG_I_(name, def, lo, hi, help) long name;
+#define FOUILLE__CFG_B_(name, def, help) int name;
+    FOUILLE__CONFIG_MAP(FOUILLE__CFG_S_, FOUILLE__CFG_I_, FOUILLE__CFG_B_)
+#undef FOUILLE__CFG_S_
+#undef FOUILLE__CFG_I_
+#undef FOUILLE__CFG_B_
+};
+
+/* Fill cfg with the defaults. Returns 0 or -1 (out of memory). */
+int fouille__config_init(struct fouille__config *cfg);
+void fouille__config_free(struct fouille__config *cfg);
+
+/* Set one key from its textual value ("30", "yes", "0660"). Returns 0, or
+ * -1 with a message in err (unknown key, bad value, out of range). */
+int fouille__config_set(struct fouille__config *cfg, const char *key,
+                        const char *value, char *err, size_t errlen);
+
+/* Whether key names a setting. */
+int fouille__config_has(const char *key);
+
+/* Read an INI file (keys at top level or under [fouille]). Returns 0, or -1
+ * with "file:line: message" in err. */
+int fouille__config_load(struct fouille__config *cfg, const char *path,
+                         char *err, size_t errlen);
+
+/* Print every key with its default and help (for --help and the example
+ * config). As flags ("  --key=VALUE") or as INI ("# help\n#key = default"). */
+void fouille__config_print_help(FILE *out, int as_ini);
+
+/* Checks across keys (e.g. shard syntax). Returns 0 or -1 with err. */
+int fouille__config_validate(const struct fouille__config *cfg, char *err,
+                             size_t errlen);
+
+#endif

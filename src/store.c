@@ -1,0 +1,51 @@
+/* store.c -- see store.h. */
+#include "config.h"
+
+#include "store.h"
+
+#include "doctype.h"
+
+#include <stdio.h>
+#include <string.h>
+
+fouille_index_status_t fouille__store(fouille_index_t *idx,
+                                      const struct fouille__extracted *x)
+{
+    struct fouille__doc *doc = x->doc;
+    const char *plugin = x->plugin && x->plugin[0] ? x->plugin : NULL;
+
+    if (doc->reason != FOUILLE__REASON_NONE) {
+        char reason[256];
+        fouille__doc_reason(doc, reason, sizeof reason);
+        return fouille_index_put_failure(idx, x->path, x->signature, x->mime,
+                                         plugin, reason, 0);
+    }
+
+    char type[64], date[11] = "", year[5] = "";
+    fouille__doctype(x->path, doc->fields[FOUILLE_FIELD_TYPE], type,
+                     sizeof type);
+    if (fouille__date_normalise(doc->fields[FOUILLE_FIELD_DATE], date) == 0)
+        memcpy(year, date, 4), year[4] = '\0';
+    else if (fouille__path_year(x->path, year) == 0)
+        snprintf(date, sizeof date, "%s", year);
+
+    fouille_index_doc_t d = {
+        .path = x->path,
+        .signature = x->signature,
+        .plugin = plugin,
+        .mime = x->mime,
+        .type = type,
+        .title = doc->fields[FOUILLE_FIELD_TITLE],
+        .author = doc->fields[FOUILLE_FIELD_AUTHOR],
+        .date = date[0] ? date : NULL,
+        .language = doc->fields[FOUILLE_FIELD_LANGUAGE],
+        .description = doc->fields[FOUILLE_FIELD_DESCRIPTION],
+        .keywords = doc->fields[FOUILLE_FIELD_KEYWORDS],
+        .size = x->size,
+        .pages = doc->pages,
+        .flags = doc->flags,
+        .text = doc->text.data ? doc->text.data : "",
+        .text_len = doc->text.len,
+    };
+    return fouille_index_put(idx, &d);
+}

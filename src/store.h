@@ -1,0 +1,27 @@
+/* store.h -- write what extraction produced into the index: a document
+ * (with its derived type, year and normalised date) or a failure record. */
+#ifndef FOUILLE_STORE_H
+#define FOUILLE_STORE_H
+
+#include "doc.h"
+#include "fouille-index.h"
+
+#include <stdint.h>
+
+struct fouille__extracted {
+    const char *path;      /* relative */
+    const char *signature;
+    uint64_t size;
+    const char *mime;
+    const char *plugin;    /* "name/version", "" when none */
+    struct fouille__doc *doc;
+};
+
+/* Store one extraction result. A failure keeps the document previously
+ * indexed at that path (a damaged new version does not erase the last
+ * good one) but records the reason and signature. Returns the index
+ * status. */
+fouille_index_status_t fouille__store(fouille_index_t *idx,
+                                      const struct fouille__extracted *x);
+
+#endif
