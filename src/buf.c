@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int buf_reserve(struct fouille__buf *b, size_t extra)
+int fouille__buf_reserve(struct fouille__buf *b, size_t extra)
 {
     if (extra > (size_t)-1 / 2 - b->len)
         return -1;
@@ -28,7 +28,7 @@ static int buf_reserve(struct fouille__buf *b, size_t extra)
 
 int fouille__buf_append(struct fouille__buf *b, const void *p, size_t len)
 {
-    if (buf_reserve(b, len) < 0)
+    if (fouille__buf_reserve(b, len) < 0)
         return -1;
     if (len)
         memcpy(b->data + b->len, p, len);
@@ -48,7 +48,7 @@ int fouille__buf_appendf(struct fouille__buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || buf_reserve(b, (size_t)n) < 0)
+    if (n < 0 || fouille__buf_reserve(b, (size_t)n) < 0)
         return -1;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -122,7 +122,7 @@ int fouille__buf_append_utf8(struct fouille__buf *b, const char *src,
     const unsigned char *s = (const unsigned char *)src;
     size_t i = 0, run = 0; /* run: start of the pending valid bytes */
 
-    if (buf_reserve(b, len) < 0)
+    if (fouille__buf_reserve(b, len) < 0)
         return -1;
     while (i < len) {
         unsigned c = s[i];

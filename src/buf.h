@@ -15,6 +15,8 @@ int fouille__buf_append(struct fouille__buf *b, const void *p, size_t len);
 int fouille__buf_appendc(struct fouille__buf *b, char c);
 int fouille__buf_appendf(struct fouille__buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Make room for extra more bytes (plus the NUL). Returns 0 or -1. */
+int fouille__buf_reserve(struct fouille__buf *b, size_t extra);
 void fouille__buf_reset(struct fouille__buf *b);
 void fouille__buf_free(struct fouille__buf *b);
 /* Hand the data over to the caller (who frees it); the buffer is emptied.

@@ -25,7 +25,8 @@
     X(CRASHED, "crashed")                                                     \
     X(PROTOCOL, "worker protocol error")                                      \
     X(TOO_MUCH_TEXT, "too much text")                                         \
-    X(UNREADABLE, "unreadable")
+    X(UNREADABLE, "unreadable")                                               \
+    X(FORBIDDEN, "sandbox violation")
 
 enum fouille__reason {
 #define FOUILLE__REASON_ENUM_(name, str) FOUILLE__REASON_##name,

@@ -33,6 +33,7 @@ static void usage(FILE *out)
         "  --config FILE             read settings from FILE\n"
         "  --verbose                 list every failure while indexing\n"
         "  --no-sandbox              extract in unconfined workers\n"
+        "  --in-process              extract in this process (debugging)\n"
         "  --KEY=VALUE               any setting (fouilled --help lists "
         "them)\n"
         "  --help, --version\n",
@@ -41,7 +42,7 @@ static void usage(FILE *out)
 
 struct cli {
     struct fouille__config cfg;
-    int json, verbose, prefix;
+    int json, verbose, prefix, in_process;
     const char *type, *year, *page, *per_page, *sort;
     char **args; /* positional arguments */
     int nargs;
@@ -94,6 +95,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
             int *flag = strcmp(name, "json") == 0      ? &c->json
                         : strcmp(name, "verbose") == 0 ? &c->verbose
                         : strcmp(name, "prefix") == 0  ? &c->prefix
+                        : strcmp(name, "in_process") == 0 ? &c->in_process
                                                        : NULL;
             if (flag) {
                 *flag = 1;
@@ -161,6 +163,7 @@ static int cmd_index(struct cli *c)
         .cfg = &c->cfg,
         .progress = !c->json && isatty(STDERR_FILENO),
         .verbose = c->verbose,
+        .in_process = c->in_process,
     };
     struct fouille__tally tally;
     double seconds;

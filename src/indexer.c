@@ -6,6 +6,7 @@
 #include "extract.h"
 #include "fouille-index.h"
 #include "log.h"
+#include "pool.h"
 #include "reconcile.h"
 #include "registry.h"
 #include "scan.h"
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <uv.h>
 
 struct todo {
     char *path;
@@ -36,6 +38,14 @@ struct run {
     struct todo *todo;
     size_t n_todo, cap_todo;
     int rootfd;
+    /* pool mode */
+    fouille_index_t *idx;
+    size_t done, pending_commit;
+    double t0, last_draw;
+    int failed;          /* an index error: stop */
+    char *err;
+    size_t errlen;
+    struct fouille__pool *pool;
 };
 
 static double now_seconds(void)
@@ -155,6 +165,126 @@ static int commit(fouille_index_t *idx, char *err, size_t errlen)
     return 0;
 }
 
+/* Store one result, count it, commit when a batch is full. Returns 0, or
+ * -1 after an index error (err is set). */
+static int take_result(struct run *r, const struct fouille__extracted *x)
+{
+    fouille_index_status_t st = fouille__store(r->idx, x);
+    count_result(r, x);
+    if (st != FOUILLE_INDEX_OK) {
+        snprintf(r->err, r->errlen, "cannot store %s: %s", x->path,
+                 fouille_index_last_error(r->idx));
+        return -1;
+    }
+    r->done++;
+    if (++r->pending_commit >= (size_t)r->cfg->batch_size) {
+        if (commit(r->idx, r->err, r->errlen) < 0)
+            return -1;
+        r->pending_commit = 0;
+    }
+    if (r->opts->progress && now_seconds() - r->last_draw > 0.1) {
+        progress_line(r->done, r->n_todo, r->t0, 0);
+        r->last_draw = now_seconds();
+    }
+    return 0;
+}
+
+/* Extraction in this process, one file after the other: for debugging a
+ * plugin under gdb, and as the baseline of the pool benchmark. */
+static int run_in_process(struct run *r, struct fouille__extractor *ex)
+{
+    for (size_t i = 0; i < r->n_todo; i++) {
+        struct fouille__doc doc;
+        char mime[256], tag[96];
+        fouille__doc_init(&doc);
+        extract_here(r, ex, &r->todo[i], &doc, mime, sizeof mime, tag,
+                     sizeof tag);
+        struct fouille__extracted x = {r->todo[i].path, r->todo[i].sig,
+                                       r->todo[i].size, mime, tag, &doc};
+        int rc = take_result(r, &x);
+        fouille__doc_clear(&doc);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void on_pool_closed(void *ctx) { (void)ctx; }
+
+static void on_job_done(struct fouille__job *job, void *ctx)
+{
+    struct run *r = ctx;
+    if (!job->cancelled && !r->failed) {
+        struct fouille__extracted x = {job->path, job->sig, job->size,
+                                       job->meta.mime, job->meta.plugin,
+                                       &job->doc};
+        if (take_result(r, &x) < 0)
+            r->failed = 1;
+    }
+    fouille__job_free(job);
+    if ((r->failed || r->done == r->n_todo) && r->pool) {
+        struct fouille__pool *pool = r->pool;
+        r->pool = NULL;
+        fouille__pool_close(pool, on_pool_closed, r);
+    }
+}
+
+/* Extraction in a pool of sandboxed worker processes. */
+static int run_pool(struct run *r)
+{
+    const struct fouille__config *cfg = r->cfg;
+    uv_loop_t loop;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    struct fouille__pool_opts po = {
+        .worker = cfg->extract_worker,
+        .plugin_dir = cfg->plugin_dir,
+        .workers = cfg->workers ? (unsigned)cfg->workers
+                                : (unsigned)(ncpu > 0 ? ncpu : 1),
+        .sandbox = cfg->sandbox,
+        .timeout_ms = (unsigned)cfg->extract_timeout_ms,
+        .cpu_s = (unsigned)cfg->extract_cpu_s,
+        .memory_mb = (unsigned)cfg->extract_memory_mb,
+        .text_max_kb = (unsigned)cfg->extract_text_max_kb,
+        .max_pages = (unsigned)cfg->extract_max_pages,
+        .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
+        .file_max = (uint64_t)cfg->file_max_mb << 20,
+        .rootfd = r->rootfd,
+    };
+    if (r->n_todo == 0)
+        return 0;
+    if (po.workers > r->n_todo)
+        po.workers = (unsigned)r->n_todo;
+    if (uv_loop_init(&loop) < 0) {
+        snprintf(r->err, r->errlen, "cannot create an event loop");
+        return -1;
+    }
+    if (fouille__pool_new(&loop, &po, on_job_done, r, &r->pool, r->err,
+                          r->errlen) < 0) {
+        uv_loop_close(&loop);
+        return -1;
+    }
+    for (size_t i = 0; i < r->n_todo && r->pool; i++) {
+        struct todo *t = &r->todo[i];
+        struct fouille__job *job = fouille__job_new(t->path, t->sig, t->size);
+        if (!job) {
+            snprintf(r->err, r->errlen, "out of memory");
+            r->failed = 1;
+            break;
+        }
+        fouille__pool_submit(r->pool, job);
+    }
+    if (r->failed && r->pool) {
+        struct fouille__pool *pool = r->pool;
+        r->pool = NULL;
+        fouille__pool_close(pool, on_pool_closed, r);
+    }
+    uv_run(&loop, UV_RUN_DEFAULT);
+    int rc = uv_loop_close(&loop);
+    if (rc != 0)
+        log_warn("event loop closed with handles open: %s", uv_strerror(rc));
+    return r->failed ? -1 : 0;
+}
+
 int fouille__index_folder(const struct fouille__indexer_opts *opts,
                           struct fouille__tally *tally, double *seconds,
                           char *err, size_t errlen)
@@ -187,10 +317,13 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
     }
     if (fouille__registry_load(&r.reg, cfg->plugin_dir) < 0)
         log_warn("no plugins: every file will be recorded as unsupported");
-    fouille__registry_init_plugins(&r.reg);
-    if (!(ex = fouille__extractor_new(&r.reg))) {
-        snprintf(err, errlen, "cannot initialise content detection");
-        goto out;
+    if (opts->in_process) {
+        /* Only an extracting process initialises plugins and libmagic. */
+        fouille__registry_init_plugins(&r.reg);
+        if (!(ex = fouille__extractor_new(&r.reg))) {
+            snprintf(err, errlen, "cannot initialise content detection");
+            goto out;
+        }
     }
     if ((st = fouille__snapshot_load(&r.snap, idx)) != FOUILLE_INDEX_OK) {
         snprintf(err, errlen, "cannot read the index: %s",
@@ -220,34 +353,12 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
         tally->deleted++;
     }
 
-    double last_draw = 0;
-    size_t pending = 0;
-    for (size_t i = 0; i < r.n_todo; i++) {
-        struct fouille__doc doc;
-        char mime[256], tag[96];
-        fouille__doc_init(&doc);
-        extract_here(&r, ex, &r.todo[i], &doc, mime, sizeof mime, tag,
-                     sizeof tag);
-        struct fouille__extracted x = {r.todo[i].path, r.todo[i].sig,
-                                       r.todo[i].size, mime, tag, &doc};
-        st = fouille__store(idx, &x);
-        count_result(&r, &x);
-        fouille__doc_clear(&doc);
-        if (st != FOUILLE_INDEX_OK) {
-            snprintf(err, errlen, "cannot store %s: %s", r.todo[i].path,
-                     fouille_index_last_error(idx));
-            goto out;
-        }
-        if (++pending >= (size_t)cfg->batch_size) {
-            if (commit(idx, err, errlen) < 0)
-                goto out;
-            pending = 0;
-        }
-        if (opts->progress && now_seconds() - last_draw > 0.1) {
-            progress_line(i + 1, r.n_todo, t0, 0);
-            last_draw = now_seconds();
-        }
-    }
+    r.idx = idx;
+    r.err = err;
+    r.errlen = errlen;
+    r.t0 = t0;
+    if (opts->in_process ? run_in_process(&r, ex) < 0 : run_pool(&r) < 0)
+        goto out;
     if (opts->progress && r.n_todo)
         progress_line(r.n_todo, r.n_todo, t0, 1);
     if (commit(idx, err, errlen) < 0)

@@ -13,6 +13,7 @@ struct fouille__indexer_opts {
     const struct fouille__config *cfg;
     int progress; /* draw a progress line on stderr (a terminal) */
     int verbose;  /* list each failure on stderr */
+    int in_process; /* extract in this process, without workers */
 };
 
 /* Returns 0, or -1 with a message in err (folder or index unusable).

@@ -6,8 +6,10 @@ src_libfouille_common_la_SOURCES = \
 	src/doc.c src/doc.h \
 	src/doctype.c src/doctype.h \
 	src/extract.c src/extract.h \
+	src/frame.c src/frame.h \
 	src/indexer.c src/indexer.h \
 	src/log.c src/log.h \
+	src/pool.c src/pool.h \
 	src/reconcile.c src/reconcile.h \
 	src/registry.c src/registry.h \
 	src/render.c src/render.h \
@@ -17,13 +19,24 @@ src_libfouille_common_la_SOURCES = \
 	src/shard.c src/shard.h \
 	src/store.c src/store.h \
 	src/tally.c src/tally.h
-src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) \
+src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(UV_CFLAGS) \
 	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
 src_libfouille_common_la_LIBADD = index/libfouille-index.la \
-	$(MAGIC_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) $(UTF8PROC_LIBS) \
-	$(XAPIAN_LIBS) -ldl
+	$(MAGIC_LIBS) $(UV_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) \
+	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) -ldl
 
 bin_PROGRAMS += src/fouille
 src_fouille_SOURCES = src/fouille.c
-src_fouille_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+src_fouille_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS)
 src_fouille_LDADD = src/libfouille-common.la
+# The index library is C++: link with the C++ driver.
+nodist_EXTRA_src_fouille_SOURCES = src/force-cxx-link.cxx
+
+# The extraction worker: no index, no network code; only what extraction
+# needs, so that its sandbox stays small.
+libexec_PROGRAMS += src/fouille-extract
+src_fouille_extract_SOURCES = src/fouille-extract.c \
+	src/sandbox.c src/sandbox.h \
+	src/buf.c src/doc.c src/extract.c src/frame.c src/log.c src/registry.c
+src_fouille_extract_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(SECCOMP_CFLAGS)
+src_fouille_extract_LDADD = $(MAGIC_LIBS) $(SECCOMP_LIBS) -ldl

@@ -1,0 +1,690 @@
+/* pool.c -- see pool.h. */
+#include "config.h"
+
+#include "pool.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Consecutive worker deaths without a completed document after which the
+ * pool stops respawning (a plugin that crashes in init would otherwise
+ * spin). */
+#define MAX_FAST_DEATHS 10
+
+struct worker {
+    struct fouille__pool *pool;
+    unsigned id;
+    uv_process_t proc;
+    uv_pipe_t chan;
+    uv_timer_t timer;
+    struct fouille__job *job;  /* in flight, or NULL */
+    struct fouille__buf rbuf;  /* bytes of the response so far */
+    int running;               /* process started and not yet reaped */
+    int chan_open;             /* channel handle initialised, not closed */
+    int eof;                   /* channel reached end of file */
+    int exited;                /* exit callback ran */
+    int killed;                /* we sent SIGKILL */
+    enum fouille__reason kill_reason; /* why, if we did */
+    int64_t exit_status;
+    int term_signal;
+    int pending_closes;        /* proc and chan closes not yet called back */
+};
+
+struct fouille__pool {
+    uv_loop_t *loop;
+    struct fouille__pool_opts opts;
+    char *argv_store[12];
+    char *args[12];
+    char **env;
+    struct worker *w;
+    struct fouille__job *head, *tail;
+    size_t queued;
+    size_t in_flight;
+    fouille__job_done_cb done;
+    void *ctx;
+    int closing;
+    unsigned fast_deaths;
+    int gave_up;
+    int timers_open;
+    int timers_closing;
+    void (*closed)(void *);
+    void *closed_ctx;
+    struct fouille__pool_stats stats;
+};
+
+static void dispatch(struct fouille__pool *pool);
+static int spawn_worker(struct worker *w);
+static void maybe_finish_close(struct fouille__pool *pool);
+
+struct fouille__job *fouille__job_new(const char *path, const char *sig,
+                                      uint64_t size)
+{
+    struct fouille__job *j = calloc(1, sizeof *j);
+    if (!j || !(j->path = strdup(path))) {
+        free(j);
+        return NULL;
+    }
+    snprintf(j->sig, sizeof j->sig, "%s", sig ? sig : "");
+    j->size = size;
+    fouille__doc_init(&j->doc);
+    return j;
+}
+
+void fouille__job_free(struct fouille__job *job)
+{
+    if (!job)
+        return;
+    fouille__doc_clear(&job->doc);
+    free(job->path);
+    free(job);
+}
+
+static void complete(struct fouille__pool *pool, struct fouille__job *job)
+{
+    pool->done(job, pool->ctx);
+}
+
+static void fail_job(struct fouille__pool *pool, struct fouille__job *job,
+                     enum fouille__reason reason, const char *detail)
+{
+    job->doc.reason = reason;
+    snprintf(job->doc.detail, sizeof job->doc.detail, "%s",
+             detail ? detail : "");
+    complete(pool, job);
+}
+
+/* ---- the worker's channel --------------------------------------------- */
+
+static void kill_worker(struct worker *w, enum fouille__reason why)
+{
+    if (!w->running || w->killed)
+        return;
+    w->killed = 1;
+    w->kill_reason = why;
+    uv_process_kill(&w->proc, SIGKILL);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    struct worker *w = h->data;
+    /* Read straight into the response buffer. */
+    if (fouille__buf_reserve(&w->rbuf, 65536) < 0) {
+        buf->base = NULL; /* libuv reports UV_ENOBUFS */
+        buf->len = 0;
+        return;
+    }
+    buf->base = w->rbuf.data + w->rbuf.len;
+    buf->len = w->rbuf.cap - w->rbuf.len - 1;
+}
+
+/* The response is complete when the buffer holds the header and the whole
+ * payload. Returns 1 when complete, 0 when more is needed, -1 when the
+ * bytes cannot be a valid response. */
+static int response_state(struct worker *w, uint32_t *payload)
+{
+    struct fouille__pool *pool = w->pool;
+    if (w->rbuf.len < FOUILLE__FRAME_HEADER)
+        return 0;
+    uint32_t max = (uint32_t)pool->opts.text_max_kb * 1024 + (1u << 20);
+    if (fouille__frame_parse_header((unsigned char *)w->rbuf.data,
+                                    FOUILLE__FRAME_RESPONSE, max, payload) < 0)
+        return -1;
+    size_t need = FOUILLE__FRAME_HEADER + (size_t)*payload;
+    if (w->rbuf.len < need)
+        return 0;
+    if (w->rbuf.len > need)
+        return -1; /* nothing may follow a response */
+    return 1;
+}
+
+static void finish_response(struct worker *w, uint32_t payload)
+{
+    struct fouille__pool *pool = w->pool;
+    struct fouille__job *job = w->job;
+    w->job = NULL;
+    pool->in_flight--;
+    uv_timer_stop(&w->timer);
+    if (fouille__frame_decode_response(
+            (unsigned char *)w->rbuf.data + FOUILLE__FRAME_HEADER, payload,
+            &job->doc, &job->meta) < 0) {
+        fouille__doc_clear(&job->doc);
+        fouille__doc_init(&job->doc);
+        pool->stats.protocol_errors++;
+        kill_worker(w, FOUILLE__REASON_PROTOCOL);
+        fail_job(pool, job, FOUILLE__REASON_PROTOCOL, "malformed response");
+    } else {
+        pool->fast_deaths = 0;
+        complete(pool, job);
+    }
+    fouille__buf_reset(&w->rbuf);
+}
+
+static void worker_gone(struct worker *w);
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    struct worker *w = s->data;
+    struct fouille__pool *pool = w->pool;
+    if (n == UV_ENOBUFS) {
+        kill_worker(w, FOUILLE__REASON_NOMEM);
+        return;
+    }
+    if (n < 0) {
+        /* EOF or error: the worker is gone or going. */
+        uv_read_stop(s);
+        w->eof = 1;
+        if (w->exited)
+            worker_gone(w);
+        else
+            kill_worker(w, FOUILLE__REASON_CRASHED);
+        return;
+    }
+    if (n == 0)
+        return;
+    w->rbuf.len += (size_t)n;
+    w->rbuf.data[w->rbuf.len] = '\0';
+    if (!w->job) {
+        /* Bytes nobody asked for. */
+        pool->stats.protocol_errors++;
+        fouille__buf_reset(&w->rbuf);
+        kill_worker(w, FOUILLE__REASON_PROTOCOL);
+        return;
+    }
+    uint32_t payload;
+    int st = response_state(w, &payload);
+    if (st < 0) {
+        pool->stats.protocol_errors++;
+        fouille__buf_reset(&w->rbuf);
+        kill_worker(w, FOUILLE__REASON_PROTOCOL);
+        return;
+    }
+    if (st == 1) {
+        finish_response(w, payload);
+        dispatch(pool);
+    }
+}
+
+static void on_timeout(uv_timer_t *t)
+{
+    struct worker *w = t->data;
+    if (w->job) {
+        w->pool->stats.timeouts++;
+        kill_worker(w, FOUILLE__REASON_TIMEOUT);
+    }
+}
+
+/* ---- process lifecycle ------------------------------------------------ */
+
+static void on_handle_closed(uv_handle_t *h)
+{
+    struct worker *w = h->data;
+    struct fouille__pool *pool = w->pool;
+    if (--w->pending_closes > 0)
+        return;
+    fouille__buf_reset(&w->rbuf);
+    if (pool->closing) {
+        maybe_finish_close(pool);
+        return;
+    }
+    if (pool->fast_deaths >= MAX_FAST_DEATHS) {
+        if (!pool->gave_up)
+            log_err("extraction workers keep dying before finishing a "
+                    "document; not restarting them (check the plugins)");
+        pool->gave_up = 1;
+        dispatch(pool); /* fails what is queued if no worker is left */
+        return;
+    }
+    if (spawn_worker(w) < 0)
+        pool->fast_deaths++;
+    dispatch(pool);
+}
+
+/* Both the exit and the end of the channel have been seen: settle the job
+ * in flight, close the handles, respawn from the close callback. */
+static void worker_gone(struct worker *w)
+{
+    struct fouille__pool *pool = w->pool;
+    uv_timer_stop(&w->timer);
+    if (w->job) {
+        struct fouille__job *job = w->job;
+        uint32_t payload;
+        w->job = NULL;
+        pool->in_flight--;
+        if (response_state(w, &payload) == 1 &&
+            fouille__frame_decode_response(
+                (unsigned char *)w->rbuf.data + FOUILLE__FRAME_HEADER,
+                payload, &job->doc, &job->meta) == 0 &&
+            job->doc.reason != FOUILLE__REASON_NONE) {
+            /* The worker said why before dying (crash reporter). */
+            pool->stats.crashed++;
+            complete(pool, job);
+        } else {
+            fouille__doc_clear(&job->doc);
+            fouille__doc_init(&job->doc);
+            char detail[32] = "";
+            enum fouille__reason r = FOUILLE__REASON_CRASHED;
+            if (w->killed && w->kill_reason != FOUILLE__REASON_CRASHED)
+                r = w->kill_reason;
+            else if (w->term_signal == SIGXCPU ||
+                     (w->term_signal == SIGKILL && !w->killed))
+                r = FOUILLE__REASON_CPU;
+            else if (w->term_signal) {
+                const char *name = sigabbrev_np(w->term_signal);
+                snprintf(detail, sizeof detail, "SIG%s", name ? name : "?");
+            } else
+                snprintf(detail, sizeof detail, "exit %lld",
+                         (long long)w->exit_status);
+            if (r == FOUILLE__REASON_CRASHED)
+                pool->stats.crashed++;
+            if (pool->closing)
+                job->cancelled = 1;
+            fail_job(pool, job, r, detail);
+        }
+        pool->fast_deaths = 0; /* it died on a document, not at start */
+    } else if (!pool->closing && !w->killed) {
+        pool->fast_deaths++;
+        log_warn("extraction worker %u exited unexpectedly (status %lld, "
+                 "signal %d)", w->id, (long long)w->exit_status,
+                 w->term_signal);
+    }
+    w->pending_closes = 2;
+    uv_close((uv_handle_t *)&w->proc, on_handle_closed);
+    uv_close((uv_handle_t *)&w->chan, on_handle_closed);
+    w->chan_open = 0;
+}
+
+static void on_exit(uv_process_t *p, int64_t status, int sig)
+{
+    struct worker *w = p->data;
+    w->running = 0;
+    w->exited = 1;
+    w->exit_status = status;
+    w->term_signal = sig;
+    if (w->eof)
+        worker_gone(w);
+    /* else: the channel's EOF follows and calls worker_gone. */
+}
+
+static int spawn_worker(struct worker *w)
+{
+    struct fouille__pool *pool = w->pool;
+    int sv[2];
+    w->job = NULL;
+    w->eof = w->exited = w->killed = 0;
+    w->kill_reason = FOUILLE__REASON_NONE;
+    w->exit_status = 0;
+    w->term_signal = 0;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+        log_err("socketpair: %s", strerror(errno));
+        return -1;
+    }
+    uv_stdio_container_t stdio[4] = {
+        {.flags = UV_IGNORE},
+        {.flags = UV_IGNORE}, /* a plugin that prints cannot pollute stdout */
+        {.flags = UV_INHERIT_FD, .data.fd = STDERR_FILENO},
+        {.flags = UV_INHERIT_FD, .data.fd = sv[1]},
+    };
+    uv_process_options_t po = {
+        .exit_cb = on_exit,
+        .file = pool->args[0],
+        .args = pool->args,
+        .env = pool->env,
+        .stdio_count = 4,
+        .stdio = stdio,
+    };
+    w->proc.data = w;
+    int rc = uv_spawn(pool->loop, &w->proc, &po);
+    close(sv[1]);
+    if (rc < 0) {
+        log_err("cannot start %s: %s", pool->args[0], uv_strerror(rc));
+        close(sv[0]);
+        /* uv_spawn failures still need the handle closed. */
+        w->pending_closes = 1;
+        w->chan_open = 0;
+        uv_close((uv_handle_t *)&w->proc, on_handle_closed);
+        return -1;
+    }
+    w->running = 1;
+    pool->stats.spawned++;
+    uv_pipe_init(pool->loop, &w->chan, 0);
+    w->chan.data = w;
+    w->chan_open = 1;
+    if ((rc = uv_pipe_open(&w->chan, sv[0])) < 0 ||
+        (rc = uv_read_start((uv_stream_t *)&w->chan, on_alloc, on_read)) < 0) {
+        log_err("worker channel: %s", uv_strerror(rc));
+        kill_worker(w, FOUILLE__REASON_CRASHED);
+    }
+    return 0;
+}
+
+/* ---- dispatch --------------------------------------------------------- */
+
+static struct fouille__job *dequeue(struct fouille__pool *pool)
+{
+    struct fouille__job *j = pool->head;
+    if (j) {
+        pool->head = j->next;
+        if (!pool->head)
+            pool->tail = NULL;
+        j->next = NULL;
+        pool->queued--;
+    }
+    return j;
+}
+
+/* Open the job's file and hand it to w. Returns 0 when sent, or completes
+ * the job itself (file gone, too large, ...) and returns 1. Returns -1 when
+ * the worker cannot take it (the job is requeued). */
+static int send_job(struct worker *w, struct fouille__job *job)
+{
+    struct fouille__pool *pool = w->pool;
+    int fd = openat(pool->opts.rootfd, job->path,
+                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(job->meta.mime, sizeof job->meta.mime,
+                 "application/octet-stream");
+        fail_job(pool, job, FOUILLE__REASON_UNREADABLE, strerror(errno));
+        return 1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        snprintf(job->meta.mime, sizeof job->meta.mime,
+                 "application/octet-stream");
+        fail_job(pool, job, FOUILLE__REASON_UNREADABLE,
+                 "not a regular file");
+        return 1;
+    }
+    job->size = (uint64_t)st.st_size;
+    if ((uint64_t)st.st_size > pool->opts.file_max) {
+        close(fd);
+        snprintf(job->meta.mime, sizeof job->meta.mime,
+                 "application/octet-stream");
+        fail_job(pool, job, FOUILLE__REASON_TOO_LARGE, NULL);
+        return 1;
+    }
+    size_t plen = strlen(job->path);
+    if (plen > FOUILLE__FRAME_MAX_PATH) {
+        close(fd);
+        fail_job(pool, job, FOUILLE__REASON_UNREADABLE, "path too long");
+        return 1;
+    }
+    unsigned char h[FOUILLE__FRAME_HEADER];
+    fouille__frame_header(FOUILLE__FRAME_REQUEST, (uint32_t)plen, h);
+    struct iovec iov[2] = {{h, sizeof h}, {job->path, plen}};
+    union {
+        struct cmsghdr c;
+        char space[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    memset(&ctl, 0, sizeof ctl);
+    struct msghdr msg = {0};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = 2;
+    msg.msg_control = ctl.space;
+    msg.msg_controllen = sizeof ctl.space;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    /* An idle worker's socket buffer is empty: a request (a few KiB at
+     * most) is written whole without blocking. */
+    int sock;
+    ssize_t n = -1;
+    if (uv_fileno((uv_handle_t *)&w->chan, &sock) == 0)
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    close(fd);
+    if (n != (ssize_t)(sizeof h + plen)) {
+        kill_worker(w, FOUILLE__REASON_CRASHED);
+        return -1;
+    }
+    w->job = job;
+    pool->in_flight++;
+    uv_timer_start(&w->timer, on_timeout, pool->opts.timeout_ms, 0);
+    return 0;
+}
+
+static void dispatch(struct fouille__pool *pool)
+{
+    if (pool->closing)
+        return;
+    if (pool->gave_up) {
+        struct fouille__job *job;
+        while ((job = dequeue(pool)))
+            fail_job(pool, job, FOUILLE__REASON_FAILED,
+                     "no extraction worker could start");
+        return;
+    }
+    for (unsigned i = 0; i < pool->opts.workers && pool->head; i++) {
+        struct worker *w = &pool->w[i];
+        while (w->running && !w->killed && !w->job && pool->head) {
+            struct fouille__job *job = dequeue(pool);
+            int rc = send_job(w, job);
+            if (rc < 0) {
+                /* Put it back at the head; the worker is being replaced. */
+                job->next = pool->head;
+                pool->head = job;
+                if (!pool->tail)
+                    pool->tail = job;
+                pool->queued++;
+                break;
+            }
+        }
+    }
+}
+
+void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job)
+{
+    job->next = NULL;
+    if (pool->closing) {
+        job->cancelled = 1;
+        complete(pool, job);
+        return;
+    }
+    if (pool->tail)
+        pool->tail->next = job;
+    else
+        pool->head = job;
+    pool->tail = job;
+    pool->queued++;
+    dispatch(pool);
+}
+
+size_t fouille__pool_pending(const struct fouille__pool *pool)
+{
+    return pool->queued + pool->in_flight;
+}
+
+void fouille__pool_get_stats(const struct fouille__pool *pool,
+                             struct fouille__pool_stats *st)
+{
+    *st = pool->stats;
+    st->workers = pool->opts.workers;
+    st->busy = (unsigned)pool->in_flight;
+}
+
+/* ---- setup and teardown ----------------------------------------------- */
+
+/* The workers' environment: ours, with leak checking off under
+ * AddressSanitizer (a confined worker cannot read /proc for it). */
+static char **worker_env(void)
+{
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    if (!env)
+        return NULL;
+    size_t j = 0;
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(environ[i], "ASAN_OPTIONS=", 13) == 0) {
+            size_t len = strlen(environ[i]) + 32;
+            if (!(env[j] = malloc(len)))
+                continue;
+            snprintf(env[j++], len, "%s:detect_leaks=0", environ[i]);
+            seen = 1;
+        } else
+            env[j++] = strdup(environ[i]);
+    }
+    if (!seen)
+        env[j++] = strdup("ASAN_OPTIONS=detect_leaks=0");
+    env[j] = NULL;
+    return env;
+}
+
+int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
+                      fouille__job_done_cb done, void *ctx,
+                      struct fouille__pool **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (opts->workers < 1 || access(opts->worker, X_OK) < 0) {
+        snprintf(err, errlen, "extraction worker %s: %s", opts->worker,
+                 opts->workers < 1 ? "no workers" : strerror(errno));
+        return -1;
+    }
+    struct fouille__pool *pool = calloc(1, sizeof *pool);
+    if (!pool) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    pool->loop = loop;
+    pool->opts = *opts;
+    pool->done = done;
+    pool->ctx = ctx;
+    char num[6][48];
+    snprintf(num[0], sizeof num[0], "--plugin-dir=%s", "");
+    int a = 0;
+    pool->argv_store[a++] = strdup(opts->worker);
+    size_t pl = strlen(opts->plugin_dir) + 16;
+    pool->argv_store[a] = malloc(pl);
+    if (pool->argv_store[a])
+        snprintf(pool->argv_store[a], pl, "--plugin-dir=%s", opts->plugin_dir);
+    a++;
+    snprintf(num[0], sizeof num[0], "--text-max-kb=%u", opts->text_max_kb);
+    snprintf(num[1], sizeof num[1], "--max-pages=%u", opts->max_pages);
+    snprintf(num[2], sizeof num[2], "--max-inflated-mb=%u",
+             opts->max_inflated_mb);
+    snprintf(num[3], sizeof num[3], "--cpu-s=%u", opts->cpu_s);
+    snprintf(num[4], sizeof num[4], "--memory-mb=%u", opts->memory_mb);
+    for (int k = 0; k < 5; k++)
+        pool->argv_store[a++] = strdup(num[k]);
+    if (!opts->sandbox)
+        pool->argv_store[a++] = strdup("--no-sandbox");
+    for (int k = 0; k < a; k++) {
+        if (!pool->argv_store[k]) {
+            snprintf(err, errlen, "out of memory");
+            goto fail;
+        }
+        pool->args[k] = pool->argv_store[k];
+    }
+    pool->args[a] = NULL;
+    if (!(pool->env = worker_env()) ||
+        !(pool->w = calloc(opts->workers, sizeof *pool->w))) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    for (unsigned i = 0; i < opts->workers; i++) {
+        struct worker *w = &pool->w[i];
+        w->pool = pool;
+        w->id = i + 1;
+        uv_timer_init(loop, &w->timer);
+        w->timer.data = w;
+        pool->timers_open++;
+        if (spawn_worker(w) < 0)
+            pool->fast_deaths++;
+    }
+    *out = pool;
+    return 0;
+fail:
+    for (int k = 0; k < 12; k++)
+        free(pool->argv_store[k]);
+    free(pool);
+    return -1;
+}
+
+static void free_pool(struct fouille__pool *pool)
+{
+    for (int k = 0; k < 12; k++)
+        free(pool->argv_store[k]);
+    for (char **e = pool->env; e && *e; e++)
+        free(*e);
+    free(pool->env);
+    for (unsigned i = 0; i < pool->opts.workers; i++)
+        fouille__buf_free(&pool->w[i].rbuf);
+    free(pool->w);
+    void (*closed)(void *) = pool->closed;
+    void *ctx = pool->closed_ctx;
+    free(pool);
+    if (closed)
+        closed(ctx);
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+    struct worker *w = h->data;
+    struct fouille__pool *pool = w->pool;
+    if (--pool->timers_open == 0)
+        free_pool(pool);
+}
+
+/* Once every worker is reaped and its handles closed, close the timers;
+ * the last timer's close callback frees the pool. */
+static void maybe_finish_close(struct fouille__pool *pool)
+{
+    if (pool->timers_closing)
+        return;
+    for (unsigned i = 0; i < pool->opts.workers; i++) {
+        struct worker *w = &pool->w[i];
+        if (w->running || w->chan_open || w->pending_closes > 0)
+            return;
+    }
+    pool->timers_closing = 1;
+    for (unsigned i = 0; i < pool->opts.workers; i++)
+        uv_close((uv_handle_t *)&pool->w[i].timer, on_timer_closed);
+}
+
+void fouille__pool_close(struct fouille__pool *pool,
+                         void (*closed)(void *ctx), void *ctx)
+{
+    if (!pool) {
+        if (closed)
+            closed(ctx);
+        return;
+    }
+    pool->closing = 1;
+    pool->closed = closed;
+    pool->closed_ctx = ctx;
+    struct fouille__job *job;
+    while ((job = dequeue(pool))) {
+        job->cancelled = 1;
+        complete(pool, job);
+    }
+    for (unsigned i = 0; i < pool->opts.workers; i++) {
+        struct worker *w = &pool->w[i];
+        uv_timer_stop(&w->timer);
+        if (!w->running)
+            continue;
+        if (w->job)
+            kill_worker(w, FOUILLE__REASON_CRASHED);
+        else if (w->chan_open) {
+            /* End of file on its socket: the worker exits by itself, and
+             * our read side then sees its end of file. */
+            int sock;
+            if (uv_fileno((uv_handle_t *)&w->chan, &sock) == 0)
+                shutdown(sock, SHUT_WR);
+        }
+    }
+    maybe_finish_close(pool);
+}

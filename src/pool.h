@@ -1,0 +1,79 @@
+/* pool.h -- a pool of fouille-extract worker processes on a libuv loop.
+ *
+ * Workers are started once and reused. The pool opens each file itself
+ * (relative to the documents root, without following a symbolic link) and
+ * passes the descriptor to an idle worker; jobs wait in a FIFO queue while
+ * every worker is busy. A worker that crashes, overruns its time, or sends
+ * a malformed frame is killed and replaced; its document completes with the
+ * reason. Every submitted job completes exactly once through the done
+ * callback, on the loop thread, in order of completion. */
+#ifndef FOUILLE_POOL_H
+#define FOUILLE_POOL_H
+
+#include "doc.h"
+#include "frame.h"
+#include "scan.h"
+
+#include <stdint.h>
+#include <uv.h>
+
+struct fouille__job {
+    char *path;                     /* relative; owned by the job */
+    char sig[FOUILLE__SIG_MAX];
+    uint64_t size;
+    struct fouille__doc doc;        /* the result */
+    struct fouille__response_meta meta; /* MIME type and plugin used */
+    int cancelled;                  /* the pool closed before extraction */
+    struct fouille__job *next;      /* queue link, private */
+    void *data;                     /* the caller's */
+};
+
+/* A new job for path (copied). NULL when memory runs out. */
+struct fouille__job *fouille__job_new(const char *path, const char *sig,
+                                      uint64_t size);
+void fouille__job_free(struct fouille__job *job);
+
+struct fouille__pool_opts {
+    const char *worker;        /* fouille-extract program */
+    const char *plugin_dir;
+    unsigned workers;          /* >= 1 */
+    int sandbox;
+    unsigned timeout_ms;
+    unsigned cpu_s;
+    unsigned memory_mb;
+    unsigned text_max_kb;
+    unsigned max_pages;
+    unsigned max_inflated_mb;
+    uint64_t file_max;         /* bytes; larger files fail as too large */
+    int rootfd;                /* the documents root (not owned) */
+};
+
+struct fouille__pool;
+typedef void (*fouille__job_done_cb)(struct fouille__job *job, void *ctx);
+
+/* Start the workers. Returns 0 or -1 with a message in err. */
+int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
+                      fouille__job_done_cb done, void *ctx,
+                      struct fouille__pool **out, char *err, size_t errlen);
+
+/* Queue a job (ownership passes to the pool until done is called). */
+void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job);
+
+/* Jobs queued or in flight. */
+size_t fouille__pool_pending(const struct fouille__pool *pool);
+
+/* Counters for stats. */
+struct fouille__pool_stats {
+    uint64_t spawned, crashed, timeouts, protocol_errors;
+    unsigned workers, busy;
+};
+void fouille__pool_get_stats(const struct fouille__pool *pool,
+                             struct fouille__pool_stats *st);
+
+/* Stop: queued jobs complete as cancelled, workers in flight are killed
+ * (their jobs complete as cancelled), idle workers are told to exit. closed
+ * runs once every handle is closed; the pool is then freed. */
+void fouille__pool_close(struct fouille__pool *pool,
+                         void (*closed)(void *ctx), void *ctx);
+
+#endif
