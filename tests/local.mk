@@ -1,3 +1,40 @@
 # Test programs and scripts; each prints TAP.
 include tests/index.mk
 include tests/plugins.mk
+
+EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h
+
+# Integration tests driving the real binaries.
+TESTS += tests/test-cli-index.sh tests/test-workers.sh
+dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh
+
+# Hostile plugins that exist only to prove the worker sandbox. Built as
+# shared modules (-rpath forces a .so) but never installed.
+hostile_plugin_ldflags = -module -avoid-version -shared -rpath /nowhere \
+	-export-symbols-regex '^fouille_plugin_entry$$'
+check_LTLIBRARIES += tests/hostile-plugins/crash.la \
+	tests/hostile-plugins/hang.la tests/hostile-plugins/alloc.la \
+	tests/hostile-plugins/garbage.la tests/hostile-plugins/escape.la \
+	tests/hostile-plugins/abi-mismatch.la
+tests_hostile_plugins_crash_la_SOURCES = tests/hostile-plugins/crash.c
+tests_hostile_plugins_crash_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_crash_la_LDFLAGS = $(hostile_plugin_ldflags)
+tests_hostile_plugins_hang_la_SOURCES = tests/hostile-plugins/hang.c
+tests_hostile_plugins_hang_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_hang_la_LDFLAGS = $(hostile_plugin_ldflags)
+tests_hostile_plugins_alloc_la_SOURCES = tests/hostile-plugins/alloc.c
+tests_hostile_plugins_alloc_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_alloc_la_LDFLAGS = $(hostile_plugin_ldflags)
+tests_hostile_plugins_garbage_la_SOURCES = tests/hostile-plugins/garbage.c
+tests_hostile_plugins_garbage_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_garbage_la_LDFLAGS = $(hostile_plugin_ldflags)
+tests_hostile_plugins_escape_la_SOURCES = tests/hostile-plugins/escape.c
+tests_hostile_plugins_escape_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_escape_la_LDFLAGS = $(hostile_plugin_ldflags)
+tests_hostile_plugins_abi_mismatch_la_SOURCES = tests/hostile-plugins/abi-mismatch.c
+tests_hostile_plugins_abi_mismatch_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_abi_mismatch_la_LDFLAGS = $(hostile_plugin_ldflags)
+$(tests_hostile_plugins_crash_la_OBJECTS) $(tests_hostile_plugins_hang_la_OBJECTS) \
+$(tests_hostile_plugins_alloc_la_OBJECTS) $(tests_hostile_plugins_garbage_la_OBJECTS) \
+$(tests_hostile_plugins_escape_la_OBJECTS) \
+$(tests_hostile_plugins_abi_mismatch_la_OBJECTS): plugins/sdk/fouille/plugin.h
