@@ -304,7 +304,7 @@ static void worker_gone(struct worker *w)
     w->chan_open = 0;
 }
 
-static void on_exit(uv_process_t *p, int64_t status, int sig)
+static void on_worker_exit(uv_process_t *p, int64_t status, int sig)
 {
     struct worker *w = p->data;
     w->running = 0;
@@ -336,7 +336,7 @@ static int spawn_worker(struct worker *w)
         {.flags = UV_INHERIT_FD, .data.fd = sv[1]},
     };
     uv_process_options_t po = {
-        .exit_cb = on_exit,
+        .exit_cb = on_worker_exit,
         .file = pool->args[0],
         .args = pool->args,
         .env = pool->env,
@@ -516,9 +516,12 @@ void fouille__pool_get_stats(const struct fouille__pool *pool,
 
 /* ---- setup and teardown ----------------------------------------------- */
 
-/* The workers' environment: ours, with leak checking off under
- * AddressSanitizer (a confined worker cannot read /proc for it). */
-static char **worker_env(void)
+/* The workers' environment: ours, plus options for a sanitizer build
+ * (ignored otherwise): no leak check at exit (a confined worker cannot read
+ * /proc for it), and, since an address-space limit cannot apply under
+ * AddressSanitizer, a resident-size limit that makes allocations fail
+ * instead. */
+static char **worker_env(unsigned memory_mb)
 {
     size_t n = 0;
     while (environ[n])
@@ -526,20 +529,27 @@ static char **worker_env(void)
     char **env = calloc(n + 2, sizeof *env);
     if (!env)
         return NULL;
+    char extra[128];
+    snprintf(extra, sizeof extra,
+             "detect_leaks=0:allocator_may_return_null=1:"
+             "soft_rss_limit_mb=%u", memory_mb);
     size_t j = 0;
     int seen = 0;
     for (size_t i = 0; i < n; i++) {
         if (strncmp(environ[i], "ASAN_OPTIONS=", 13) == 0) {
-            size_t len = strlen(environ[i]) + 32;
+            size_t len = strlen(environ[i]) + strlen(extra) + 2;
             if (!(env[j] = malloc(len)))
                 continue;
-            snprintf(env[j++], len, "%s:detect_leaks=0", environ[i]);
+            snprintf(env[j++], len, "%s:%s", environ[i], extra);
             seen = 1;
-        } else
-            env[j++] = strdup(environ[i]);
+        } else if ((env[j] = strdup(environ[i])))
+            j++;
     }
-    if (!seen)
-        env[j++] = strdup("ASAN_OPTIONS=detect_leaks=0");
+    if (!seen) {
+        size_t len = strlen(extra) + 16;
+        if ((env[j] = malloc(len)))
+            snprintf(env[j++], len, "ASAN_OPTIONS=%s", extra);
+    }
     env[j] = NULL;
     return env;
 }
@@ -590,7 +600,7 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
         pool->args[k] = pool->argv_store[k];
     }
     pool->args[a] = NULL;
-    if (!(pool->env = worker_env()) ||
+    if (!(pool->env = worker_env(opts->memory_mb)) ||
         !(pool->w = calloc(opts->workers, sizeof *pool->w))) {
         snprintf(err, errlen, "out of memory");
         goto fail;

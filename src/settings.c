@@ -144,21 +144,24 @@ struct load_ctx {
     size_t errlen;
     const char *path;
     int failed;
+    char msg[256];
 };
 
+/* inih reports the line of the first handler error as its return value,
+ * so the message is kept here and prefixed with file:line afterwards. */
 static int load_handler(void *user, const char *section, const char *name,
-                        const char *value, int lineno)
+                        const char *value)
 {
     struct load_ctx *ctx = user;
-    char msg[256];
+    if (ctx->failed)
+        return 0;
     if (section[0] && strcmp(section, "fouille") != 0) {
-        snprintf(ctx->err, ctx->errlen, "%s:%d: unknown section [%s]",
-                 ctx->path, lineno, section);
+        snprintf(ctx->msg, sizeof ctx->msg, "unknown section [%s]", section);
         ctx->failed = 1;
         return 0;
     }
-    if (fouille__config_set(ctx->cfg, name, value, msg, sizeof msg) < 0) {
-        snprintf(ctx->err, ctx->errlen, "%s:%d: %s", ctx->path, lineno, msg);
+    if (fouille__config_set(ctx->cfg, name, value, ctx->msg,
+                            sizeof ctx->msg) < 0) {
         ctx->failed = 1;
         return 0;
     }
@@ -173,11 +176,13 @@ int fouille__config_load(struct fouille__config *cfg, const char *path,
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
-    struct load_ctx ctx = {cfg, err, errlen, path, 0};
+    struct load_ctx ctx = {cfg, err, errlen, path, 0, ""};
     int rc = ini_parse_file(f, load_handler, &ctx);
     fclose(f);
-    if (ctx.failed)
+    if (ctx.failed) {
+        snprintf(err, errlen, "%s:%d: %s", path, rc, ctx.msg);
         return -1;
+    }
     if (rc != 0) {
         snprintf(err, errlen, "%s:%d: syntax error", path, rc);
         return -1;
