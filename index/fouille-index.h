@@ -83,8 +83,12 @@ typedef enum {
 } fouille_index_mode_t;
 
 /* Open the index at path.
- * Returns OK, NOT_FOUND (read mode, nothing there), LOCKED (write mode,
- * another writer), CORRUPT, VERSION, IO, NETWORK, NO_MEMORY, ERROR.
+ * Returns OK, NOT_FOUND (read mode, nothing there, or a file that is not
+ * an index), LOCKED (write mode, another writer), CORRUPT, VERSION (an
+ * index of a newer schema, or a Xapian database fouille did not write),
+ * IO, NETWORK, NO_MEMORY, ERROR, INVALID_ARGUMENT (NULL path or out; or,
+ * in write mode, an existing directory holding files that are not an
+ * index: fouille refuses to create an index among other files).
  * On failure other than NO_MEMORY, *out is still NULL and the message is
  * copied into errbuf (if not NULL, NUL-terminated, truncated to errlen). */
 FOUILLE_INDEX_API fouille_index_status_t
@@ -142,16 +146,30 @@ typedef struct {
 } fouille_index_doc_t;
 
 /* Add or replace the document at doc->path. Also replaces a failure record
- * of that path. Returns OK, INVALID_ARGUMENT (no path, invalid UTF-8 in a
- * field), READ_ONLY, IO, NO_MEMORY, ERROR. */
+ * of that path, and forgets a failure remembered by put_failure().
+ * path must be relative (no leading '/'), at most 4096 bytes. Every
+ * string field must be valid UTF-8; the text need not be: invalid bytes
+ * are stored as U+FFFD (a stray byte in extracted text does not lose the
+ * document). Changes are visible to readers after fouille_index_commit().
+ * Returns OK, INVALID_ARGUMENT (no path, absolute path, invalid UTF-8 in
+ * a field), READ_ONLY, IO, NO_MEMORY, ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_put(fouille_index_t *idx, const fouille_index_doc_t *doc);
 
 /* Record that path could not be indexed: reason is a short word or phrase
- * ("encrypted", "timeout", "crashed: SIGSEGV", "unsupported"), plugin is
- * "name/version" or NULL when no plugin handles mime. Replaces any document
- * previously indexed at this path only if replace_document is non-zero (a
- * failed re-extraction should normally keep the last good version: pass 0).
+ * ("encrypted", "timeout", "crashed: SIGSEGV", "unsupported"; NULL or ""
+ * is recorded as "failed"), plugin is "name/version" or NULL when no
+ * plugin handles mime.
+ *  - No document at path, or replace_document non-zero: path gets a
+ *    failure record (signature, mime, plugin, reason), which is never
+ *    searchable and replaces whatever was there.
+ *  - A document is indexed at path and replace_document is 0 (what a
+ *    failed re-extraction should normally do): the document stays
+ *    searchable, unchanged, and the index remembers the failure:
+ *    foreach() and lookup() then report this call's signature and reason
+ *    (and its mime and plugin when not NULL) with the document's title,
+ *    so the caller does not retry until the file (or plugin) changes. A
+ *    later put() of the path forgets the failure.
  * Returns OK, INVALID_ARGUMENT, READ_ONLY, IO, ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_put_failure(fouille_index_t *idx, const char *path,
@@ -167,7 +185,10 @@ fouille_index_delete(fouille_index_t *idx, const char *path);
 /* ---- Enumerating (for reconciling with the folder) --------------------- */
 
 /* What the index holds for one path. Pointers are valid during the
- * callback only. reason is NULL for an indexed document. */
+ * callback only. reason is NULL for an indexed document whose last
+ * extraction succeeded; it is set for a failure record and for a document
+ * kept after a failed re-extraction (see put_failure: then signature,
+ * mime and plugin are the failed attempt's). title may be NULL. */
 typedef struct {
     const char *path;
     const char *signature;
@@ -178,15 +199,22 @@ typedef struct {
 } fouille_index_entry_t;
 
 /* Call cb for every path recorded in the index (documents and failures),
- * in no particular order. A non-zero return from cb stops the walk and is
- * returned in *cb_result (may be NULL). */
+ * in no particular order; on a write handle, uncommitted changes
+ * included. It reads one value stream, not the documents: fast enough to
+ * reconcile a large folder at every scan. cb must not modify the index
+ * through this handle during the walk (collect paths, then act). A
+ * non-zero return from cb stops the walk and is returned in *cb_result
+ * (may be NULL). Returns OK, MODIFIED (a reader outran by a commit:
+ * reopen and walk again), CORRUPT, IO, NETWORK, ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_foreach(fouille_index_t *idx,
                       int (*cb)(const fouille_index_entry_t *entry, void *ctx),
                       void *ctx, int *cb_result);
 
-/* Look up one path. *found is set to 0 or 1; when 1, cb-like data is
- * copied into the caller's entry strings through cb (called once). */
+/* Look up one path. *found is set to 0 or 1; when 1 and cb is not NULL,
+ * cb is called once with the entry (as for foreach; its return value is
+ * ignored). Returns OK (found or not), INVALID_ARGUMENT, CORRUPT, IO,
+ * NETWORK, ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_lookup(fouille_index_t *idx, const char *path,
                      int (*cb)(const fouille_index_entry_t *entry, void *ctx),
@@ -199,7 +227,15 @@ typedef enum {
     FOUILLE_SORT_DATE = 1, /* newest first */
 } fouille_sort_t;
 
-/* A query. Zero-initialise, then set what you need. */
+/* A query. Zero-initialise, then set what you need.
+ *
+ * q is parsed by Xapian's QueryParser after folding: words match in any
+ * case and with or without accents (see the French analysis above);
+ * several words must all match; "quoted words" match as a phrase; AND,
+ * OR, NOT, XOR and NEAR (in capitals), parentheses, +word and -word work
+ * as in Xapian; word* matches the words starting with word (at most 200
+ * of them); title:word searches titles only. A query with no words lists
+ * every document, newest first, whatever sort says. */
 typedef struct {
     const char *q;          /* user query; NULL or "" lists by date */
     const char *type;       /* filter by publication type, or NULL */
@@ -208,7 +244,8 @@ typedef struct {
     unsigned offset;        /* first hit, 0-based */
     unsigned limit;         /* number of hits wanted (0: 10) */
     fouille_sort_t sort;
-    int prefix_last;        /* treat the last word as a prefix */
+    int prefix_last;        /* treat the last word as a prefix, when q
+                             * ends right after it (search as you type) */
     unsigned snippet_chars; /* approximate snippet length (0: 200) */
 } fouille_query_t;
 
@@ -222,8 +259,12 @@ typedef struct {
     const char *mime;
     const char *author;
     double score;          /* relevance percentage, 0-100 */
-    const char *snippet;   /* HTML-escaped, matches wrapped in <mark></mark> */
-    unsigned page;         /* 1-based page of the snippet; 0 if no pages */
+    const char *snippet;   /* HTML-escaped, matches wrapped in <mark></mark>,
+                            * "…" where the text was cut; the start of the
+                            * text when the query has no words; "" for a
+                            * document without text. Never NULL. */
+    unsigned page;         /* 1-based page of the snippet (1 + number of
+                            * '\f' before it); 0 if no pages */
     unsigned pages;
     uint64_t size;
     unsigned flags;        /* FOUILLE_DOC_* */
@@ -234,6 +275,13 @@ typedef struct {
     const char *value;
     uint64_t count;
 } fouille_facet_t;
+
+/* Hard limits of a search (the daemon's configured limits may be lower):
+ * a longer query is refused with INVALID_ARGUMENT; a larger limit or
+ * snippet_chars is lowered to these. */
+#define FOUILLE_INDEX_QUERY_MAX 1024   /* bytes of fouille_query_t.q */
+#define FOUILLE_INDEX_LIMIT_MAX 1000   /* hits per page */
+#define FOUILLE_INDEX_SNIPPET_MAX 2000 /* characters of a snippet */
 
 /* Run a query. On success *out holds the results (free with
  * fouille_results_destroy). Returns OK, BAD_QUERY (the message, fit for a
@@ -261,7 +309,9 @@ FOUILLE_INDEX_API const fouille_facet_t *
 fouille_results_facets(const fouille_results_t *res, const char *name,
                        size_t *n);
 
-/* A spelling suggestion for the query, or NULL. */
+/* A spelling suggestion for the query, or NULL: the user's query with
+ * each word the index does not know replaced by the closest word it
+ * knows ("fonceir" -> "foncier"). */
 FOUILLE_INDEX_API const char *
 fouille_results_suggestion(const fouille_results_t *res);
 

@@ -1,1 +1,11 @@
 # Tests of the index shim (index/).
+#
+# The index library holds C++: these C programs name a C++ source that is
+# never built (automake's dummy.cxx idiom) so that they are linked by the
+# C++ driver, with the C++ runtime.
+check_PROGRAMS += tests/test-index-french
+tests_test_index_french_SOURCES = tests/test-index-french.c tests/tap.h \
+	tests/test-index-util.h
+nodist_EXTRA_tests_test_index_french_SOURCES = dummy.cxx
+tests_test_index_french_LDADD = index/libfouille-index.la
+TESTS += tests/test-index-french

@@ -1,0 +1,477 @@
+/* analyzer.cc -- tokenizer, folding, stem keys and query normalisation. */
+#include "analyzer.h"
+
+#include "utf8.h"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace fouille {
+
+namespace {
+
+/* Keys cached per handle: enough for the working vocabulary of a batch of
+ * documents, small enough (a few MB) to be cleared without regret. */
+constexpr size_t KEY_CACHE_MAX = 50000;
+
+struct Span {
+    size_t s, e, cs, ce;
+};
+
+inline char ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+inline bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* Class of the code point at text[i], with its length. */
+inline CharClass class_at(const char *text, size_t len, size_t i,
+                          size_t *cplen, int32_t *cpout = nullptr)
+{
+    int32_t cp;
+    *cplen = utf8_decode(text + i, len - i, &cp);
+    if (cpout)
+        *cpout = cp;
+    return char_class(cp);
+}
+
+/* Walk one run of word characters starting at text[i] (a word start).
+ * Returns its end; *last_letter tells whether its last base character is a
+ * letter (not a digit). *cps receives its length in code points. */
+size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
+                 size_t *cps)
+{
+    size_t l;
+    CharClass cc = class_at(text, len, i, &l);
+    *last_letter = cc == CC_LETTER;
+    *cps = 1;
+    i += l;
+    while (i < len) {
+        cc = class_at(text, len, i, &l);
+        if (!is_word_char(cc))
+            break;
+        if (cc != CC_MARK)
+            *last_letter = cc == CC_LETTER;
+        i += l;
+        ++*cps;
+    }
+    return i;
+}
+
+/* If text[i] is an apostrophe or a hyphen followed by a letter, return its
+ * class and length; otherwise CC_OTHER. */
+CharClass joiner_at(const char *text, size_t len, size_t i, size_t *jlen)
+{
+    if (i >= len)
+        return CC_OTHER;
+    CharClass c1 = class_at(text, len, i, jlen);
+    if (c1 != CC_APOS && c1 != CC_HYPHEN)
+        return CC_OTHER;
+    if (i + *jlen >= len)
+        return CC_OTHER;
+    size_t l2;
+    if (class_at(text, len, i + *jlen, &l2) != CC_LETTER)
+        return CC_OTHER;
+    return c1;
+}
+
+} // namespace
+
+bool is_elision(const char *s, size_t n)
+{
+    static const char *const words[] = {"l",  "d",     "j",      "m",
+                                        "n",  "s",     "t",      "c",
+                                        "qu", "jusqu", "lorsqu", "puisqu",
+                                        "quoiqu"};
+    if (n == 0 || n > 6)
+        return false;
+    char buf[8];
+    for (size_t i = 0; i < n; i++) {
+        if (!ascii_alnum(s[i]))
+            return false;
+        buf[i] = ascii_lower(s[i]);
+    }
+    buf[n] = '\0';
+    for (const char *w : words)
+        if (std::strcmp(buf, w) == 0)
+            return true;
+    return false;
+}
+
+size_t tokenize(const char *text, size_t len, TokenSink &sink)
+{
+    Span parts[MAX_COMPOUND_PARTS];
+    unsigned nparts = 0;
+    unsigned pos = 0;
+    size_t i = 0, ci = 0;
+
+    auto flush = [&]() -> bool {
+        bool go = true;
+        if (nparts == 1) {
+            Token t{parts[0].s, parts[0].e, parts[0].cs, parts[0].ce,
+                    pos,        pos,        Token::SIMPLE};
+            pos++;
+            go = sink.token(text, t);
+        } else {
+            unsigned first = pos;
+            for (unsigned k = 0; go && k < nparts; k++) {
+                Token t{parts[k].s, parts[k].e, parts[k].cs, parts[k].ce,
+                        pos,        pos,        Token::PART};
+                pos++;
+                go = sink.token(text, t);
+            }
+            if (go) {
+                Token t{parts[0].s,           parts[nparts - 1].e,
+                        parts[0].cs,          parts[nparts - 1].ce,
+                        first,                pos - 1,
+                        Token::JOINED};
+                go = sink.token(text, t);
+            }
+        }
+        nparts = 0;
+        return go;
+    };
+
+    while (i < len) {
+        size_t l;
+        CharClass cc = class_at(text, len, i, &l);
+        if (!is_word_start(cc)) {
+            i += l;
+            ci++;
+            continue;
+        }
+        bool last_letter;
+        size_t cps;
+        size_t end = scan_word(text, len, i, &last_letter, &cps);
+        Span w{i, end, ci, ci + cps};
+        i = end;
+        ci += cps;
+        size_t jl;
+        CharClass j = joiner_at(text, len, i, &jl);
+        if (j == CC_APOS && nparts == 0 && is_elision(text + w.s, w.e - w.s)) {
+            i += jl; /* drop "l'" and go on with the next word */
+            ci++;
+            continue;
+        }
+        if (j == CC_HYPHEN && last_letter && nparts + 1 < MAX_COMPOUND_PARTS) {
+            parts[nparts++] = w;
+            i += jl;
+            ci++;
+            continue;
+        }
+        parts[nparts++] = w;
+        if (!flush())
+            return ci;
+    }
+    if (nparts > 0)
+        flush();
+    return ci;
+}
+
+namespace {
+
+/* Append to out the word characters of s (letters, digits, marks),
+ * expanding the ligatures œ and æ. */
+void keep_word_chars(const char *s, size_t n, std::string &out)
+{
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (cp == 0x153)
+            out += "oe";
+        else if (cp == 0xE6)
+            out += "ae";
+        else if (is_word_char(char_class(cp)))
+            out.append(s + i, l);
+        i += l;
+    }
+}
+
+bool map_utf8(const char *s, size_t n, int options, std::string &out)
+{
+    utf8proc_uint8_t *dst = nullptr;
+    utf8proc_ssize_t r =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t *>(s),
+                     static_cast<utf8proc_ssize_t>(n), &dst,
+                     static_cast<utf8proc_option_t>(options));
+    if (r < 0) {
+        std::free(dst);
+        return false;
+    }
+    out.clear();
+    keep_word_chars(reinterpret_cast<const char *>(dst),
+                    static_cast<size_t>(r), out);
+    std::free(dst);
+    return true;
+}
+
+bool is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (static_cast<unsigned char>(s[i]) >= 0x80)
+            return false;
+    return true;
+}
+
+} // namespace
+
+std::string strip_marks(const std::string &lower)
+{
+    if (is_ascii(lower.data(), lower.size()))
+        return lower;
+    std::string out;
+    if (!map_utf8(lower.data(), lower.size(),
+                  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK,
+                  out))
+        return lower;
+    return out;
+}
+
+bool fold(const char *s, size_t n, std::string &lower, std::string &plain)
+{
+    lower.clear();
+    if (is_ascii(s, n)) {
+        for (size_t i = 0; i < n; i++)
+            if (ascii_alnum(s[i]))
+                lower += ascii_lower(s[i]);
+        plain = lower;
+        return !lower.empty();
+    }
+    if (!map_utf8(s, n,
+                  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                      UTF8PROC_CASEFOLD,
+                  lower))
+        return false;
+    plain = strip_marks(lower);
+    return !plain.empty();
+}
+
+bool all_digits(const std::string &plain)
+{
+    for (char c : plain)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
+
+bool all_letters(const std::string &plain)
+{
+    size_t i = 0;
+    while (i < plain.size()) {
+        int32_t cp;
+        i += utf8_decode(plain.data() + i, plain.size() - i, &cp);
+        if (char_class(cp) != CC_LETTER)
+            return false;
+    }
+    return true;
+}
+
+Analyzer::Analyzer() : stemmer_("french") {}
+
+const Keys &Analyzer::keys(const std::string &lower, const std::string &plain)
+{
+    auto it = cache_.find(lower);
+    if (it != cache_.end())
+        return it->second;
+    if (cache_.size() >= KEY_CACHE_MAX)
+        cache_.clear();
+    Keys k;
+    k.plain = stemmer_(plain);
+    k.accented = lower == plain ? k.plain : strip_marks(stemmer_(lower));
+    return cache_.emplace(lower, std::move(k)).first->second;
+}
+
+/* ---- Queries ------------------------------------------------------------ */
+
+namespace {
+
+bool is_operator(const char *s, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (const char *op : ops)
+        if (std::strlen(op) == n && std::memcmp(op, s, n) == 0)
+            return true;
+    return false;
+}
+
+bool is_quote(int32_t cp)
+{
+    return cp == '"' || cp == 0xAB || cp == 0xBB || cp == 0x201C ||
+           cp == 0x201D || cp == 0x201E || cp == 0x201F;
+}
+
+bool is_minus(int32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x2212;
+}
+
+/* Cut s to at most max bytes without splitting a code point. */
+void truncate_utf8(std::string &s, size_t max)
+{
+    if (s.size() <= max)
+        return;
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        cut--;
+    s.resize(cut);
+}
+
+} // namespace
+
+void normalize_query(const char *q, size_t n, NormalizedQuery &out)
+{
+    out.text.clear();
+    out.words.clear();
+    out.ends_with_word = false;
+    std::string &t = out.text;
+    size_t last_word_end = static_cast<size_t>(-1); /* in q */
+    bool in_phrase = false;
+    size_t i = 0;
+
+    auto space = [&]() {
+        if (!t.empty() && t.back() != ' ')
+            t += ' ';
+    };
+    /* What the next character starts: a word, a phrase or a group. */
+    auto starts_operand = [&](size_t k) {
+        if (k >= n)
+            return false;
+        size_t l;
+        int32_t cp;
+        CharClass c = class_at(q, n, k, &l, &cp);
+        return is_word_start(c) || is_quote(cp) || cp == '(';
+    };
+
+    while (i < n) {
+        size_t l;
+        int32_t cp;
+        CharClass cc = class_at(q, n, i, &l, &cp);
+        if (is_word_start(cc)) {
+            /* A word, or a compound of words joined by hyphens. */
+            size_t first = i, end = i;
+            unsigned nparts = 0;
+            bool dropped = false;
+            for (;;) {
+                bool last_letter;
+                size_t cps;
+                end = scan_word(q, n, i, &last_letter, &cps);
+                size_t jl;
+                CharClass j = joiner_at(q, n, end, &jl);
+                if (j == CC_APOS && nparts == 0 && is_elision(q + i, end - i)) {
+                    i = end + jl;
+                    dropped = true;
+                    break;
+                }
+                nparts++;
+                if (j == CC_HYPHEN && last_letter &&
+                    nparts < MAX_COMPOUND_PARTS) {
+                    i = end + jl;
+                    continue;
+                }
+                i = end;
+                break;
+            }
+            if (dropped)
+                continue;
+            /* Glue the word to an opening quote or parenthesis, a +/-
+             * operator or a field prefix; separate it from anything else
+             * (a closing quote included). */
+            if (!t.empty() && t.back() != ' ' && t.back() != '(' &&
+                !(t.back() == '"' && in_phrase) && t.back() != '+' &&
+                t.back() != '-' && t.back() != ':')
+                t += ' ';
+            QueryWord w;
+            w.ostart = first;
+            w.oend = end;
+            w.star = false;
+            if (nparts == 1 && is_operator(q + first, end - first)) {
+                w.op = true;
+                w.plain.assign(q + first, end - first);
+            } else {
+                w.op = false;
+                std::string lower;
+                if (!fold(q + first, end - first, lower, w.plain))
+                    continue;
+                truncate_utf8(w.plain, MAX_WORD_BYTES);
+                if (lower != w.plain)
+                    w.lower = std::move(lower);
+            }
+            w.tstart = t.size();
+            t += w.plain;
+            out.words.push_back(std::move(w));
+            last_word_end = end;
+            continue;
+        }
+        bool after_word = i == last_word_end && !out.words.empty();
+        bool after_space = t.empty() || t.back() == ' ' || t.back() == '(' ||
+                           t.back() == '"';
+        if (is_quote(cp)) {
+            if (!in_phrase && !t.empty() && t.back() != ' ' &&
+                t.back() != '(' && t.back() != '+' && t.back() != '-' &&
+                t.back() != ':')
+                t += ' ';
+            t += '"';
+            in_phrase = !in_phrase;
+        } else if (cp == '(' || cp == ')') {
+            t += static_cast<char>(cp);
+        } else if (cp == '*' && after_word && !out.words.back().op) {
+            t += '*';
+            out.words.back().star = true;
+        } else if (cp == ':' && after_word && !out.words.back().op &&
+                   starts_operand(i + l)) {
+            t += ':';
+        } else if ((cp == '+' || is_minus(cp)) && after_space &&
+                   starts_operand(i + l)) {
+            t += cp == '+' ? '+' : '-';
+        } else if (cp == '/' && after_word && out.words.back().op &&
+                   (out.words.back().plain == "NEAR" ||
+                    out.words.back().plain == "ADJ") &&
+                   i + 1 < n && q[i + 1] >= '0' && q[i + 1] <= '9') {
+            /* NEAR/3: the digits follow as a word of their own. */
+            t += '/';
+            last_word_end = static_cast<size_t>(-1);
+            i += l;
+            size_t d = i;
+            while (d < n && q[d] >= '0' && q[d] <= '9')
+                d++;
+            t.append(q + i, d - i);
+            i = d;
+            continue;
+        } else {
+            space();
+        }
+        i += l;
+    }
+    out.ends_with_word = !out.words.empty() && !out.words.back().op &&
+                         last_word_end == n;
+}
+
+std::vector<std::pair<size_t, size_t>> query_text_words(const std::string &s)
+{
+    std::vector<std::pair<size_t, size_t>> words;
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80 || ascii_alnum(static_cast<char>(c))) {
+            size_t b = i;
+            while (i < s.size() &&
+                   (static_cast<unsigned char>(s[i]) >= 0x80 ||
+                    ascii_alnum(s[i])))
+                i++;
+            words.emplace_back(b, i);
+        } else {
+            i++;
+        }
+    }
+    return words;
+}
+
+} // namespace fouille

@@ -1,0 +1,124 @@
+/* analyzer.h -- French word analysis shared by indexing, queries and
+ * snippets (internal).
+ *
+ * Words are runs of Unicode letters and digits (with their combining
+ * marks). An elided article or pronoun (l', d', qu', jusqu'...) before a
+ * letter is dropped; any other apostrophe separates words. A compound
+ * joined by hyphens between letters ("co-construction") yields each part
+ * and the joined word ("coconstruction").
+ *
+ * Each word has two folded forms: `lower` (NFKC case-folded, accents kept,
+ * œ/æ expanded) and `plain` (lower without accents). The index holds
+ * `plain` as the surface term and two stem keys: unaccent(stem(lower)) and
+ * stem(plain), which differ for words such as "foncière" (fonci/foncier):
+ * see fouille-index.h for how queries use them. */
+#ifndef FOUILLE_INDEX_ANALYZER_H
+#define FOUILLE_INDEX_ANALYZER_H
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace fouille {
+
+/* Longest indexed word, in bytes of its plain form: longer runs are
+ * garbage (base64, hashes) and are skipped. */
+constexpr size_t MAX_WORD_BYTES = 64;
+
+/* A compound has at most this many parts; a longer chain is split. */
+constexpr unsigned MAX_COMPOUND_PARTS = 8;
+
+/* One word found in a text. */
+struct Token {
+    enum Kind : unsigned char { SIMPLE, PART, JOINED };
+    size_t start, end;   /* byte range in the text (JOINED: whole compound) */
+    size_t cstart, cend; /* the same range in code points */
+    unsigned pos;        /* ordinal of the word (0-based) */
+    unsigned pos_last;   /* JOINED: ordinal of its last part; else pos */
+    Kind kind;
+};
+
+class TokenSink {
+  public:
+    virtual ~TokenSink() = default;
+    /* Return false to stop the walk. */
+    virtual bool token(const char *text, const Token &tok) = 0;
+};
+
+/* Split text into words and hand them to sink in text order (the parts of a
+ * compound first, then the joined word). Invalid UTF-8 bytes separate
+ * words. Returns the number of code points walked. */
+size_t tokenize(const char *text, size_t len, TokenSink &sink);
+
+/* Whether word (plain form) is an elided word that is dropped before an
+ * apostrophe: l d j m n s t c qu jusqu lorsqu puisqu quoiqu. */
+bool is_elision(const char *s, size_t n);
+
+/* Fold the bytes of one word (or of a joined compound, whose hyphens are
+ * removed): see above. Characters that are not letters or digits are
+ * dropped. Returns false if nothing is left. */
+bool fold(const char *s, size_t n, std::string &lower, std::string &plain);
+
+/* lower without accents (what fold() makes plain from). */
+std::string strip_marks(const std::string &lower);
+
+/* Whether a plain form is made of digits only (no stem keys for those). */
+bool all_digits(const std::string &plain);
+
+/* Whether a plain form is made of letters only (spelling candidates). */
+bool all_letters(const std::string &plain);
+
+/* The two stem keys of a word, without the "Z" prefix. */
+struct Keys {
+    std::string accented; /* unaccent(stem(lower)) */
+    std::string plain;    /* stem(plain) */
+};
+
+/* Stemming with a cache. Not thread-safe: one per index handle. */
+class Analyzer {
+  public:
+    Analyzer();
+    const Keys &keys(const std::string &lower, const std::string &plain);
+    std::string stem(const std::string &word) { return stemmer_(word); }
+
+  private:
+    Xapian::Stem stemmer_;
+    std::unordered_map<std::string, Keys> cache_;
+};
+
+/* ---- Queries ------------------------------------------------------------ */
+
+/* One word of a normalised query. */
+struct QueryWord {
+    std::string plain;   /* as written into the normalised text */
+    std::string lower;   /* accented form, when the user typed one */
+    size_t ostart, oend; /* byte range in the user's query */
+    size_t tstart;       /* byte offset in the normalised text */
+    bool op;             /* an operator kept as typed (AND, OR...) */
+    bool star;           /* followed by '*' (a wildcard) */
+};
+
+struct NormalizedQuery {
+    std::string text;             /* what Xapian::QueryParser parses */
+    std::vector<QueryWord> words; /* in order */
+    bool ends_with_word = false;  /* the text ends right after a word */
+};
+
+/* Rewrite a user query for Xapian::QueryParser: operators in capitals
+ * (AND OR NOT XOR NEAR ADJ), quotes, parentheses, prefix +/-, a '*' after a
+ * word and a "field:" prefix are kept; words are folded to their plain
+ * form, elisions dropped, letter-hyphen-letter compounds joined;
+ * typographic quotes (« » “ ” „) become '"'; anything else becomes a space.
+ * The input must be valid UTF-8. */
+void normalize_query(const char *q, size_t n, NormalizedQuery &out);
+
+/* Split a normalised (ASCII-punctuated) query text into its words, as
+ * byte ranges: used to compare it with QueryParser's corrected string. */
+std::vector<std::pair<size_t, size_t>> query_text_words(const std::string &s);
+
+} // namespace fouille
+
+#endif

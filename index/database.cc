@@ -1,0 +1,155 @@
+/* database.cc -- opening, closing and refreshing index handles. */
+#include "handle.h"
+#include "model.h"
+#include "status.h"
+
+#include <xapian.h>
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <cstring>
+#include <memory>
+#include <new>
+
+namespace fouille {
+
+namespace {
+
+/* Refuse to create an index inside an existing directory that holds other
+ * files: a mistyped --db pointing at the documents themselves must not
+ * end up sprinkled with database files. */
+void refuse_foreign_directory(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return;
+    DIR *dir = opendir(path);
+    if (!dir)
+        return; /* Xapian reports the real error */
+    bool other = false, index = false;
+    while (struct dirent *de = readdir(dir)) {
+        const char *n = de->d_name;
+        if (!std::strcmp(n, ".") || !std::strcmp(n, ".."))
+            continue;
+        if (!std::strncmp(n, "iam", 3))
+            index = true; /* iamglass, iamchert, iamhoney */
+        else
+            other = true;
+    }
+    closedir(dir);
+    if (other && !index)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             "the directory exists and holds files that are not an index; "
+             "refusing to create an index in it");
+}
+
+/* An index written by a newer fouille, or another application's Xapian
+ * database, is not ours to read or write. */
+void check_schema(Xapian::Database &db, bool writable)
+{
+    std::string v = db.get_metadata(SCHEMA_KEY);
+    if (v.empty()) {
+        if (db.get_doccount() > 0)
+            fail(FOUILLE_INDEX_VERSION,
+                 "this Xapian database was not written by fouille");
+        return;
+    }
+    if (v != SCHEMA_VERSION)
+        fail(FOUILLE_INDEX_VERSION, "the index has schema version " + v +
+                                        "; this build handles version " +
+                                        SCHEMA_VERSION);
+    (void)writable;
+}
+
+} // namespace
+
+} // namespace fouille
+
+extern "C" {
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_open(const char *path, fouille_index_mode_t mode,
+                   fouille_index_t **out, char *errbuf, size_t errlen)
+{
+    if (out)
+        *out = nullptr;
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
+    std::string msg;
+    try {
+        if (!path || !*path || !out ||
+            (mode != FOUILLE_INDEX_READ && mode != FOUILLE_INDEX_WRITE))
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+                          "fouille_index_open: invalid argument");
+        std::unique_ptr<fouille_index> idx(new fouille_index(mode));
+        if (mode == FOUILLE_INDEX_WRITE) {
+            fouille::refuse_foreign_directory(path);
+            idx->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            idx->db = idx->wdb;
+            fouille::check_schema(idx->db, true);
+            if (idx->db.get_metadata(fouille::SCHEMA_KEY).empty()) {
+                idx->wdb.set_metadata(fouille::SCHEMA_KEY,
+                                      fouille::SCHEMA_VERSION);
+                idx->wdb.commit();
+            }
+        } else {
+            idx->db = Xapian::Database(path);
+            fouille::check_schema(idx->db, false);
+        }
+        *out = idx.release();
+        return FOUILLE_INDEX_OK;
+    } catch (...) {
+        fouille_index_status_t st = fouille::current_exception_status(&msg);
+        fouille::copy_message(msg, errbuf, errlen);
+        return st;
+    }
+}
+
+FOUILLE_INDEX_API void fouille_index_close(fouille_index_t *idx)
+{
+    if (!idx)
+        return;
+    if (idx->mode == FOUILLE_INDEX_WRITE) {
+        try {
+            idx->wdb.commit();
+        } catch (...) {
+            /* Documented: call fouille_index_commit() to see errors. */
+        }
+    }
+    try {
+        idx->db.close(); /* releases the write lock now */
+    } catch (...) {
+    }
+    delete idx;
+}
+
+FOUILLE_INDEX_API const char *fouille_index_last_error(const fouille_index_t *idx)
+{
+    return idx ? idx->error.c_str() : "";
+}
+
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_reopen(fouille_index_t *idx)
+{
+    return fouille::guard(idx, [&] {
+        if (!idx)
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no index handle");
+        idx->db.reopen();
+        return FOUILLE_INDEX_OK;
+    });
+}
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_count(fouille_index_t *idx, uint64_t *out)
+{
+    if (out)
+        *out = 0;
+    return fouille::guard(idx, [&] {
+        if (!idx || !out)
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT, "invalid argument");
+        *out = idx->db.get_termfreq(fouille::DOC_MARKER);
+        return FOUILLE_INDEX_OK;
+    });
+}
+
+} // extern "C"

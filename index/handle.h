@@ -1,0 +1,29 @@
+/* handle.h -- the index handle behind the opaque fouille_index_t
+ * (internal). */
+#ifndef FOUILLE_INDEX_HANDLE_H
+#define FOUILLE_INDEX_HANDLE_H
+
+#include "analyzer.h"
+#include "fouille-index.h"
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_set>
+
+struct fouille_index {
+    explicit fouille_index(fouille_index_mode_t m) : mode(m) {}
+
+    fouille_index_mode_t mode;
+    /* The database to read: in write mode, the writer itself (a copy of
+     * the handle shares its state, uncommitted changes included). */
+    Xapian::Database db;
+    Xapian::WritableDatabase wdb; /* write mode only */
+    std::string error;            /* message of the last failed call */
+    fouille::Analyzer analyzer;
+    /* Stem-key links this writer already recorded in the synonym table,
+     * as "a\0b": recording one costs a B-tree update, so do it once. */
+    std::unordered_set<std::string> links;
+};
+
+#endif

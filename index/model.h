@@ -1,0 +1,64 @@
+/* model.h -- how a file is laid out in the Xapian database (internal).
+ *
+ * One Xapian document per path:
+ *  - unique id term  Q<path>, or Q\0<128-bit hash> for a path too long for
+ *    a term (the path itself is in the data and the entry value);
+ *  - marker term     XKdoc for an indexed document, XKfail for a failure
+ *    record; every search is filtered by XKdoc;
+ *  - boolean terms   XT<type>, XY<year>, XM<mime>, XD<folder> for each
+ *    ancestor folder of the path ("a", "a/b" for "a/b/c.pdf");
+ *  - text terms      <plain> surface forms with positions (body, title,
+ *    description, keywords, author; file-name words without positions),
+ *    S<plain> for title words (field search "title:"), Z<key> and
+ *    ZS<key> stem keys (see analyzer.h);
+ *  - values          below; SLOT_ENTRY holds what enumeration needs so that
+ *    fouille_index_foreach() reads one value stream, not every document;
+ *  - data            docdata.h (every field and the text).
+ * Metadata key "fouille.schema" holds SCHEMA_VERSION. */
+#ifndef FOUILLE_INDEX_MODEL_H
+#define FOUILLE_INDEX_MODEL_H
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace fouille {
+
+constexpr Xapian::valueno SLOT_DATE = 0;  /* "YYYYMMDD", 00 for unknown */
+constexpr Xapian::valueno SLOT_SIZE = 1;  /* Xapian::sortable_serialise */
+constexpr Xapian::valueno SLOT_TYPE = 2;  /* type, for the facet */
+constexpr Xapian::valueno SLOT_YEAR = 3;  /* "YYYY", for the facet */
+constexpr Xapian::valueno SLOT_ENTRY = 4; /* docdata.h's Entry */
+
+extern const char *const DOC_MARKER;  /* "XKdoc" */
+extern const char *const FAIL_MARKER; /* "XKfail" */
+extern const char *const SCHEMA_KEY;
+extern const char *const SCHEMA_VERSION;
+
+/* Xapian (glass) refuses terms longer than 245 bytes; keep a margin. */
+constexpr size_t MAX_TERM_BYTES = 240;
+
+/* Longest accepted path, in bytes (PATH_MAX). */
+constexpr size_t MAX_PATH_BYTES = 4096;
+
+/* The unique id term of a path. */
+std::string id_term(const std::string &path);
+
+/* Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD" (anything after the day, such
+ * as a time, is ignored). On success sets the sortable "YYYYMMDD" key
+ * (month and day "00" when absent) and the year. */
+bool parse_date(const char *date, std::string &sortable, std::string &year);
+
+/* The XD terms of the folders above path. */
+std::vector<std::string> folder_terms(const std::string &path);
+
+/* The words of a path's file name: the base name without its extension. */
+std::string file_name_words(const std::string &path);
+
+/* Add term to doc as a boolean term unless it is too long. */
+void add_boolean(Xapian::Document &doc, const std::string &term);
+
+} // namespace fouille
+
+#endif

@@ -1,0 +1,250 @@
+/* query.cc -- query parsing and French expansion.
+ *
+ * 1. normalize_query() (analyzer.cc) folds the user's words the way the
+ *    indexer does, keeping the operators Xapian::QueryParser understands.
+ * 2. QueryParser parses it with a stemmer that returns the word itself and
+ *    STEM_SOME, so each free word becomes a leaf "Z<plain>" (or
+ *    "Z<prefix><plain>" after "title:"), words in phrases stay surface
+ *    terms, and wildcards expand over surface terms.
+ * 3. expand() walks the parsed tree and replaces each "Z" leaf with
+ *    OP_SYNONYM over the stem keys of the word that exist in the index:
+ *    stem(plain), unaccent(stem(accented form typed)), and the keys linked
+ *    to those in the synonym table (one hop), which the writer recorded
+ *    for every accented word whose two keys differ. So "foncier" (key
+ *    fonci) reaches a document that only says "fonciere" (key foncier)
+ *    as soon as any "foncière" in the index linked fonci and foncier.
+ *    A word none of whose keys exists keeps its surface term. */
+#include "query.h"
+
+#include "analyzer.h"
+#include "model.h"
+
+#include <map>
+#include <set>
+
+namespace fouille {
+
+namespace {
+
+/* Wildcards and partial words expand to at most this many terms (the most
+ * frequent ones). */
+constexpr Xapian::termcount MAX_EXPANSION = 200;
+
+/* The stemmer QueryParser applies: the identity, so that a free word comes
+ * out as "Z" + its plain form and expand() chooses the keys. */
+class IdentityStem : public Xapian::StemImplementation {
+  public:
+    std::string operator()(const std::string &word) override { return word; }
+    std::string get_description() const override { return "fouille-identity"; }
+};
+
+class Expander {
+  public:
+    Expander(fouille_index_t *idx,
+             const std::map<std::string, std::set<std::string>> &forms)
+        : idx_(idx), forms_(forms)
+    {
+    }
+
+    Xapian::Query expand(const Xapian::Query &q)
+    {
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM: {
+            Xapian::TermIterator t = q.get_terms_begin();
+            if (t == q.get_terms_end())
+                return q;
+            const std::string term = *t;
+            if (term.size() < 2 || term[0] != 'Z')
+                return q;
+            size_t p = 1;
+            while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
+                p++;
+            if (p == term.size())
+                return q;
+            return word(term.substr(1, p - 1), term.substr(p), q.get_length());
+        }
+        /* Operators without a parameter can be rebuilt from their
+         * subqueries; the others (PHRASE, NEAR, WILDCARD, SCALE_WEIGHT,
+         * ELITE_SET, value ranges) are left untouched. */
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX: {
+            std::vector<Xapian::Query> subs;
+            size_t n = q.get_num_subqueries();
+            subs.reserve(n);
+            for (size_t i = 0; i < n; i++)
+                subs.push_back(expand(q.get_subquery(i)));
+            return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+        }
+        default:
+            return q;
+        }
+    }
+
+    /* Whether the index knows a plain word (as a surface form or through
+     * its stem key). */
+    bool known(const std::string &plain)
+    {
+        Xapian::Database &db = idx_->db;
+        if (db.get_termfreq(plain) > 0)
+            return true;
+        return !all_digits(plain) &&
+               db.get_termfreq("Z" + idx_->analyzer.stem(plain)) > 0;
+    }
+
+  private:
+    Xapian::Query word(const std::string &prefix, const std::string &plain,
+                       Xapian::termcount wqf)
+    {
+        Xapian::Database &db = idx_->db;
+        std::set<std::string> keys;
+        if (!all_digits(plain)) {
+            keys.insert(idx_->analyzer.stem(plain));
+            auto f = forms_.find(plain);
+            if (f != forms_.end())
+                for (const std::string &lower : f->second)
+                    keys.insert(idx_->analyzer.keys(lower, plain).accented);
+        }
+        std::set<std::string> candidates = keys;
+        for (const std::string &k : keys) {
+            try {
+                const std::string zk = "Z" + k;
+                for (Xapian::TermIterator s = db.synonyms_begin(zk);
+                     s != db.synonyms_end(zk); ++s) {
+                    const std::string &linked = *s;
+                    if (linked.size() > 1 && linked[0] == 'Z')
+                        candidates.insert(linked.substr(1));
+                }
+            } catch (const Xapian::UnimplementedError &) {
+                /* A backend without a synonym table (remote shards in
+                 * some versions): the direct keys still work. */
+            }
+        }
+        std::vector<Xapian::Query> terms;
+        for (const std::string &c : candidates) {
+            std::string t = "Z" + prefix + c;
+            if (t.size() <= MAX_TERM_BYTES && db.get_termfreq(t) > 0)
+                terms.emplace_back(t, wqf);
+        }
+        if (terms.empty())
+            return Xapian::Query(prefix + plain, wqf);
+        if (terms.size() == 1)
+            return terms[0];
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
+                             terms.end());
+    }
+
+    fouille_index_t *idx_;
+    const std::map<std::string, std::set<std::string>> &forms_;
+};
+
+/* "Did you mean": QueryParser's corrected string, kept only for words the
+ * index does not know, and written back into the user's own query (so
+ * that the rest keeps its accents and case). */
+std::string suggestion(const std::string &user, const NormalizedQuery &nq,
+                       const std::string &corrected, Expander &ex)
+{
+    if (corrected.empty() || corrected == nq.text)
+        return "";
+    auto a = query_text_words(nq.text);
+    auto b = query_text_words(corrected);
+    if (a.size() != b.size())
+        return corrected;
+    std::map<size_t, const QueryWord *> by_offset;
+    for (const QueryWord &w : nq.words)
+        by_offset[w.tstart] = &w;
+    std::string out;
+    size_t copied = 0;
+    bool changed = false;
+    for (size_t k = 0; k < a.size(); k++) {
+        std::string was = nq.text.substr(a[k].first, a[k].second - a[k].first);
+        std::string now =
+            corrected.substr(b[k].first, b[k].second - b[k].first);
+        if (was == now)
+            continue;
+        auto w = by_offset.find(a[k].first);
+        if (w == by_offset.end() || w->second->op || ex.known(was))
+            continue;
+        out.append(user, copied, w->second->ostart - copied);
+        out += now;
+        copied = w->second->oend;
+        changed = true;
+    }
+    if (!changed)
+        return "";
+    out.append(user, copied, std::string::npos);
+    return out;
+}
+
+} // namespace
+
+void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
+                 ParsedQuery &out)
+{
+    std::string user = q ? q : "";
+    NormalizedQuery nq;
+    normalize_query(user.data(), user.size(), nq);
+    out.wildcards.clear();
+    out.suggestion.clear();
+    if (nq.words.empty()) {
+        /* Nothing to search for: "", "*", punctuation. */
+        out.listing = true;
+        return;
+    }
+
+    Xapian::QueryParser qp;
+    qp.set_database(idx->db);
+    qp.set_stemmer(Xapian::Stem(new IdentityStem));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    qp.add_prefix("title", "S");
+    qp.set_max_expansion(MAX_EXPANSION,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                         Xapian::QueryParser::FLAG_WILDCARD |
+                             Xapian::QueryParser::FLAG_PARTIAL);
+    bool partial = prefix_last && nq.ends_with_word;
+    unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
+                     Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE |
+                     Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (partial)
+        flags |= Xapian::QueryParser::FLAG_PARTIAL;
+    Xapian::Query parsed;
+    bool spelling = true;
+    try {
+        parsed = qp.parse_query(
+            nq.text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    } catch (const Xapian::UnimplementedError &) {
+        /* No spelling table on this backend. */
+        spelling = false;
+        parsed = qp.parse_query(nq.text, flags);
+    }
+    if (parsed.empty()) {
+        out.listing = true;
+        return;
+    }
+
+    std::map<std::string, std::set<std::string>> forms;
+    for (const QueryWord &w : nq.words) {
+        if (!w.op && !w.lower.empty())
+            forms[w.plain].insert(w.lower);
+        if (w.star)
+            out.wildcards.push_back(w.plain);
+    }
+    if (partial)
+        out.wildcards.push_back(nq.words.back().plain);
+    Expander ex(idx, forms);
+    out.query = ex.expand(parsed);
+    out.listing = false;
+    if (spelling)
+        out.suggestion =
+            suggestion(user, nq, qp.get_corrected_query_string(), ex);
+}
+
+} // namespace fouille

@@ -1,0 +1,364 @@
+/* snippet.cc -- choose and render the best window of a document's text.
+ *
+ * The text is tokenized with the indexer's own tokenizer; a word matches
+ * when its plain form, its stem keys or a wildcard prefix match a term
+ * the query matched in this document. The window of about `chars` code
+ * points holding the most distinct matched words wins (then the most
+ * matches, then the earliest). */
+#include "snippet.h"
+
+#include "utf8.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace fouille {
+
+namespace {
+
+/* Bounds on the work done per hit: a snippet comes from the first
+ * SCAN_BYTES of the text and its first MAX_MATCHES matched words. */
+constexpr size_t SCAN_BYTES = 512 * 1024;
+constexpr size_t MAX_MATCHES = 2000;
+constexpr size_t CACHE_MAX = 20000;
+
+const char ELLIPSIS[] = "\xE2\x80\xA6"; /* … */
+
+struct Match {
+    size_t s, e;   /* bytes */
+    size_t cs, ce; /* code points */
+    int id;        /* which matched word (for "distinct") */
+};
+
+class Collector : public TokenSink {
+  public:
+    Collector(Analyzer &an, const SnippetTerms &terms) : an_(an), terms_(terms)
+    {
+        for (const std::string &s : terms.surfaces)
+            first_[static_cast<unsigned char>(s[0])] = true;
+        for (const std::string &s : terms.keys)
+            first_[static_cast<unsigned char>(s[0])] = true;
+        for (const std::string &s : terms.prefixes)
+            first_[static_cast<unsigned char>(s[0])] = true;
+    }
+
+    bool token(const char *text, const Token &t) override
+    {
+        if (t.start >= SCAN_BYTES)
+            return false;
+        unsigned char c0 = static_cast<unsigned char>(text[t.start]);
+        if (c0 < 0x80) {
+            /* Cheap rejection: a plain form starts with the lowercase of
+             * an ASCII first letter. */
+            unsigned char l = c0 >= 'A' && c0 <= 'Z' ? c0 - 'A' + 'a' : c0;
+            if (!first_[l])
+                return true;
+        }
+        raw_.assign(text + t.start, t.end - t.start);
+        int id;
+        auto it = cache_.find(raw_);
+        if (it != cache_.end()) {
+            id = it->second;
+        } else {
+            id = classify();
+            if (cache_.size() < CACHE_MAX)
+                cache_.emplace(raw_, id);
+        }
+        if (id >= 0)
+            matches.push_back(Match{t.start, t.end, t.cstart, t.cend, id});
+        return matches.size() < MAX_MATCHES;
+    }
+
+    std::vector<Match> matches;
+    size_t ids = 0;
+
+  private:
+    int classify()
+    {
+        if (!fold(raw_.data(), raw_.size(), lower_, plain_) ||
+            !first_[static_cast<unsigned char>(plain_[0])])
+            return -1;
+        bool hit = terms_.surfaces.count(plain_) > 0;
+        for (size_t i = 0; !hit && i < terms_.prefixes.size(); i++)
+            hit = plain_.compare(0, terms_.prefixes[i].size(),
+                                 terms_.prefixes[i]) == 0;
+        std::string id_key = plain_;
+        if (!all_digits(plain_) && plain_.size() <= MAX_WORD_BYTES) {
+            const Keys &k = an_.keys(lower_, plain_);
+            if (!hit)
+                hit = terms_.keys.count(k.plain) || terms_.keys.count(k.accented);
+            id_key = k.plain;
+        }
+        if (!hit)
+            return -1;
+        auto r = id_of_.emplace(id_key, static_cast<int>(id_of_.size()));
+        ids = id_of_.size();
+        return r.first->second;
+    }
+
+    Analyzer &an_;
+    const SnippetTerms &terms_;
+    bool first_[256] = {};
+    std::string raw_, lower_, plain_;
+    std::unordered_map<std::string, int> cache_;
+    std::unordered_map<std::string, int> id_of_;
+};
+
+inline CharClass class_at(const std::string &t, size_t i, size_t *len)
+{
+    int32_t cp;
+    *len = utf8_decode(t.data() + i, t.size() - i, &cp);
+    return char_class(cp);
+}
+
+inline bool word_at(const std::string &t, size_t i)
+{
+    size_t l;
+    return i < t.size() && is_word_char(class_at(t, i, &l));
+}
+
+inline bool word_before(const std::string &t, size_t i)
+{
+    return i > 0 && word_at(t, utf8_prev(t.data(), i));
+}
+
+void escape_into(std::string &out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += s[i]; break;
+        }
+    }
+}
+
+/* Render text[b..e) with the given (sorted, disjoint) marks; runs of white
+ * space and control characters become one space. */
+void render(const std::string &text, size_t b, size_t e,
+            const std::vector<std::pair<size_t, size_t>> &marks, bool cut_start,
+            bool cut_end, std::string &out)
+{
+    out.clear();
+    if (cut_start)
+        out += ELLIPSIS;
+    size_t m = 0;
+    bool space = false, any = false;
+    size_t i = b;
+    while (i < e) {
+        int32_t cp;
+        size_t l = utf8_decode(text.data() + i, e - i, &cp);
+        if (char_class(cp) == CC_SPACE) {
+            space = any;
+            i += l;
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        any = true;
+        while (m < marks.size() && marks[m].second <= i)
+            m++;
+        if (m < marks.size() && marks[m].first == i)
+            out += "<mark>";
+        if (cp < 0)
+            out += "\xEF\xBF\xBD"; /* U+FFFD for a stray byte */
+        else
+            escape_into(out, text.data() + i, l);
+        i += l;
+        if (m < marks.size() && marks[m].second == i) {
+            out += "</mark>";
+            m++;
+        }
+    }
+    if (cut_end)
+        out += ELLIPSIS;
+}
+
+} // namespace
+
+void SnippetTerms::add_term(const std::string &term)
+{
+    if (term.empty() || term[0] == 'X' || term[0] == 'Q')
+        return;
+    if (term[0] == 'Z') {
+        size_t p = 1;
+        while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
+            p++;
+        if (p < term.size())
+            keys.insert(term.substr(p));
+        return;
+    }
+    size_t p = 0;
+    while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
+        p++;
+    if (p < term.size())
+        surfaces.insert(term.substr(p));
+}
+
+void make_snippet(Analyzer &an, const std::string &text,
+                  const SnippetTerms &terms, unsigned chars, bool paged,
+                  Snippet &out)
+{
+    out.html.clear();
+    out.page = 0;
+    std::vector<Match> matches;
+    size_t nids = 0;
+    if (!terms.empty()) {
+        Collector c(an, terms);
+        tokenize(text.data(), text.size(), c);
+        matches.swap(c.matches);
+        nids = c.ids;
+    }
+    /* Parts of a compound come before the joined word: order by start. */
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const Match &a, const Match &b) {
+                         return a.cs < b.cs || (a.cs == b.cs && a.ce > b.ce);
+                     });
+
+    /* The window [bi, bj) of matches: two pointers over the matches, a
+     * count per distinct word. */
+    size_t bi = 0, bj = 0, best_distinct = 0, best_count = 0;
+    if (!matches.empty()) {
+        std::vector<unsigned> count(nids, 0);
+        size_t distinct = 0, j = 0;
+        for (size_t i = 0; i < matches.size(); i++) {
+            if (j <= i) {
+                /* The window emptied: it restarts with match i. */
+                j = i + 1;
+                count[matches[i].id]++;
+                distinct = 1;
+            }
+            while (j < matches.size() &&
+                   matches[j].ce - matches[i].cs <= chars) {
+                if (count[matches[j].id]++ == 0)
+                    distinct++;
+                j++;
+            }
+            if (distinct > best_distinct ||
+                (distinct == best_distinct && j - i > best_count)) {
+                best_distinct = distinct;
+                best_count = j - i;
+                bi = i;
+                bj = j;
+            }
+            if (--count[matches[i].id] == 0)
+                distinct--;
+        }
+    }
+
+    /* Byte and character extent of the chosen matches. */
+    size_t ms = 0, me = 0, mcs = 0, mce = 0;
+    if (bj > bi) {
+        ms = matches[bi].s;
+        mcs = matches[bi].cs;
+        for (size_t k = bi; k < bj; k++) {
+            if (matches[k].e > me) {
+                me = matches[k].e;
+                mce = matches[k].ce;
+            }
+        }
+    }
+    size_t used = mce - mcs;
+    size_t extra = chars > used ? chars - used : 0;
+
+    /* Leading context: up to a third of what is left, not across a page
+     * break, starting on a word. */
+    size_t b = ms, lead = 0;
+    if (bj > bi) {
+        size_t want = extra / 3;
+        while (b > 0 && lead < want) {
+            size_t p = utf8_prev(text.data(), b);
+            if (text[p] == '\f')
+                break;
+            b = p;
+            lead++;
+        }
+        if (b > 0 && word_before(text, b)) {
+            /* Inside a word: skip to the next one. */
+            size_t l;
+            while (b < ms && is_word_char(class_at(text, b, &l)))
+                b += l;
+        }
+    }
+    /* Skip leading white space (and page breaks: the snippet's page is the
+     * page of its first visible character). */
+    while (b < text.size()) {
+        size_t l;
+        if (class_at(text, b, &l) != CC_SPACE)
+            break;
+        b += l;
+    }
+    if (bj == bi)
+        me = b;
+    if (me < b)
+        me = b;
+
+    /* Trailing context: the rest of the budget, not across a page break,
+     * ending on a word. */
+    size_t e = me;
+    size_t left = extra > lead ? extra - lead : 0;
+    if (bj == bi)
+        left = chars;
+    while (e < text.size() && left > 0 && text[e] != '\f') {
+        size_t l;
+        class_at(text, e, &l);
+        e += l;
+        left--;
+    }
+    if (e < text.size() && word_at(text, e) && word_before(text, e)) {
+        size_t back = e;
+        while (back > me && word_before(text, back))
+            back = utf8_prev(text.data(), back);
+        if (back > me)
+            e = back; /* else one huge word: cut it, on a code point */
+    }
+    /* Trim trailing white space. */
+    while (e > b) {
+        size_t p = utf8_prev(text.data(), e);
+        size_t l;
+        if (class_at(text, p, &l) != CC_SPACE)
+            break;
+        e = p;
+    }
+
+    std::vector<std::pair<size_t, size_t>> marks;
+    for (const Match &m : matches) {
+        if (m.s < b || m.e > e)
+            continue;
+        if (!marks.empty() && m.s < marks.back().second)
+            marks.back().second = std::max(marks.back().second, m.e);
+        else
+            marks.emplace_back(m.s, m.e);
+    }
+
+    size_t before = b;
+    while (before > 0) {
+        size_t p = utf8_prev(text.data(), before), l;
+        if (class_at(text, p, &l) != CC_SPACE)
+            break;
+        before = p;
+    }
+    bool cut_start = before > 0;
+    size_t after = e;
+    while (after < text.size()) {
+        size_t l;
+        if (class_at(text, after, &l) != CC_SPACE)
+            break;
+        after += l;
+    }
+    bool cut_end = after < text.size();
+    if (b >= e) {
+        out.html.clear();
+    } else {
+        render(text, b, e, marks, cut_start, cut_end, out.html);
+    }
+    if (paged)
+        out.page = 1 + static_cast<unsigned>(
+                           std::count(text.begin(), text.begin() + b, '\f'));
+}
+
+} // namespace fouille

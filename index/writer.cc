@@ -1,0 +1,378 @@
+/* writer.cc -- fouille_index_put, _put_failure, _delete and _commit: from a
+ * fouille_index_doc_t to a Xapian document (see model.h). */
+#include "analyzer.h"
+#include "docdata.h"
+#include "handle.h"
+#include "model.h"
+#include "status.h"
+#include "utf8.h"
+
+#include <xapian.h>
+
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fouille {
+
+namespace {
+
+/* Within-document frequency added per occurrence, by field: a title word
+ * weighs as much as five body occurrences. */
+constexpr Xapian::termcount WDF_BODY = 1;
+constexpr Xapian::termcount WDF_TITLE = 5;
+constexpr Xapian::termcount WDF_KEYWORDS = 2;
+constexpr Xapian::termcount WDF_OTHER = 1;
+
+/* Gap between the positions of two fields, so that a phrase cannot match
+ * across them. */
+constexpr Xapian::termpos FIELD_GAP = 100;
+
+/* Spelling data comes from the title, description, keywords and the start
+ * of the body: enough for a "did you mean", at a bounded cost. */
+constexpr size_t SPELLING_BODY_BYTES = 64 * 1024;
+constexpr size_t SPELLING_MIN_BYTES = 3;
+
+using Spelling = std::map<std::string, Xapian::termcount>;
+
+/* Adds the terms of one field to a document. */
+class FieldIndexer : public TokenSink {
+  public:
+    FieldIndexer(Analyzer &an, Xapian::Document &doc,
+                 std::vector<std::pair<std::string, std::string>> &links)
+        : an_(an), doc_(doc), links_(links)
+    {
+    }
+
+    /* Index text[0..len). Positions start at base (none if base is 0);
+     * each occurrence adds wdf; title words are also indexed under the
+     * "S" prefix. Words starting before spelling_bytes feed spelling.
+     * Returns the last position used. */
+    Xapian::termpos index(const char *text, size_t len, Xapian::termpos base,
+                          Xapian::termcount wdf, bool title,
+                          Spelling *spelling, size_t spelling_bytes)
+    {
+        base_ = base;
+        wdf_ = wdf;
+        title_ = title;
+        spelling_ = spelling;
+        spelling_bytes_ = spelling_bytes;
+        last_ = base;
+        tokenize(text, len, *this);
+        return last_;
+    }
+
+    bool token(const char *text, const Token &t) override
+    {
+        if (!fold(text + t.start, t.end - t.start, lower_, plain_) ||
+            plain_.size() > MAX_WORD_BYTES)
+            return true;
+        if (base_) {
+            Xapian::termpos p = base_ + t.pos, q = base_ + t.pos_last;
+            doc_.add_posting(plain_, p, wdf_);
+            /* A joined compound sits at its first and its last part, so a
+             * phrase reaches it from either side. */
+            if (q != p)
+                doc_.add_posting(plain_, q, 0);
+            if (title_) {
+                doc_.add_posting("S" + plain_, p, 1);
+                if (q != p)
+                    doc_.add_posting("S" + plain_, q, 0);
+            }
+            if (q > last_)
+                last_ = q;
+        } else {
+            doc_.add_term(plain_, wdf_);
+        }
+        if (!all_digits(plain_)) {
+            const Keys &k = an_.keys(lower_, plain_);
+            doc_.add_term("Z" + k.plain, wdf_);
+            if (title_)
+                doc_.add_term("ZS" + k.plain, 1);
+            if (k.accented != k.plain) {
+                doc_.add_term("Z" + k.accented, wdf_);
+                if (title_)
+                    doc_.add_term("ZS" + k.accented, 1);
+                links_.emplace_back(k.accented, k.plain);
+            }
+        }
+        if (spelling_ && t.start < spelling_bytes_ &&
+            plain_.size() >= SPELLING_MIN_BYTES && all_letters(plain_))
+            (*spelling_)[plain_]++;
+        return true;
+    }
+
+  private:
+    Analyzer &an_;
+    Xapian::Document &doc_;
+    std::vector<std::pair<std::string, std::string>> &links_;
+    Xapian::termpos base_ = 0, last_ = 0;
+    Xapian::termcount wdf_ = 1;
+    bool title_ = false;
+    Spelling *spelling_ = nullptr;
+    size_t spelling_bytes_ = 0;
+    std::string lower_, plain_;
+};
+
+void need_writer(fouille_index_t *idx)
+{
+    if (!idx)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no index handle");
+    if (idx->mode != FOUILLE_INDEX_WRITE)
+        fail(FOUILLE_INDEX_READ_ONLY, "the index was opened read-only");
+}
+
+void check_path(const char *path)
+{
+    if (!path || !*path)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "the path is empty");
+    size_t n = std::strlen(path);
+    if (n > MAX_PATH_BYTES)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "the path is too long");
+    if (path[0] == '/')
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             "the path must be relative to the documents root");
+    if (!utf8_valid(path, n))
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "the path is not valid UTF-8");
+}
+
+void check_field(const char *name, const char *value)
+{
+    if (value && !utf8_valid(value, std::strlen(value)))
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             std::string("the ") + name + " is not valid UTF-8");
+}
+
+/* Record in the synonym table that two stem keys come from one word. */
+void record_links(fouille_index_t *idx,
+                  const std::vector<std::pair<std::string, std::string>> &links)
+{
+    for (const auto &l : links) {
+        std::string key = l.first;
+        key += '\0';
+        key += l.second;
+        if (idx->links.count(key))
+            continue;
+        idx->wdb.add_synonym("Z" + l.first, "Z" + l.second);
+        idx->wdb.add_synonym("Z" + l.second, "Z" + l.first);
+        idx->links.insert(std::move(key));
+    }
+}
+
+/* The docid recorded for path, or 0. */
+Xapian::docid find(fouille_index_t *idx, const std::string &qterm)
+{
+    Xapian::PostingIterator it = idx->wdb.postlist_begin(qterm);
+    return it == idx->wdb.postlist_end(qterm) ? 0 : *it;
+}
+
+fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
+{
+    need_writer(idx);
+    if (!d)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no document");
+    check_path(d->path);
+    check_field("signature", d->signature);
+    check_field("plugin", d->plugin);
+    check_field("MIME type", d->mime);
+    check_field("type", d->type);
+    check_field("title", d->title);
+    check_field("author", d->author);
+    check_field("date", d->date);
+    check_field("language", d->language);
+    check_field("description", d->description);
+    check_field("keywords", d->keywords);
+    if (d->text_len && !d->text)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "text_len is set but text is NULL");
+
+    DocData data;
+    data.set(F_PATH, d->path);
+    data.set(F_SIGNATURE, d->signature);
+    data.set(F_PLUGIN, d->plugin);
+    data.set(F_MIME, d->mime);
+    data.set(F_TYPE, d->type);
+    data.set(F_TITLE, d->title);
+    data.set(F_AUTHOR, d->author);
+    data.set(F_DATE, d->date);
+    data.set(F_LANGUAGE, d->language);
+    data.set(F_DESCRIPTION, d->description);
+    data.set(F_KEYWORDS, d->keywords);
+    data.size = d->size;
+    data.pages = d->pages;
+    data.flags = d->flags;
+    /* Extracted text may hold stray bytes: keep the document, replace
+     * them with U+FFFD (the tokenizer would skip them anyway). */
+    const char *text = d->text ? d->text : "";
+    size_t text_len = d->text ? d->text_len : 0;
+    data.has[F_TEXT] = d->text != nullptr;
+    if (utf8_valid(text, text_len))
+        data.s[F_TEXT].assign(text, text_len);
+    else
+        data.s[F_TEXT] = utf8_sanitize(text, text_len);
+    const std::string &body = data.s[F_TEXT];
+
+    Xapian::Document doc;
+    std::string path = d->path;
+    std::string qterm = id_term(path);
+    doc.add_boolean_term(qterm);
+    doc.add_boolean_term(DOC_MARKER);
+    if (d->type && *d->type) {
+        add_boolean(doc, std::string("XT") + d->type);
+        doc.add_value(SLOT_TYPE, d->type);
+    }
+    if (d->mime && *d->mime)
+        add_boolean(doc, std::string("XM") + d->mime);
+    for (const std::string &t : folder_terms(path))
+        doc.add_boolean_term(t);
+    std::string sortable, year;
+    if (parse_date(d->date, sortable, year)) {
+        doc.add_value(SLOT_DATE, sortable);
+        doc.add_value(SLOT_YEAR, year);
+        doc.add_boolean_term("XY" + year);
+    }
+    doc.add_value(SLOT_SIZE, Xapian::sortable_serialise(static_cast<double>(d->size)));
+
+    Entry e;
+    e.kind = Entry::DOCUMENT;
+    e.set(E_PATH, d->path);
+    e.set(E_SIGNATURE, d->signature);
+    e.set(E_MIME, d->mime);
+    e.set(E_PLUGIN, d->plugin);
+    e.set(E_TITLE, d->title);
+    doc.add_value(SLOT_ENTRY, encode_entry(e));
+
+    std::vector<std::pair<std::string, std::string>> links;
+    Spelling spelling;
+    FieldIndexer fi(idx->analyzer, doc, links);
+    Xapian::termpos pos = fi.index(body.data(), body.size(), 1, WDF_BODY,
+                                   false, &spelling, SPELLING_BODY_BYTES);
+    if (d->title)
+        pos = fi.index(d->title, std::strlen(d->title), pos + FIELD_GAP,
+                       WDF_TITLE, true, &spelling, SIZE_MAX);
+    if (d->description)
+        pos = fi.index(d->description, std::strlen(d->description),
+                       pos + FIELD_GAP, WDF_OTHER, false, &spelling, SIZE_MAX);
+    if (d->keywords)
+        pos = fi.index(d->keywords, std::strlen(d->keywords), pos + FIELD_GAP,
+                       WDF_KEYWORDS, false, &spelling, SIZE_MAX);
+    if (d->author)
+        pos = fi.index(d->author, std::strlen(d->author), pos + FIELD_GAP,
+                       WDF_OTHER, false, nullptr, 0);
+    std::string name = file_name_words(path);
+    fi.index(name.data(), name.size(), 0, WDF_OTHER, false, nullptr, 0);
+
+    doc.set_data(encode_data(data));
+    idx->wdb.replace_document(qterm, doc);
+    record_links(idx, links);
+    for (const auto &s : spelling)
+        idx->wdb.add_spelling(s.first, s.second);
+    return FOUILLE_INDEX_OK;
+}
+
+fouille_index_status_t put_failure(fouille_index_t *idx, const char *path,
+                                   const char *signature, const char *mime,
+                                   const char *plugin, const char *reason,
+                                   int replace_document)
+{
+    need_writer(idx);
+    check_path(path);
+    check_field("signature", signature);
+    check_field("MIME type", mime);
+    check_field("plugin", plugin);
+    check_field("reason", reason);
+    if (!reason || !*reason)
+        reason = "failed";
+
+    std::string qterm = id_term(path);
+    Xapian::docid did = find(idx, qterm);
+    if (did && !replace_document) {
+        Xapian::Document doc = idx->wdb.get_document(did);
+        Entry e;
+        if (decode_entry(doc.get_value(SLOT_ENTRY), e) &&
+            e.kind != Entry::FAILURE && e.s[E_PATH] == path) {
+            /* Keep the indexed version; remember the failure so that the
+             * caller does not retry until the file changes again. Only a
+             * value changes: Xapian rewrites neither terms nor data. */
+            e.kind = Entry::KEPT;
+            e.set(E_SIGNATURE, signature);
+            e.set(E_REASON, reason);
+            if (mime)
+                e.set(E_MIME, mime);
+            if (plugin)
+                e.set(E_PLUGIN, plugin);
+            doc.add_value(SLOT_ENTRY, encode_entry(e));
+            idx->wdb.replace_document(did, doc);
+            return FOUILLE_INDEX_OK;
+        }
+    }
+
+    Xapian::Document doc;
+    doc.add_boolean_term(qterm);
+    doc.add_boolean_term(FAIL_MARKER);
+    DocData data;
+    data.set(F_PATH, path);
+    data.set(F_SIGNATURE, signature);
+    data.set(F_MIME, mime);
+    data.set(F_PLUGIN, plugin);
+    data.set(F_REASON, reason);
+    doc.set_data(encode_data(data));
+    Entry e;
+    e.kind = Entry::FAILURE;
+    e.set(E_PATH, path);
+    e.set(E_SIGNATURE, signature);
+    e.set(E_MIME, mime);
+    e.set(E_PLUGIN, plugin);
+    e.set(E_REASON, reason);
+    doc.add_value(SLOT_ENTRY, encode_entry(e));
+    idx->wdb.replace_document(qterm, doc);
+    return FOUILLE_INDEX_OK;
+}
+
+} // namespace
+
+} // namespace fouille
+
+using fouille::guard;
+
+extern "C" {
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_put(fouille_index_t *idx, const fouille_index_doc_t *doc)
+{
+    return guard(idx, [&] { return fouille::put(idx, doc); });
+}
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_put_failure(fouille_index_t *idx, const char *path,
+                          const char *signature, const char *mime,
+                          const char *plugin, const char *reason,
+                          int replace_document)
+{
+    return guard(idx, [&] {
+        return fouille::put_failure(idx, path, signature, mime, plugin,
+                                    reason, replace_document);
+    });
+}
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_delete(fouille_index_t *idx, const char *path)
+{
+    return guard(idx, [&] {
+        fouille::need_writer(idx);
+        fouille::check_path(path);
+        idx->wdb.delete_document(fouille::id_term(path));
+        return FOUILLE_INDEX_OK;
+    });
+}
+
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_commit(fouille_index_t *idx)
+{
+    return guard(idx, [&] {
+        fouille::need_writer(idx);
+        idx->wdb.commit();
+        return FOUILLE_INDEX_OK;
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,186 @@
+/* test-index-french.c -- every spelling of a French word finds the same
+ * documents: with or without accents or capitals, singular or plural,
+ * elided (l'urbanisme, d’économie) or hyphenated (co-construction). Each
+ * form lives in its own document; distractors share a prefix but not a
+ * meaning, and must never come back. */
+#include <config.h>
+
+#include "fouille-index.h"
+#include "tap.h"
+#include "test-index-util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FORMS 12
+
+struct group {
+    const char *name;
+    const char *forms[MAX_FORMS];   /* one document each */
+    const char *queries[MAX_FORMS]; /* each must find exactly those */
+};
+
+static const struct group groups[] = {
+    {"foncier",
+     {"foncier", "Foncier", "FONCIER", "foncière", "fonciere", "foncières",
+      "foncieres", "fonciers"},
+     {"foncier", "Foncier", "FONCIER", "foncière", "fonciere", "foncières",
+      "foncieres", "fonciers", "FONCIÈRES", "Foncière"}},
+    {"mobilite",
+     {"mobilité", "mobilite", "mobilités"},
+     {"mobilité", "mobilite", "mobilités", "mobilites", "MOBILITÉ",
+      "Mobilite"}},
+    {"collectivite",
+     {"collectivités", "collectivites"},
+     {"collectivités", "collectivites", "collectivité", "collectivite",
+      "COLLECTIVITÉS"}},
+    {"economie",
+     {"économie", "economie", "économique", "d’économie"},
+     {"économie", "economie", "ÉCONOMIE", "Economie", "économique",
+      "economique", "économies", "d'économie", "d’economie"}},
+    {"amenagement",
+     {"aménagement", "amenagement"},
+     {"aménagement", "amenagement", "AMÉNAGEMENT", "aménagements",
+      "amenagements"}},
+    {"coconstruction",
+     {"co-construction", "coconstruction"},
+     {"co-construction", "coconstruction", "co\xe2\x80\x90" "construction",
+      "Co-Construction", "CO-CONSTRUCTION"}},
+    {"urbanisme",
+     {"l'urbanisme", "l’urbanisme"},
+     {"urbanisme", "l'urbanisme", "l’urbanisme", "L'URBANISME",
+      "urbanismes", "Urbanisme"}},
+    {"oeuvre",
+     {"œuvre", "oeuvre", "Œuvres"},
+     {"œuvre", "oeuvre", "OEUVRE", "Œuvre", "œuvres"}},
+};
+
+/* Words that share a prefix with a group but have a different stem key:
+ * each gets its own document ("distractor/<n>"), which no group query may
+ * return. Each is found by its own word, with the documents of its own
+ * family (mobilier/mobilière) or, for "construction", the compound that
+ * contains it. */
+static const struct {
+    const char *word;
+    const char *finds;
+} distractors[] = {
+    {"fonction", "distractor/0"},
+    {"fondation", "distractor/1"},
+    {"foncer", "distractor/2"},
+    {"mobilier", "distractor/3 distractor/4"},
+    {"mobilière", "distractor/3 distractor/4"},
+    {"colline", "distractor/5"},
+    {"écologie", "distractor/6"},
+    {"économiser", "distractor/7"},
+    {"amener", "distractor/8"},
+    {"construction", "coconstruction/0 distractor/9"},
+    {"urbain", "distractor/10"},
+    {"urbanisation", "distractor/11"},
+    {"ouvrage", "distractor/12"},
+};
+
+#define NGROUPS (sizeof groups / sizeof groups[0])
+#define NDISTRACTORS (sizeof distractors / sizeof distractors[0])
+
+static int put_text(fouille_index_t *idx, const char *path, const char *word)
+{
+    char text[256];
+    fouille_index_doc_t d;
+    snprintf(text, sizeof text, "Texte numero %s : %s ici.", path, word);
+    memset(&d, 0, sizeof d);
+    d.path = path;
+    d.mime = "text/plain";
+    d.text = text;
+    d.text_len = strlen(text);
+    return fouille_index_put(idx, &d) == FOUILLE_INDEX_OK;
+}
+
+int main(void)
+{
+    char *dir, *db;
+    fouille_index_t *w = NULL, *r = NULL;
+    char err[256];
+    char expected[NGROUPS][2048];
+    size_t g, k;
+    int ok = 1;
+
+    alarm(120);
+    dir = tidx_mkdtemp();
+    if (!dir) {
+        tap_skip_all("no temporary directory");
+        return 0;
+    }
+    db = strdup(tidx_path(dir, "db"));
+
+    ok = fouille_index_open(db, FOUILLE_INDEX_WRITE, &w, err, sizeof err) ==
+         FOUILLE_INDEX_OK;
+    tap_ok(ok, "open a new index for writing (%s)", ok ? "ok" : err);
+    if (!ok)
+        goto out;
+
+    /* Paths are "<group>/<n>", so the expected answer of a group is
+     * its paths in order. */
+    for (g = 0; g < NGROUPS; g++) {
+        expected[g][0] = '\0';
+        for (k = 0; k < MAX_FORMS && groups[g].forms[k]; k++) {
+            char path[64];
+            snprintf(path, sizeof path, "%s/%zu", groups[g].name, k);
+            ok &= put_text(w, path, groups[g].forms[k]);
+            if (k)
+                strcat(expected[g], " ");
+            strcat(expected[g], path);
+        }
+    }
+    for (k = 0; k < NDISTRACTORS; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "distractor/%zu", k);
+        ok &= put_text(w, path, distractors[k].word);
+    }
+    tap_ok(ok, "index every form and distractor in its own document");
+    tap_is_int(fouille_index_commit(w), FOUILLE_INDEX_OK, "commit");
+    fouille_index_close(w);
+    w = NULL;
+
+    ok = fouille_index_open(db, FOUILLE_INDEX_READ, &r, err, sizeof err) ==
+         FOUILLE_INDEX_OK;
+    tap_ok(ok, "open it for reading (%s)", ok ? "ok" : err);
+    if (!ok)
+        goto out;
+
+    for (g = 0; g < NGROUPS; g++) {
+        for (k = 0; k < MAX_FORMS && groups[g].queries[k]; k++) {
+            const char *got = tidx_find(r, groups[g].queries[k]);
+            tap_ok(strcmp(got, expected[g]) == 0, "%s: \"%s\" finds [%s]",
+                   groups[g].name, groups[g].queries[k], expected[g]) ||
+                (tap_diag("got [%s]", got), 0);
+        }
+    }
+
+    for (k = 0; k < NDISTRACTORS; k++) {
+        const char *got = tidx_find(r, distractors[k].word);
+        const char *want = distractors[k].finds;
+        tap_is_str(got, want, "distractor \"%s\" finds [%s]",
+                   distractors[k].word, want);
+    }
+
+    /* The two spellings the design calls out. */
+    {
+        const char *want = "urbanisme/0 urbanisme/1";
+        tap_is_str(tidx_find(r, "urbanisme"), want,
+                   "urbanisme finds l'urbanisme and l’urbanisme");
+    }
+    tap_ok(strstr(tidx_find(r, "économie"), "economie/3") != NULL,
+           "économie finds d’économie");
+    /* The joined compound also answers its parts. */
+    tap_ok(strstr(tidx_find(r, "construction"), "coconstruction/0") != NULL,
+           "construction finds co-construction");
+
+out:
+    fouille_index_close(r);
+    fouille_index_close(w);
+    tidx_rm_rf(dir);
+    free(db);
+    free(dir);
+    return tap_done();
+}
