@@ -8,9 +8,11 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 /* Keys cached per handle: enough for the working vocabulary of a batch of
  * documents, small enough (a few MB) to be cleared without regret. */
@@ -32,8 +34,8 @@ inline bool ascii_alnum(char c)
 }
 
 /* Class of the code point at text[i], with its length. */
-inline CharClass class_at(const char *text, size_t len, size_t i,
-                          size_t *cplen, int32_t *cpout = nullptr)
+inline CharClass class_at(const char *text, size_t len, size_t i, size_t *cplen,
+                          int32_t *cpout = nullptr)
 {
     int32_t cp;
     *cplen = utf8_decode(text + i, len - i, &cp);
@@ -86,10 +88,9 @@ CharClass joiner_at(const char *text, size_t len, size_t i, size_t *jlen)
 
 bool is_elision(const char *s, size_t n)
 {
-    static const char *const words[] = {"l",  "d",     "j",      "m",
-                                        "n",  "s",     "t",      "c",
-                                        "qu", "jusqu", "lorsqu", "puisqu",
-                                        "quoiqu"};
+    static const char *const words[] = {
+        "l", "d",  "j",     "m",      "n",      "s",     "t",
+        "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
     if (n == 0 || n > 6)
         return false;
     char buf[8];
@@ -115,7 +116,7 @@ size_t tokenize(const char *text, size_t len, TokenSink &sink)
     auto flush = [&]() -> bool {
         bool go = true;
         if (nparts == 1) {
-            Token t{parts[0].s, parts[0].e, parts[0].cs, parts[0].ce,
+            Token t{parts[0].s, parts[0].e, parts[0].cs,  parts[0].ce,
                     pos,        pos,        Token::SIMPLE};
             pos++;
             go = sink.token(text, t);
@@ -128,9 +129,9 @@ size_t tokenize(const char *text, size_t len, TokenSink &sink)
                 go = sink.token(text, t);
             }
             if (go) {
-                Token t{parts[0].s,           parts[nparts - 1].e,
-                        parts[0].cs,          parts[nparts - 1].ce,
-                        first,                pos - 1,
+                Token t{parts[0].s,   parts[nparts - 1].e,
+                        parts[0].cs,  parts[nparts - 1].ce,
+                        first,        pos - 1,
                         Token::JOINED};
                 go = sink.token(text, t);
             }
@@ -175,7 +176,8 @@ size_t tokenize(const char *text, size_t len, TokenSink &sink)
     return ci;
 }
 
-namespace {
+namespace
+{
 
 /* Append to out the word characters of s (letters, digits, marks),
  * expanding the ligatures œ and æ. */
@@ -207,8 +209,8 @@ bool map_utf8(const char *s, size_t n, int options, std::string &out)
         return false;
     }
     out.clear();
-    keep_word_chars(reinterpret_cast<const char *>(dst),
-                    static_cast<size_t>(r), out);
+    keep_word_chars(reinterpret_cast<const char *>(dst), static_cast<size_t>(r),
+                    out);
     std::free(dst);
     return true;
 }
@@ -229,8 +231,7 @@ std::string strip_marks(const std::string &lower)
         return lower;
     std::string out;
     if (!map_utf8(lower.data(), lower.size(),
-                  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK,
-                  out))
+                  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out))
         return lower;
     return out;
 }
@@ -291,7 +292,8 @@ const Keys &Analyzer::keys(const std::string &lower, const std::string &plain)
 
 /* ---- Queries ------------------------------------------------------------ */
 
-namespace {
+namespace
+{
 
 bool is_operator(const char *s, size_t n)
 {
@@ -411,8 +413,8 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
             continue;
         }
         bool after_word = i == last_word_end && !out.words.empty();
-        bool after_space = t.empty() || t.back() == ' ' || t.back() == '(' ||
-                           t.back() == '"';
+        bool after_space =
+            t.empty() || t.back() == ' ' || t.back() == '(' || t.back() == '"';
         if (is_quote(cp)) {
             if (!in_phrase && !t.empty() && t.back() != ' ' &&
                 t.back() != '(' && t.back() != '+' && t.back() != '-' &&
@@ -450,8 +452,8 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
         }
         i += l;
     }
-    out.ends_with_word = !out.words.empty() && !out.words.back().op &&
-                         last_word_end == n;
+    out.ends_with_word =
+        !out.words.empty() && !out.words.back().op && last_word_end == n;
 }
 
 std::vector<std::pair<size_t, size_t>> query_text_words(const std::string &s)
@@ -462,9 +464,8 @@ std::vector<std::pair<size_t, size_t>> query_text_words(const std::string &s)
         unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80 || ascii_alnum(static_cast<char>(c))) {
             size_t b = i;
-            while (i < s.size() &&
-                   (static_cast<unsigned char>(s[i]) >= 0x80 ||
-                    ascii_alnum(s[i])))
+            while (i < s.size() && (static_cast<unsigned char>(s[i]) >= 0x80 ||
+                                    ascii_alnum(s[i])))
                 i++;
             words.emplace_back(b, i);
         } else {

@@ -22,7 +22,8 @@
 #include <unordered_map>
 #include <vector>
 
-namespace fouille {
+namespace fouille
+{
 
 /* Longest indexed word, in bytes of its plain form: longer runs are
  * garbage (base64, hashes) and are skipped. */
@@ -41,7 +42,8 @@ struct Token {
     Kind kind;
 };
 
-class TokenSink {
+class TokenSink
+{
   public:
     virtual ~TokenSink() = default;
     /* Return false to stop the walk. */
@@ -78,7 +80,8 @@ struct Keys {
 };
 
 /* Stemming with a cache. Not thread-safe: one per index handle. */
-class Analyzer {
+class Analyzer
+{
   public:
     Analyzer();
     const Keys &keys(const std::string &lower, const std::string &plain);

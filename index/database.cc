@@ -12,9 +12,11 @@
 #include <memory>
 #include <new>
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 /* Refuse to create an index inside an existing directory that holds other
  * files: a mistyped --db pointing at the documents themselves must not
@@ -85,7 +87,8 @@ fouille_index_open(const char *path, fouille_index_mode_t mode,
         std::unique_ptr<fouille_index> idx(new fouille_index(mode));
         if (mode == FOUILLE_INDEX_WRITE) {
             fouille::refuse_foreign_directory(path);
-            idx->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            idx->wdb =
+                Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             fouille::check_schema(idx->db, true);
             if (idx->db.get_metadata(fouille::SCHEMA_KEY).empty()) {
@@ -124,12 +127,14 @@ FOUILLE_INDEX_API void fouille_index_close(fouille_index_t *idx)
     delete idx;
 }
 
-FOUILLE_INDEX_API const char *fouille_index_last_error(const fouille_index_t *idx)
+FOUILLE_INDEX_API const char *
+fouille_index_last_error(const fouille_index_t *idx)
 {
     return idx ? idx->error.c_str() : "";
 }
 
-FOUILLE_INDEX_API fouille_index_status_t fouille_index_reopen(fouille_index_t *idx)
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_reopen(fouille_index_t *idx)
 {
     return fouille::guard(idx, [&] {
         if (!idx)

@@ -1,9 +1,11 @@
 /* docdata.cc -- versioned, length-prefixed serialisation of stored data. */
 #include "docdata.h"
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 constexpr unsigned char DATA_VERSION = 1;
 constexpr unsigned char ENTRY_VERSION = 1;
@@ -25,9 +27,12 @@ void put_string(std::string &out, bool present, const std::string &s)
 
 /* A bounds-checked reader: every get fails rather than reading past the
  * end. */
-class Reader {
+class Reader
+{
   public:
-    explicit Reader(const std::string &in) : p_(in.data()), end_(p_ + in.size()) {}
+    explicit Reader(const std::string &in) : p_(in.data()), end_(p_ + in.size())
+    {
+    }
 
     bool byte(unsigned char &b)
     {
@@ -150,7 +155,8 @@ bool decode_entry(const std::string &in, Entry &e)
     unsigned char version, kind;
     if (!r.byte(version) || version != ENTRY_VERSION || !r.byte(kind))
         return false;
-    if (kind != Entry::DOCUMENT && kind != Entry::FAILURE && kind != Entry::KEPT)
+    if (kind != Entry::DOCUMENT && kind != Entry::FAILURE &&
+        kind != Entry::KEPT)
         return false;
     e.kind = static_cast<Entry::Kind>(kind);
     uint64_t n;

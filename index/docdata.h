@@ -17,7 +17,8 @@
 #include <cstdint>
 #include <string>
 
-namespace fouille {
+namespace fouille
+{
 
 enum DocField {
     F_PATH,
@@ -48,13 +49,24 @@ struct DocData {
         has[f] = v != nullptr;
         s[f] = v ? v : "";
     }
-    const char *get(DocField f) const { return has[f] ? s[f].c_str() : nullptr; }
+    const char *get(DocField f) const
+    {
+        return has[f] ? s[f].c_str() : nullptr;
+    }
 };
 
 std::string encode_data(const DocData &d);
 bool decode_data(const std::string &in, DocData &d);
 
-enum EntryField { E_PATH, E_SIGNATURE, E_MIME, E_PLUGIN, E_REASON, E_TITLE, E_COUNT };
+enum EntryField {
+    E_PATH,
+    E_SIGNATURE,
+    E_MIME,
+    E_PLUGIN,
+    E_REASON,
+    E_TITLE,
+    E_COUNT
+};
 
 /* What fouille_index_foreach() reports for a path. */
 struct Entry {
@@ -73,7 +85,10 @@ struct Entry {
         has[f] = v != nullptr;
         s[f] = v ? v : "";
     }
-    const char *get(EntryField f) const { return has[f] ? s[f].c_str() : nullptr; }
+    const char *get(EntryField f) const
+    {
+        return has[f] ? s[f].c_str() : nullptr;
+    }
 };
 
 std::string encode_entry(const Entry &e);

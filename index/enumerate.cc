@@ -10,9 +10,11 @@
 
 #include <cstring>
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 void to_entry(const Entry &e, fouille_index_entry_t &out)
 {
@@ -50,7 +52,8 @@ fouille_index_foreach(fouille_index_t *idx,
             fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT, "invalid argument");
         fouille::Entry e;
         fouille_index_entry_t entry;
-        Xapian::ValueIterator end = idx->db.valuestream_end(fouille::SLOT_ENTRY);
+        Xapian::ValueIterator end =
+            idx->db.valuestream_end(fouille::SLOT_ENTRY);
         for (Xapian::ValueIterator it =
                  idx->db.valuestream_begin(fouille::SLOT_ENTRY);
              it != end; ++it) {

@@ -1,9 +1,9 @@
 /* fouille-index.h -- the C API over fouille's Xapian index.
  *
  * This header is the reference manual of the index. It is the only way C
- * code reaches Xapian: the implementation (the .cc files of index/) catches every C++
- * exception at the boundary and turns it into a status code, keeping the
- * message for fouille_index_last_error().
+ * code reaches Xapian: the implementation (the .cc files of index/)
+ * catches every C++ exception at the boundary and turns it into a status
+ * code, keeping the message for fouille_index_last_error().
  *
  * Conventions (as notmuch's library):
  *  - Every function returns a fouille_index_status_t and hands results out

@@ -4,14 +4,16 @@
 #include <cstdint>
 #include <cstdio>
 
-namespace fouille {
+namespace fouille
+{
 
 const char *const DOC_MARKER = "XKdoc";
 const char *const FAIL_MARKER = "XKfail";
 const char *const SCHEMA_KEY = "fouille.schema";
 const char *const SCHEMA_VERSION = "1";
 
-namespace {
+namespace
+{
 
 /* FNV-1a, 64 bits, from a given offset basis. Two runs with different
  * bases give the 128 bits of a long path's id: not cryptographic, but the
@@ -35,11 +37,10 @@ std::string id_term(const std::string &path)
     /* A NUL never occurs in a path, so this cannot collide with the
      * plain form. */
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%016llx%016llx",
-                  static_cast<unsigned long long>(
-                      fnv1a(path, 0xcbf29ce484222325ULL)),
-                  static_cast<unsigned long long>(
-                      fnv1a(path, 0x84222325cbf29ce4ULL)));
+    std::snprintf(
+        buf, sizeof buf, "%016llx%016llx",
+        static_cast<unsigned long long>(fnv1a(path, 0xcbf29ce484222325ULL)),
+        static_cast<unsigned long long>(fnv1a(path, 0x84222325cbf29ce4ULL)));
     return std::string("Q\0", 2) + buf;
 }
 

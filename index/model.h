@@ -23,7 +23,8 @@
 #include <string>
 #include <vector>
 
-namespace fouille {
+namespace fouille
+{
 
 constexpr Xapian::valueno SLOT_DATE = 0;  /* "YYYYMMDD", 00 for unknown */
 constexpr Xapian::valueno SLOT_SIZE = 1;  /* Xapian::sortable_serialise */

@@ -22,9 +22,11 @@
 #include <map>
 #include <set>
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 /* Wildcards and partial words expand to at most this many terms (the most
  * frequent ones). */
@@ -32,13 +34,15 @@ constexpr Xapian::termcount MAX_EXPANSION = 200;
 
 /* The stemmer QueryParser applies: the identity, so that a free word comes
  * out as "Z" + its plain form and expand() chooses the keys. */
-class IdentityStem : public Xapian::StemImplementation {
+class IdentityStem : public Xapian::StemImplementation
+{
   public:
     std::string operator()(const std::string &word) override { return word; }
     std::string get_description() const override { return "fouille-identity"; }
 };
 
-class Expander {
+class Expander
+{
   public:
     Expander(fouille_index_t *idx,
              const std::map<std::string, std::set<std::string>> &forms)
@@ -81,8 +85,7 @@ class Expander {
                 subs.push_back(expand(q.get_subquery(i)));
             return Xapian::Query(q.get_type(), subs.begin(), subs.end());
         }
-        default:
-            return q;
+        default: return q;
         }
     }
 
@@ -203,16 +206,14 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(Xapian::Query::OP_AND);
     qp.add_prefix("title", "S");
-    qp.set_max_expansion(MAX_EXPANSION,
-                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                         Xapian::QueryParser::FLAG_WILDCARD |
-                             Xapian::QueryParser::FLAG_PARTIAL);
+    qp.set_max_expansion(
+        MAX_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
     bool partial = prefix_last && nq.ends_with_word;
-    unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
-                     Xapian::QueryParser::FLAG_BOOLEAN |
-                     Xapian::QueryParser::FLAG_LOVEHATE |
-                     Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT;
+    unsigned flags =
+        Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+        Xapian::QueryParser::FLAG_LOVEHATE |
+        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
     if (partial)
         flags |= Xapian::QueryParser::FLAG_PARTIAL;
     Xapian::Query parsed;

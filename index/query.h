@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-namespace fouille {
+namespace fouille
+{
 
 struct ParsedQuery {
     Xapian::Query query;                /* meaningless when listing */

@@ -15,7 +15,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 struct Hit {
     std::string s[7];
@@ -39,9 +40,11 @@ struct fouille_results {
     bool has_suggestion = false;
 };
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 constexpr unsigned DEFAULT_LIMIT = 10;
 constexpr unsigned DEFAULT_SNIPPET = 200;
@@ -90,10 +93,10 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         filters.emplace_back(std::string("XY") + qq->year);
     if (qq->mime && *qq->mime)
         filters.emplace_back(std::string("XM") + qq->mime);
-    Xapian::Query filter =
-        filters.size() == 1
-            ? filters[0]
-            : Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+    Xapian::Query filter = filters.size() == 1
+                               ? filters[0]
+                               : Xapian::Query(Xapian::Query::OP_AND,
+                                               filters.begin(), filters.end());
     Xapian::Query query =
         pq.listing ? filter
                    : Xapian::Query(Xapian::Query::OP_FILTER, pq.query, filter);
@@ -129,10 +132,11 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it, ++n) {
         Xapian::Document doc = it.get_document();
         if (!decode_data(doc.get_data(), d))
-            fail(FOUILLE_INDEX_CORRUPT, "document " + std::to_string(*it) +
-                                            " has unreadable data");
+            fail(FOUILLE_INDEX_CORRUPT,
+                 "document " + std::to_string(*it) + " has unreadable data");
         Hit &h = res->hits[n];
-        const DocField from[] = {F_PATH, F_TITLE, F_TYPE, F_DATE, F_MIME, F_AUTHOR};
+        const DocField from[] = {F_PATH, F_TITLE, F_TYPE,
+                                 F_DATE, F_MIME,  F_AUTHOR};
         for (int k = 0; k < 6; k++) {
             h.has[k] = d.has[from[k]];
             h.s[k] = std::move(d.s[from[k]]);
@@ -159,8 +163,9 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         p.flags = d.flags;
     }
     for (Hit &h : res->hits) {
-        const char **ptr[] = {&h.pub.path, &h.pub.title, &h.pub.type, &h.pub.date,
-                              &h.pub.mime, &h.pub.author, &h.pub.snippet};
+        const char **ptr[] = {&h.pub.path,   &h.pub.title, &h.pub.type,
+                              &h.pub.date,   &h.pub.mime,  &h.pub.author,
+                              &h.pub.snippet};
         for (int k = 0; k < 7; k++)
             *ptr[k] = h.has[k] ? h.s[k].c_str() : nullptr;
     }
@@ -173,9 +178,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
 
 extern "C" {
 
-FOUILLE_INDEX_API fouille_index_status_t
-fouille_index_search(fouille_index_t *idx, const fouille_query_t *query,
-                     fouille_results_t **out)
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_search(
+    fouille_index_t *idx, const fouille_query_t *query, fouille_results_t **out)
 {
     if (out)
         *out = nullptr;
@@ -234,7 +238,8 @@ fouille_results_hit(const fouille_results_t *res, size_t i)
 }
 
 FOUILLE_INDEX_API const fouille_facet_t *
-fouille_results_facets(const fouille_results_t *res, const char *name, size_t *n)
+fouille_results_facets(const fouille_results_t *res, const char *name,
+                       size_t *n)
 {
     const Facet *f = nullptr;
     if (res && name && std::strcmp(name, "type") == 0)

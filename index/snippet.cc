@@ -12,9 +12,11 @@
 #include <algorithm>
 #include <unordered_map>
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 /* Bounds on the work done per hit: a snippet comes from the first
  * SCAN_BYTES of the text and its first MAX_MATCHES matched words. */
@@ -30,7 +32,8 @@ struct Match {
     int id;        /* which matched word (for "distinct") */
 };
 
-class Collector : public TokenSink {
+class Collector : public TokenSink
+{
   public:
     Collector(Analyzer &an, const SnippetTerms &terms) : an_(an), terms_(terms)
     {
@@ -86,7 +89,8 @@ class Collector : public TokenSink {
         if (!all_digits(plain_) && plain_.size() <= MAX_WORD_BYTES) {
             const Keys &k = an_.keys(lower_, plain_);
             if (!hit)
-                hit = terms_.keys.count(k.plain) || terms_.keys.count(k.accented);
+                hit =
+                    terms_.keys.count(k.plain) || terms_.keys.count(k.accented);
             id_key = k.plain;
         }
         if (!hit)
@@ -262,15 +266,45 @@ void make_snippet(Analyzer &an, const std::string &text,
             }
         }
     }
+    if (bj == bi) {
+        /* No match: from the first visible character of the text. */
+        while (ms < text.size()) {
+            size_t l;
+            if (class_at(text, ms, &l) != CC_SPACE)
+                break;
+            ms += l;
+        }
+        me = ms;
+    }
     size_t used = mce - mcs;
     size_t extra = chars > used ? chars - used : 0;
 
-    /* Leading context: up to a third of what is left, not across a page
-     * break, starting on a word. */
-    size_t b = ms, lead = 0;
+    /* Trailing context: two thirds of what is left, not across a page
+     * break, ending on a word. */
+    size_t lead_want = extra / 3;
+    size_t e = me;
+    size_t left = bj > bi ? extra - lead_want : chars;
+    while (e < text.size() && left > 0 && text[e] != '\f') {
+        size_t l;
+        class_at(text, e, &l);
+        e += l;
+        left--;
+    }
+    if (e < text.size() && word_at(text, e) && word_before(text, e)) {
+        size_t back = e;
+        while (back > me && word_before(text, back))
+            back = utf8_prev(text.data(), back);
+        if (back > me)
+            e = back; /* else one huge word: cut it, on a code point */
+    }
+    /* What the end of the text (or page) left unused goes before. */
+    lead_want += left;
+
+    /* Leading context: not across a page break, starting on a word. */
+    size_t b = ms;
     if (bj > bi) {
-        size_t want = extra / 3;
-        while (b > 0 && lead < want) {
+        size_t lead = 0;
+        while (b > 0 && lead < lead_want) {
             size_t p = utf8_prev(text.data(), b);
             if (text[p] == '\f')
                 break;
@@ -286,36 +320,13 @@ void make_snippet(Analyzer &an, const std::string &text,
     }
     /* Skip leading white space (and page breaks: the snippet's page is the
      * page of its first visible character). */
-    while (b < text.size()) {
+    while (b < e) {
         size_t l;
         if (class_at(text, b, &l) != CC_SPACE)
             break;
         b += l;
     }
-    if (bj == bi)
-        me = b;
-    if (me < b)
-        me = b;
 
-    /* Trailing context: the rest of the budget, not across a page break,
-     * ending on a word. */
-    size_t e = me;
-    size_t left = extra > lead ? extra - lead : 0;
-    if (bj == bi)
-        left = chars;
-    while (e < text.size() && left > 0 && text[e] != '\f') {
-        size_t l;
-        class_at(text, e, &l);
-        e += l;
-        left--;
-    }
-    if (e < text.size() && word_at(text, e) && word_before(text, e)) {
-        size_t back = e;
-        while (back > me && word_before(text, back))
-            back = utf8_prev(text.data(), back);
-        if (back > me)
-            e = back; /* else one huge word: cut it, on a code point */
-    }
     /* Trim trailing white space. */
     while (e > b) {
         size_t p = utf8_prev(text.data(), e);

@@ -8,7 +8,8 @@
 #include <unordered_set>
 #include <vector>
 
-namespace fouille {
+namespace fouille
+{
 
 /* What a word of the text must match to be highlighted: the terms of the
  * query that matched the document, sorted by kind. */

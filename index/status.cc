@@ -6,22 +6,23 @@
 #include <cstring>
 #include <new>
 
-FOUILLE_INDEX_API const char *fouille_index_status_str(fouille_index_status_t st)
+FOUILLE_INDEX_API const char *
+fouille_index_status_str(fouille_index_status_t st)
 {
     switch (st) {
-#define FOUILLE_INDEX_STATUS_STR_(name, msg)                                  \
-    case FOUILLE_INDEX_##name:                                                \
-        return msg;
+#define FOUILLE_INDEX_STATUS_STR_(name, msg)                                   \
+    case FOUILLE_INDEX_##name: return msg;
         FOUILLE_INDEX_STATUS_MAP(FOUILLE_INDEX_STATUS_STR_)
 #undef FOUILLE_INDEX_STATUS_STR_
-    default:
-        return "unknown status";
+    default: return "unknown status";
     }
 }
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 /* "DatabaseLockError: Unable to get write lock on ...: already locked". */
 std::string describe(const Xapian::Error &e)
@@ -78,10 +79,9 @@ fouille_index_status_t current_exception_status(std::string *msg) noexcept
             /* With an errno (permissions, I/O) it is an I/O error; without
              * one, what is there is not an index (e.g. a plain file). */
             const char *err = e.get_error_string();
-            return keep(msg,
-                        err && *err ? FOUILLE_INDEX_IO
-                                    : FOUILLE_INDEX_NOT_FOUND,
-                        describe(e));
+            return keep(
+                msg, err && *err ? FOUILLE_INDEX_IO : FOUILLE_INDEX_NOT_FOUND,
+                describe(e));
         } catch (const Xapian::DatabaseClosedError &e) {
             return keep(msg, FOUILLE_INDEX_ERROR, describe(e));
         } catch (const Xapian::DatabaseError &e) {

@@ -13,9 +13,11 @@
 #include <exception>
 #include <string>
 
-namespace fouille {
+namespace fouille
+{
 
-class Failure : public std::exception {
+class Failure : public std::exception
+{
   public:
     Failure(fouille_index_status_t st, std::string msg)
         : status(st), message(std::move(msg))

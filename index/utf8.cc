@@ -3,7 +3,8 @@
 
 #include <utf8proc.h>
 
-namespace fouille {
+namespace fouille
+{
 
 size_t utf8_decode(const char *s, size_t n, int32_t *cp)
 {
@@ -13,9 +14,9 @@ size_t utf8_decode(const char *s, size_t n, int32_t *cp)
         return 1;
     }
     utf8proc_int32_t v;
-    utf8proc_ssize_t len = utf8proc_iterate(
-        reinterpret_cast<const utf8proc_uint8_t *>(s),
-        static_cast<utf8proc_ssize_t>(n < 4 ? n : 4), &v);
+    utf8proc_ssize_t len =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(s),
+                         static_cast<utf8proc_ssize_t>(n < 4 ? n : 4), &v);
     if (len <= 0 || v < 0) {
         *cp = -1;
         return 1;
@@ -79,14 +80,15 @@ std::string utf8_sanitize(const char *s, size_t n)
 size_t utf8_prev(const char *s, size_t i)
 {
     size_t j = i - 1;
-    for (int k = 0; k < 3 && j > 0 &&
-                    (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80;
+    for (int k = 0;
+         k < 3 && j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80;
          k++)
         j--;
     return j;
 }
 
-namespace {
+namespace
+{
 
 /* Classes of the ASCII range, computed once. */
 struct AsciiTable {
@@ -124,34 +126,26 @@ CharClass char_class(int32_t cp)
         return ascii_table.c[cp];
     switch (cp) {
     case 0x2019:
-    case 0x02BC:
-        return CC_APOS;
+    case 0x02BC: return CC_APOS;
     case 0x2010:
-    case 0x2011:
-        return CC_HYPHEN;
-    default:
-        break;
+    case 0x2011: return CC_HYPHEN;
+    default: break;
     }
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-        return CC_LETTER;
-    case UTF8PROC_CATEGORY_ND:
-        return CC_DIGIT;
+    case UTF8PROC_CATEGORY_LO: return CC_LETTER;
+    case UTF8PROC_CATEGORY_ND: return CC_DIGIT;
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-        return CC_MARK;
+    case UTF8PROC_CATEGORY_ME: return CC_MARK;
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP:
-    case UTF8PROC_CATEGORY_CC:
-        return CC_SPACE;
-    default:
-        return CC_OTHER;
+    case UTF8PROC_CATEGORY_CC: return CC_SPACE;
+    default: return CC_OTHER;
     }
 }
 

@@ -10,7 +10,8 @@
 #include <cstdint>
 #include <string>
 
-namespace fouille {
+namespace fouille
+{
 
 /* Decode the code point at s[0..n). Returns its length in bytes (1 to 4)
  * and stores it in *cp; returns 1 with *cp = -1 for an invalid or
@@ -44,7 +45,10 @@ enum CharClass : unsigned char {
 
 CharClass char_class(int32_t cp);
 
-inline bool is_word_start(CharClass c) { return c == CC_LETTER || c == CC_DIGIT; }
+inline bool is_word_start(CharClass c)
+{
+    return c == CC_LETTER || c == CC_DIGIT;
+}
 
 inline bool is_word_char(CharClass c)
 {

@@ -14,9 +14,11 @@
 #include <string>
 #include <vector>
 
-namespace fouille {
+namespace fouille
+{
 
-namespace {
+namespace
+{
 
 /* Within-document frequency added per occurrence, by field: a title word
  * weighs as much as five body occurrences. */
@@ -37,7 +39,8 @@ constexpr size_t SPELLING_MIN_BYTES = 3;
 using Spelling = std::map<std::string, Xapian::termcount>;
 
 /* Adds the terms of one field to a document. */
-class FieldIndexer : public TokenSink {
+class FieldIndexer : public TokenSink
+{
   public:
     FieldIndexer(Analyzer &an, Xapian::Document &doc,
                  std::vector<std::pair<std::string, std::string>> &links)
@@ -50,8 +53,8 @@ class FieldIndexer : public TokenSink {
      * "S" prefix. Words starting before spelling_bytes feed spelling.
      * Returns the last position used. */
     Xapian::termpos index(const char *text, size_t len, Xapian::termpos base,
-                          Xapian::termcount wdf, bool title,
-                          Spelling *spelling, size_t spelling_bytes)
+                          Xapian::termcount wdf, bool title, Spelling *spelling,
+                          size_t spelling_bytes)
     {
         base_ = base;
         wdf_ = wdf;
@@ -184,7 +187,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     check_field("description", d->description);
     check_field("keywords", d->keywords);
     if (d->text_len && !d->text)
-        fail(FOUILLE_INDEX_INVALID_ARGUMENT, "text_len is set but text is NULL");
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             "text_len is set but text is NULL");
 
     DocData data;
     data.set(F_PATH, d->path);
@@ -231,7 +235,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
         doc.add_value(SLOT_YEAR, year);
         doc.add_boolean_term("XY" + year);
     }
-    doc.add_value(SLOT_SIZE, Xapian::sortable_serialise(static_cast<double>(d->size)));
+    doc.add_value(SLOT_SIZE,
+                  Xapian::sortable_serialise(static_cast<double>(d->size)));
 
     Entry e;
     e.kind = Entry::DOCUMENT;
@@ -245,8 +250,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     std::vector<std::pair<std::string, std::string>> links;
     Spelling spelling;
     FieldIndexer fi(idx->analyzer, doc, links);
-    Xapian::termpos pos = fi.index(body.data(), body.size(), 1, WDF_BODY,
-                                   false, &spelling, SPELLING_BODY_BYTES);
+    Xapian::termpos pos = fi.index(body.data(), body.size(), 1, WDF_BODY, false,
+                                   &spelling, SPELLING_BODY_BYTES);
     if (d->title)
         pos = fi.index(d->title, std::strlen(d->title), pos + FIELD_GAP,
                        WDF_TITLE, true, &spelling, SIZE_MAX);
@@ -343,15 +348,14 @@ fouille_index_put(fouille_index_t *idx, const fouille_index_doc_t *doc)
     return guard(idx, [&] { return fouille::put(idx, doc); });
 }
 
-FOUILLE_INDEX_API fouille_index_status_t
-fouille_index_put_failure(fouille_index_t *idx, const char *path,
-                          const char *signature, const char *mime,
-                          const char *plugin, const char *reason,
-                          int replace_document)
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_put_failure(
+    fouille_index_t *idx, const char *path, const char *signature,
+    const char *mime, const char *plugin, const char *reason,
+    int replace_document)
 {
     return guard(idx, [&] {
-        return fouille::put_failure(idx, path, signature, mime, plugin,
-                                    reason, replace_document);
+        return fouille::put_failure(idx, path, signature, mime, plugin, reason,
+                                    replace_document);
     });
 }
 
@@ -366,7 +370,8 @@ fouille_index_delete(fouille_index_t *idx, const char *path)
     });
 }
 
-FOUILLE_INDEX_API fouille_index_status_t fouille_index_commit(fouille_index_t *idx)
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_commit(fouille_index_t *idx)
 {
     return guard(idx, [&] {
         fouille::need_writer(idx);

@@ -9,3 +9,14 @@ tests_test_index_french_SOURCES = tests/test-index-french.c tests/tap.h \
 nodist_EXTRA_tests_test_index_french_SOURCES = dummy.cxx
 tests_test_index_french_LDADD = index/libfouille-index.la
 TESTS += tests/test-index-french
+
+check_PROGRAMS += tests/test-index-search
+tests_test_index_search_SOURCES = tests/test-index-search.c tests/tap.h \
+	tests/test-index-util.h
+nodist_EXTRA_tests_test_index_search_SOURCES = dummy.cxx
+tests_test_index_search_LDADD = index/libfouille-index.la
+TESTS += tests/test-index-search
+
+# Only the API is exported (readelf on the library's objects).
+TESTS += tests/test-index-symbols.sh
+dist_check_SCRIPTS += tests/test-index-symbols.sh

@@ -4,6 +4,7 @@
 #define FOUILLE_TEST_INDEX_UTIL_H
 
 #include "fouille-index.h"
+#include "tap.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #include <unistd.h>
 
 /* A fresh directory under $TMPDIR (or /tmp); the caller frees it. */
-static char *tidx_mkdtemp(void)
+static inline char *tidx_mkdtemp(void)
 {
     const char *tmp = getenv("TMPDIR");
     char *dir;
@@ -30,8 +31,8 @@ static char *tidx_mkdtemp(void)
     return dir;
 }
 
-static int tidx_rm_one(const char *path, const struct stat *sb, int type,
-                       struct FTW *ftw)
+static inline int tidx_rm_one(const char *path, const struct stat *sb, int type,
+                              struct FTW *ftw)
 {
     (void)sb;
     (void)type;
@@ -39,28 +40,29 @@ static int tidx_rm_one(const char *path, const struct stat *sb, int type,
     return remove(path);
 }
 
-static void tidx_rm_rf(const char *dir)
+static inline void tidx_rm_rf(const char *dir)
 {
     if (dir)
         nftw(dir, tidx_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Join a and b with a '/' into a static buffer. */
-static const char *tidx_path(const char *a, const char *b)
+static inline const char *tidx_path(const char *a, const char *b)
 {
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s/%s", a, b);
     return buf;
 }
 
-static int tidx_cmp(const void *a, const void *b)
+static inline int tidx_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The sorted, space-separated paths of the hits of q (up to 1000), or a
  * string starting with "ERROR" (static buffer). */
-static const char *tidx_paths(fouille_index_t *idx, const fouille_query_t *q)
+static inline const char *tidx_paths(fouille_index_t *idx,
+                                     const fouille_query_t *q)
 {
     static char buf[65536];
     fouille_results_t *res = NULL;
@@ -87,13 +89,23 @@ static const char *tidx_paths(fouille_index_t *idx, const fouille_query_t *q)
 }
 
 /* Same, for a plain query string. */
-static const char *tidx_find(fouille_index_t *idx, const char *qs)
+static inline const char *tidx_find(fouille_index_t *idx, const char *qs)
 {
     fouille_query_t q;
     memset(&q, 0, sizeof q);
     q.q = qs;
     q.limit = 1000;
     return tidx_paths(idx, &q);
+}
+
+/* tap_is_str for any strings (arrays included, NULL shown as "(null)"). */
+static inline int tidx_is(const char *got, const char *want, const char *what)
+{
+    if (!got)
+        got = "(null)";
+    if (!want)
+        want = "(null)";
+    return tap_is_str(got, want, "%s", what);
 }
 
 #endif
