@@ -15,8 +15,44 @@ tests_plugin_run_LDADD = $(JANSSON_LIBS) -ldl
 plugin_tests = tests/test-plugins.sh tests/test-plugin-hostile.sh \
 	tests/test-plugin-pdftotext.sh
 TESTS += $(plugin_tests)
-dist_check_SCRIPTS += $(plugin_tests) tests/plugin-lib.sh
+dist_check_SCRIPTS += $(plugin_tests)
 
 # Golden files: tests/data/<format>/<name>.<ext> beside <name>.expected.json;
 # tests/data/make-fixtures.py regenerates the binary ones.
-EXTRA_DIST += tests/data/make-fixtures.py
+EXTRA_DIST += tests/data/make-fixtures.py \
+	tests/data/docx/bomb.docx \
+	tests/data/docx/bomb.expected.json \
+	tests/data/docx/guide.docx \
+	tests/data/docx/guide.expected.json \
+	tests/data/docx/heading-title.docx \
+	tests/data/docx/heading-title.expected.json \
+	tests/data/docx/missing-document.docx \
+	tests/data/docx/missing-document.expected.json \
+	tests/data/docx/not-a-zip.docx \
+	tests/data/docx/not-a-zip.expected.json \
+	tests/data/html/clean.expected.json \
+	tests/data/html/clean.html \
+	tests/data/html/latin1.expected.json \
+	tests/data/html/latin1.html \
+	tests/data/html/undeclared-cp1252.expected.json \
+	tests/data/html/undeclared-cp1252.html \
+	tests/data/markdown/front-matter.expected.json \
+	tests/data/markdown/front-matter.md \
+	tests/data/markdown/latin1.expected.json \
+	tests/data/markdown/latin1.md \
+	tests/data/markdown/no-front-matter.expected.json \
+	tests/data/markdown/no-front-matter.md \
+	tests/data/pdf/encrypted.expected.json \
+	tests/data/pdf/encrypted.pdf \
+	tests/data/pdf/garbage.expected.json \
+	tests/data/pdf/garbage.pdf \
+	tests/data/pdf/no-text.expected.json \
+	tests/data/pdf/no-text.pdf \
+	tests/data/pdf/two-pages.expected.json \
+	tests/data/pdf/two-pages.pdf \
+	tests/data/text/cp1252.expected.json \
+	tests/data/text/cp1252.txt \
+	tests/data/text/utf16le.expected.json \
+	tests/data/text/utf16le.txt \
+	tests/data/text/utf8-bom.expected.json \
+	tests/data/text/utf8-bom.txt

@@ -1,0 +1,311 @@
+/* pdf.c -- the PDF extractor plugin (poppler-glib).
+ *
+ * The document is opened from a duplicate of the descriptor
+ * (poppler_document_new_from_fd() takes ownership of the one it is given and
+ * reads it with pread(), so nothing is loaded into memory up front). Text is
+ * extracted page by page with poppler_page_get_text() and reported with its
+ * 1-based page number, each page followed by a newline; every page object is
+ * released before the next is loaded, so a long document costs one page at a
+ * time. Two repairs make the words those of pdftotext: a space where the
+ * layout shows a gap that the text lacks (columns, table cells), and words
+ * hyphenated at a line end joined again.
+ *
+ * Fields: TITLE (a "Microsoft Word - " prefix is dropped), AUTHOR,
+ * DESCRIPTION (the Subject), KEYWORDS and DATE (the creation date as
+ * YYYY-MM-DD, in the time zone the PDF states) from the Info dictionary or
+ * XMP, as poppler reports them.
+ *
+ * Statuses: a PDF without a text layer (a scan) is FOUILLE_OK with empty
+ * pages (the host flags it); a PDF that needs a user password is
+ * FOUILLE_E_ENCRYPTED (one with only an owner password opens and is
+ * indexed); any other open failure is FOUILLE_E_MALFORMED.
+ *
+ * Limits: at most sink->max_pages pages are read. Reaching that limit is
+ * treated like a spent text budget: the pages read are kept and
+ * FOUILLE_E_STOPPED is returned (with a log line), so a 20,000-page PDF is
+ * indexed by its first pages instead of being dropped. Text stops when the
+ * budget is spent.
+ *
+ * poppler reports parse errors through GLib logging (domain "Poppler"): init()
+ * installs handlers so that nothing reaches stderr; the first messages of a
+ * document go to sink->log at debug level.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <fouille/plugin.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <poppler.h>
+
+/* The sink of the document being extracted, for the GLib log handler. */
+static _Thread_local const struct fouille_sink *current_sink;
+static _Thread_local unsigned current_messages;
+
+static void on_glib_log(const gchar *domain, GLogLevelFlags level,
+                        const gchar *message, gpointer data)
+{
+    (void)data;
+    (void)level;
+    const struct fouille_sink *sink = current_sink;
+    if (!sink || !message || current_messages++ >= 5)
+        return;
+    size_t n = strlen(message);
+    /* poppler ends some messages with a newline, escaped as "<0a>". */
+    for (;;) {
+        if (n && (message[n - 1] == '\n' || message[n - 1] == ' '))
+            n--;
+        else if (n >= 4 && !memcmp(message + n - 4, "<0a>", 4))
+            n -= 4;
+        else
+            break;
+    }
+    sink->log(sink->host, FOUILLE_LOG_DEBUG, "%s: %.*s",
+              domain ? domain : "glib", (int)(n < 400 ? n : 400), message);
+}
+
+static int pdf_init(void)
+{
+    static const char *const domains[] = {"Poppler", "GLib", "GLib-GObject",
+                                          "GLib-GIO", NULL};
+    for (const char *const *d = domains; *d; d++)
+        g_log_set_handler(*d,
+                          G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
+                              G_LOG_FLAG_RECURSION,
+                          on_glib_log, NULL);
+    return 0;
+}
+
+/* Make text safe to emit: control characters other than newline and tab
+ * become spaces (a form feed would look like a page break to the host). */
+static void clean_controls(char *s)
+{
+    for (; *s; s++)
+        if (((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') ||
+            *s == 0x7F)
+            *s = *s == '\f' || *s == '\r' ? '\n' : ' ';
+}
+
+/* poppler_page_get_text() writes the words of one line side by side even
+ * when they belong to different columns or table cells, with nothing between
+ * them ("\fsaut" for the cells "\f" and "saut" of a man page). Its layout
+ * has one rectangle per character of that text, in the same order: where two
+ * characters of one line are further apart than a third of the font height
+ * (or the second jumps back to the left), or where two characters that
+ * follow each other are not on the same line at all, insert a space. Returns
+ * a new string, or NULL when the layout does not match the text. */
+static char *separate_columns(const char *text, const PopplerRectangle *r,
+                              guint nr)
+{
+    size_t len = strlen(text), nchars = 0;
+    for (size_t i = 0; i < len; i++)
+        nchars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    if (nchars != nr)
+        return NULL;
+    GString *out = g_string_sized_new(len + len / 8 + 16);
+    const PopplerRectangle *prev = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < len; k++) {
+        unsigned char c = (unsigned char)text[i];
+        size_t clen = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (clen > len - i)
+            clen = len - i;
+        int space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        const PopplerRectangle *cur = &r[k];
+        if (!space && prev) {
+            double h1 = prev->y2 - prev->y1, h2 = cur->y2 - cur->y1;
+            double h = h1 > h2 ? h1 : h2, hmin = h1 < h2 ? h1 : h2;
+            double top = prev->y1 > cur->y1 ? prev->y1 : cur->y1;
+            double bottom = prev->y2 < cur->y2 ? prev->y2 : cur->y2;
+            if (hmin > 0 && bottom - top > 0.5 * hmin &&
+                (cur->x1 - prev->x2 > 0.3 * h || cur->x2 < prev->x1 - 0.3 * h))
+                g_string_append_c(out, ' ');
+            else if (hmin > 0 && bottom - top <= 0)
+                g_string_append_c(out, ' '); /* not even the same line */
+        }
+        g_string_append_len(out, text + i, (gssize)clen);
+        prev = space ? NULL : cur;
+        i += clen;
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* Whether p starts with a lower-case letter (ASCII, Latin-1 or œ). */
+static int lower_start(const unsigned char *p)
+{
+    return (p[0] >= 'a' && p[0] <= 'z') ||
+           (p[0] == 0xC3 && p[1] >= 0x9F && p[1] <= 0xBF) ||
+           (p[0] == 0xC5 && p[1] == 0x93);
+}
+
+/* Join words hyphenated at a line end, as pdftotext does: "collec-\n
+ * tivités" becomes "collectivités" when a letter precedes the hyphen and a
+ * lower-case letter starts the next line, so that the word can be found.
+ * In place. */
+static void dehyphenate(char *s)
+{
+    unsigned char *r = (unsigned char *)s, *w = r;
+    while (*r) {
+        if (r[0] == '-' && r[1] == '\n' && w > (unsigned char *)s &&
+            (((w[-1] | 0x20) >= 'a' && (w[-1] | 0x20) <= 'z') ||
+             w[-1] >= 0x80) &&
+            lower_start(r + 2)) {
+            r += 2;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+}
+
+/* Report a field from a g_malloc'ed string (freed here), trimmed. */
+static int report(const struct fouille_sink *sink, enum fouille_field f,
+                  gchar *v)
+{
+    int stop = 0;
+    if (v) {
+        const char *s = v;
+        clean_controls(v);
+        if (f == FOUILLE_FIELD_TITLE &&
+            !strncmp(s, "Microsoft Word - ", 17))
+            s += 17;
+        while (*s == ' ' || *s == '\n' || *s == '\t')
+            s++;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t'))
+            n--;
+        if (n)
+            stop = sink->field(sink->host, f, s, n);
+        g_free(v);
+    }
+    return stop;
+}
+
+static int report_metadata(PopplerDocument *doc,
+                           const struct fouille_sink *sink)
+{
+    if (report(sink, FOUILLE_FIELD_TITLE, poppler_document_get_title(doc)) ||
+        report(sink, FOUILLE_FIELD_AUTHOR, poppler_document_get_author(doc)) ||
+        report(sink, FOUILLE_FIELD_DESCRIPTION,
+               poppler_document_get_subject(doc)) ||
+        report(sink, FOUILLE_FIELD_KEYWORDS,
+               poppler_document_get_keywords(doc)))
+        return 1;
+    GDateTime *dt = poppler_document_get_creation_date_time(doc);
+    if (dt) {
+        gchar *d = g_date_time_format(dt, "%Y-%m-%d");
+        g_date_time_unref(dt);
+        if (report(sink, FOUILLE_FIELD_DATE, d))
+            return 1;
+    }
+    return 0;
+}
+
+static int pdf_extract(int fd, const char *mime,
+                       const struct fouille_sink *sink)
+{
+    GError *err = NULL;
+    int status = FOUILLE_OK;
+    /* poppler closes the descriptor it is given; never let it be 0 (which
+     * it would take for stdin). */
+    int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (own < 0) {
+        sink->log(sink->host, FOUILLE_LOG_ERR, "dup: %s", strerror(errno));
+        return FOUILLE_E_IO;
+    }
+    current_sink = sink;
+    current_messages = 0;
+    PopplerDocument *doc = poppler_document_new_from_fd(own, NULL, &err);
+    if (!doc) {
+        if (err && err->domain == POPPLER_ERROR &&
+            err->code == POPPLER_ERROR_ENCRYPTED) {
+            status = FOUILLE_E_ENCRYPTED;
+        } else if (err && err->domain == G_FILE_ERROR) {
+            sink->log(sink->host, FOUILLE_LOG_ERR, "%s", err->message);
+            status = FOUILLE_E_IO;
+        } else {
+            sink->log(sink->host, FOUILLE_LOG_INFO, "%s",
+                      err ? err->message : "cannot open the document");
+            status = FOUILLE_E_MALFORMED;
+        }
+        g_clear_error(&err);
+        current_sink = NULL;
+        return status;
+    }
+
+    if (report_metadata(doc, sink)) {
+        status = FOUILLE_E_STOPPED;
+        goto out;
+    }
+    int n = poppler_document_get_n_pages(doc);
+    int last = n;
+    if (sink->max_pages && (unsigned)n > sink->max_pages)
+        last = (int)sink->max_pages;
+    for (int i = 0; i < last; i++) {
+        if (sink->text_budget(sink->host) == 0) {
+            status = FOUILLE_E_STOPPED;
+            goto out;
+        }
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        if (!page)
+            continue;
+        char *text = poppler_page_get_text(page);
+        PopplerRectangle *rects = NULL;
+        guint nrects = 0;
+        if (text && *text &&
+            poppler_page_get_text_layout(page, &rects, &nrects)) {
+            char *sep = separate_columns(text, rects, nrects);
+            if (sep) {
+                g_free(text);
+                text = sep;
+            }
+        }
+        g_free(rects);
+        g_object_unref(page);
+        int stop = 0;
+        if (text) {
+            clean_controls(text);
+            dehyphenate(text);
+            size_t len = strlen(text);
+            if (len)
+                stop = sink->text(sink->host, text, len, (unsigned)i + 1);
+            g_free(text);
+        }
+        if (stop || sink->text(sink->host, "\n", 1, (unsigned)i + 1)) {
+            status = FOUILLE_E_STOPPED;
+            goto out;
+        }
+    }
+    if (last < n) {
+        sink->log(sink->host, FOUILLE_LOG_INFO,
+                  "read %d of %d pages (page limit)", last, n);
+        status = FOUILLE_E_STOPPED;
+    }
+out:
+    g_object_unref(doc);
+    current_sink = NULL;
+    return status;
+}
+
+static const char *const pdf_mime_types[] = {"application/pdf", NULL};
+static const char *const pdf_extensions[] = {"pdf", NULL};
+
+static const struct fouille_plugin pdf_plugin = {
+    FOUILLE_PLUGIN_HEADER,
+    .name = "pdf",
+    .version = "1.0",
+    .mime_types = pdf_mime_types,
+    .extensions = pdf_extensions,
+    .init = pdf_init,
+    .fini = NULL,
+    .extract = pdf_extract,
+};
+
+const struct fouille_plugin *fouille_plugin_entry(void)
+{
+    return &pdf_plugin;
+}
