@@ -2,6 +2,7 @@
  * (through the daemon's Unix socket) status and administration. */
 #include "config.h"
 
+#include "client.h"
 #include "indexer.h"
 #include "log.h"
 #include "render.h"
@@ -21,8 +22,16 @@ static void usage(FILE *out)
         "\n"
         "Commands:\n"
         "  index DIR --db DB         index DIR into DB once (incremental)\n"
-        "  search [--db DB] QUERY    search (DB directly, or the daemon)\n"
-        "  failures --db DB          list files that could not be indexed\n"
+        "  search [--db DB] QUERY    search (the daemon, or DB directly)\n"
+        "  status                    the daemon's state\n"
+        "  reindex [PATH]            re-extract PATH (file or folder, "
+        "relative\n"
+        "                            to the documents folder; all if none)\n"
+        "  failures [--db DB]        files that could not be indexed, and "
+        "why\n"
+        "\n"
+        "Without --db, commands talk to fouilled through its socket\n"
+        "(--socket PATH, $FOUILLE_SOCKET, or the default path).\n"
         "\n"
         "Search options:\n"
         "  --type T  --year YYYY  --page N  --per-page N\n"
@@ -210,12 +219,61 @@ static char *join_args(struct cli *c)
     return q;
 }
 
+/* One request to the daemon. Returns the answer, or NULL after printing
+ * why (exit status in *rc). An error answer is printed and returned as
+ * NULL too. */
+static json_t *call_daemon(struct cli *c, const char *what, json_t *req,
+                           int *rc)
+{
+    char path[4096], err[1024];
+    fouille__socket_path(c->cfg.socket, NULL, path, sizeof path);
+    json_t *res = fouille__client_call(path, req, 60000, err, sizeof err);
+    json_decref(req);
+    if (!res) {
+        fprintf(stderr, "fouille %s: %s\n", what, err);
+        *rc = 1;
+        return NULL;
+    }
+    const char *e = json_string_value(json_object_get(res, "error"));
+    if (e) {
+        json_int_t st = json_integer_value(json_object_get(res, "status"));
+        fprintf(stderr, "fouille %s: %s\n", what, e);
+        *rc = st >= 400 && st < 500 ? 2 : 1;
+        json_decref(res);
+        return NULL;
+    }
+    *rc = 0;
+    return res;
+}
+
+static void print_json(const json_t *j)
+{
+    json_dumpf(j, stdout, JSON_INDENT(2));
+    fputc('\n', stdout);
+}
+
 static int cmd_search(struct cli *c)
 {
     char err[1024];
     if (!c->cfg.db[0]) {
-        fprintf(stderr, "fouille search: --db DB is required\n");
-        return 2;
+        char *q = join_args(c);
+        int rc;
+        json_t *req = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:b}", "op",
+                                "search", "q", q ? q : "", "type", c->type,
+                                "year", c->year, "page", c->page, "per_page",
+                                c->per_page, "sort", c->sort, "prefix",
+                                c->prefix);
+        free(q);
+        json_t *res = call_daemon(c, "search", req, &rc);
+        if (res) {
+            if (c->json) {
+                json_dumpf(res, stdout, JSON_COMPACT);
+                fputc('\n', stdout);
+            } else
+                fouille__render_results(stdout, res, isatty(STDOUT_FILENO));
+            json_decref(res);
+        }
+        return rc;
     }
     char *q = join_args(c);
     struct fouille__search_limits lim = limits_of(&c->cfg);
@@ -245,7 +303,7 @@ static int cmd_search(struct cli *c)
         rc = st == FOUILLE_INDEX_BAD_QUERY ||
                      st == FOUILLE_INDEX_INVALID_ARGUMENT ? 2 : 1;
     } else if (c->json) {
-        json_dumpf(res, stdout, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+        json_dumpf(res, stdout, JSON_COMPACT);
         fputc('\n', stdout);
     } else
         fouille__render_results(stdout, res, isatty(STDOUT_FILENO));
@@ -270,11 +328,97 @@ static int collect_failure(const fouille_index_entry_t *e, void *ctx)
     return 0;
 }
 
+static void print_failures(const json_t *list)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        const char *p = json_string_value(json_object_get(v, "path"));
+        for (; p && *p; p++)
+            putchar((unsigned char)*p < 0x20 ? '?' : *p);
+        printf("\t%s\n", json_string_value(json_object_get(v, "reason")));
+    }
+}
+
+static int cmd_status(struct cli *c)
+{
+    int rc;
+    json_t *res = call_daemon(c, "status", json_pack("{s:s}", "op", "status"),
+                              &rc);
+    if (!res)
+        return rc;
+    if (c->json)
+        print_json(res);
+    else {
+        json_t *q = json_object_get(res, "queue");
+        json_t *idx = json_object_get(res, "index");
+        json_t *w = json_object_get(res, "watch");
+        printf("fouilled: %s\n",
+               json_string_value(json_object_get(res, "status")));
+        printf("  documents folder: %s\n  index: %s\n",
+               json_string_value(json_object_get(res, "docs")),
+               json_string_value(json_object_get(res, "db")));
+        printf("  documents: %lld indexed, %lld failed (fouille failures)\n",
+               (long long)json_integer_value(json_object_get(res, "documents")),
+               (long long)json_integer_value(json_object_get(res, "failed")));
+        printf("  queue: %lld waiting, %lld extracting, %lld to write\n",
+               (long long)(json_integer_value(json_object_get(q, "debounce")) +
+                           json_integer_value(json_object_get(q, "waiting"))),
+               (long long)json_integer_value(json_object_get(q, "extracting")),
+               (long long)json_integer_value(json_object_get(q, "to_write")));
+        const char *lc = json_string_value(json_object_get(idx, "last_commit"));
+        printf("  last commit: %s%s\n", lc ? lc : "none",
+               json_is_true(json_object_get(idx, "paused"))
+                   ? " (commits failing: indexing paused)" : "");
+        printf("  watched folders: %lld (%lld left to the periodic "
+               "reconcile)\n",
+               (long long)json_integer_value(json_object_get(w, "folders")),
+               (long long)json_integer_value(json_object_get(w, "unwatched")));
+        printf("  initial reconcile: %s\n",
+               json_is_true(json_object_get(res, "reconciled")) ? "done"
+                                                                : "running");
+    }
+    json_decref(res);
+    return 0;
+}
+
+static int cmd_reindex(struct cli *c)
+{
+    int rc;
+    if (c->nargs > 1) {
+        fprintf(stderr, "fouille reindex: at most one path\n");
+        return 2;
+    }
+    json_t *res = call_daemon(
+        c, "reindex",
+        json_pack("{s:s,s:s}", "op", "reindex", "path",
+                  c->nargs ? c->args[0] : ""),
+        &rc);
+    if (!res)
+        return rc;
+    if (c->json)
+        print_json(res);
+    else
+        printf("reindexing %s\n", c->nargs ? c->args[0] : "everything");
+    json_decref(res);
+    return 0;
+}
+
 static int cmd_failures(struct cli *c)
 {
     if (!c->cfg.db[0]) {
-        fprintf(stderr, "fouille failures: --db DB is required\n");
-        return 2;
+        int rc;
+        json_t *res = call_daemon(c, "failures",
+                                  json_pack("{s:s}", "op", "failures"), &rc);
+        if (!res)
+            return rc;
+        json_t *list = json_object_get(res, "failures");
+        if (c->json)
+            print_json(list);
+        else
+            print_failures(list);
+        json_decref(res);
+        return 0;
     }
     fouille_index_t *idx = NULL;
     char ierr[512] = "";
@@ -293,19 +437,10 @@ static int cmd_failures(struct cli *c)
         fouille_index_close(idx);
         return 1;
     }
-    if (c->json) {
-        json_dumpf(f.list, stdout, JSON_INDENT(2));
-        fputc('\n', stdout);
-    } else {
-        size_t i;
-        json_t *v;
-        json_array_foreach(f.list, i, v) {
-            const char *p = json_string_value(json_object_get(v, "path"));
-            for (; p && *p; p++)
-                putchar((unsigned char)*p < 0x20 ? '?' : *p);
-            printf("\t%s\n", json_string_value(json_object_get(v, "reason")));
-        }
-    }
+    if (c->json)
+        print_json(f.list);
+    else
+        print_failures(f.list);
     json_decref(f.list);
     fouille_index_close(idx);
     return 0;
@@ -330,6 +465,8 @@ int main(int argc, char **argv)
         {"index", cmd_index},
         {"search", cmd_search},
         {"failures", cmd_failures},
+        {"status", cmd_status},
+        {"reindex", cmd_reindex},
     };
     int (*run)(struct cli *) = NULL;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

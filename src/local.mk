@@ -18,6 +18,7 @@ src_libfouille_common_la_SOURCES = \
 	src/settings.c src/settings.h \
 	src/shard.c src/shard.h \
 	src/store.c src/store.h \
+	src/strmap.c src/strmap.h \
 	src/tally.c src/tally.h
 src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(UV_CFLAGS) \
 	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
@@ -25,12 +26,42 @@ src_libfouille_common_la_LIBADD = index/libfouille-index.la \
 	$(MAGIC_LIBS) $(UV_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) \
 	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) -ldl
 
+# The CLI.
 bin_PROGRAMS += src/fouille
-src_fouille_SOURCES = src/fouille.c
+src_fouille_SOURCES = src/fouille.c src/client.c src/client.h
 src_fouille_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS)
 src_fouille_LDADD = src/libfouille-common.la
 # The index library is C++: link with the C++ driver.
 nodist_EXTRA_src_fouille_SOURCES = src/force-cxx-link.cxx
+
+# The daemon.
+sbin_PROGRAMS += src/fouilled
+src_fouilled_SOURCES = src/fouilled.c \
+	src/daemon.c src/daemon.h \
+	src/http.c \
+	src/query.c src/query.h \
+	src/server.c src/server.h \
+	src/sockserver.c \
+	src/stats.c src/stats.h \
+	src/watch.c src/watch.h \
+	src/writer.c src/writer.h \
+	src/assets.h
+nodist_src_fouilled_SOURCES = src/assets.c
+src_fouilled_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS) \
+	-I$(top_builddir)/src
+src_fouilled_LDADD = src/libfouille-common.la $(HTTP_PARSER_LIBS) -lpthread
+nodist_EXTRA_src_fouilled_SOURCES = src/force-cxx-link.cxx
+
+# The web front-end, embedded in the daemon (one copy: contrib/widget/).
+web_assets = $(top_srcdir)/src/page.html \
+	$(top_srcdir)/contrib/widget/fouille-widget.js \
+	$(top_srcdir)/contrib/widget/fouille-widget.css
+src/assets.c: $(top_srcdir)/src/gen-assets.sh $(web_assets)
+	$(AM_V_GEN)$(MKDIR_P) src && \
+	$(SHELL) $(top_srcdir)/src/gen-assets.sh $@ $(web_assets)
+BUILT_SOURCES = src/assets.c
+CLEANFILES += src/assets.c
+EXTRA_DIST += src/gen-assets.sh src/page.html
 
 # The extraction worker: no index, no network code; only what extraction
 # needs, so that its sandbox stays small.

@@ -35,6 +35,7 @@ struct worker {
     int eof;                   /* channel reached end of file */
     int exited;                /* exit callback ran */
     int killed;                /* we sent SIGKILL */
+    int dying;                 /* it reported a fatal signal: no new job */
     enum fouille__reason kill_reason; /* why, if we did */
     int64_t exit_status;
     int term_signal;
@@ -164,6 +165,13 @@ static void finish_response(struct worker *w, uint32_t payload)
         kill_worker(w, FOUILLE__REASON_PROTOCOL);
         fail_job(pool, job, FOUILLE__REASON_PROTOCOL, "malformed response");
     } else {
+        /* The crash reporter's frames come from a worker about to die. */
+        enum fouille__reason r = job->doc.reason;
+        if (r == FOUILLE__REASON_FORBIDDEN || r == FOUILLE__REASON_CRASHED ||
+            r == FOUILLE__REASON_NOMEM || r == FOUILLE__REASON_CPU) {
+            w->dying = 1;
+            pool->stats.crashed++;
+        }
         pool->fast_deaths = 0;
         complete(pool, job);
     }
@@ -292,7 +300,7 @@ static void worker_gone(struct worker *w)
             fail_job(pool, job, r, detail);
         }
         pool->fast_deaths = 0; /* it died on a document, not at start */
-    } else if (!pool->closing && !w->killed) {
+    } else if (!pool->closing && !w->killed && !w->dying) {
         pool->fast_deaths++;
         log_warn("extraction worker %u exited unexpectedly (status %lld, "
                  "signal %d)", w->id, (long long)w->exit_status,
@@ -321,7 +329,7 @@ static int spawn_worker(struct worker *w)
     struct fouille__pool *pool = w->pool;
     int sv[2];
     w->job = NULL;
-    w->eof = w->exited = w->killed = 0;
+    w->eof = w->exited = w->killed = w->dying = 0;
     w->kill_reason = FOUILLE__REASON_NONE;
     w->exit_status = 0;
     w->term_signal = 0;
@@ -468,7 +476,8 @@ static void dispatch(struct fouille__pool *pool)
     }
     for (unsigned i = 0; i < pool->opts.workers && pool->head; i++) {
         struct worker *w = &pool->w[i];
-        while (w->running && !w->killed && !w->job && pool->head) {
+        while (w->running && !w->killed && !w->dying && !w->job &&
+               pool->head) {
             struct fouille__job *job = dequeue(pool);
             int rc = send_job(w, job);
             if (rc < 0) {

@@ -179,9 +179,12 @@ void fouille__registry_free(struct fouille__registry *reg)
         struct fouille__plugin_slot *s = &reg->slots[i];
         if (s->initialised && s->plugin->fini)
             s->plugin->fini();
-        /* Plugins' libraries (glib, poppler) register atexit handlers and
-         * thread-local destructors: unloading them before exit is unsafe,
-         * so handles stay open until the process ends. */
+        /* A plugin that extracted (init ran) may have left its libraries'
+         * atexit handlers and thread-local destructors behind: it stays
+         * mapped until the process ends. One only read for its declarations
+         * is unloaded, so that reloading sees an upgraded file. */
+        if (!s->initialised && s->handle)
+            dlclose(s->handle);
         free(s->file);
     }
     free(reg->slots);
@@ -194,6 +197,8 @@ static int is_generic_mime(const char *mime)
     return strcmp(mime, "text/plain") == 0 ||
            strcmp(mime, "application/octet-stream") == 0 ||
            strcmp(mime, "application/zip") == 0 ||
+           strcmp(mime, "text/xml") == 0 ||
+           strcmp(mime, "application/xml") == 0 ||
            strncmp(mime, "text/x-", 7) == 0;
 }
 

@@ -14,7 +14,7 @@
  *
  * Choice for a file: the plugin registered for the MIME type libmagic
  * detected from the content; when that type is generic (text/plain,
- * application/octet-stream, application/zip, text/x-...), a plugin
+ * application/octet-stream, application/zip, text/xml, text/x-...), a plugin
  * registered for the file's extension wins; a text/... type nobody claims
  * goes to the plugin of text/plain. */
 #ifndef FOUILLE_REGISTRY_H

@@ -11,8 +11,11 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <ucontext.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -53,10 +56,10 @@ static size_t memory_limit;
  * signal handlers: async-signal-safe calls only, static buffer. */
 static void report(uint32_t reason, const char *detail)
 {
-    static unsigned char frame[256];
+    static unsigned char frame[320];
     size_t nlen = strlen(detail);
-    if (nlen > 64)
-        nlen = 64;
+    if (nlen > 255)
+        nlen = 255;
     /* records: REASON (6), DETAIL (7); see frame.c */
     unsigned char *p = frame + FOUILLE__FRAME_HEADER;
     *p++ = 6;
@@ -75,14 +78,34 @@ static void report(uint32_t reason, const char *detail)
     }
 }
 
-/* A forbidden system call: tell the parent which, then die. */
-static void on_sigsys(int sig, siginfo_t *si, void *uc)
+/* A forbidden system call: tell the parent which (and, for open and
+ * openat, which file: that is what a plugin author needs to know), then
+ * die. */
+static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 {
+    char detail[128];
     const char *name = "?";
+    const char *path = NULL;
     for (size_t i = 0; i < N_FORBIDDEN; i++)
         if (forbidden_nr[i] == si->si_syscall)
             name = forbidden[i];
-    report(FOUILLE__REASON_FORBIDDEN, name);
+#if defined(__x86_64__)
+    ucontext_t *uc = ucv;
+    if (strcmp(name, "openat") == 0)
+        path = (const char *)uc->uc_mcontext.gregs[REG_RSI];
+    else if (strcmp(name, "open") == 0)
+        path = (const char *)uc->uc_mcontext.gregs[REG_RDI];
+#endif
+    size_t n = 0;
+    for (const char *s = name; *s && n < 16; s++)
+        detail[n++] = *s;
+    if (path) {
+        detail[n++] = ' ';
+        for (const char *s = path; *s && n < sizeof detail - 1; s++)
+            detail[n++] = (unsigned char)*s < 0x20 ? '?' : *s;
+    }
+    detail[n] = '\0';
+    report(FOUILLE__REASON_FORBIDDEN, detail);
     _exit(128 + SIGSYS);
 }
 
@@ -123,6 +146,11 @@ void fouille__sandbox_crash_reporter(int fd, size_t limit)
 
 void fouille__sandbox_prewarm(void)
 {
+    /* glibc reads /etc/localtime again whenever mktime() runs (PDF dates):
+     * a time zone given as a POSIX rule needs no file. Dates are kept as
+     * the document states them, so UTC loses nothing. */
+    setenv("TZ", "UTC0", 1);
+    tzset();
     /* glibc loads iconv modules with open() on first use, and keeps them
      * loaded while a descriptor is open: keep these for the life of the
      * worker. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum setting_type { SETTING_STR, SETTING_INT, SETTING_BOOL };
 
@@ -247,4 +248,21 @@ int fouille__config_validate(const struct fouille__config *cfg, char *err,
         return -1;
     }
     return 0;
+}
+
+void fouille__socket_path(const char *socket, const char *db, char *out,
+                          size_t len)
+{
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    const char *env = getenv("FOUILLE_SOCKET");
+    if (socket && *socket)
+        snprintf(out, len, "%s", socket);
+    else if (env && *env)
+        snprintf(out, len, "%s", env);
+    else if (xdg && *xdg)
+        snprintf(out, len, "%s/fouilled.sock", xdg);
+    else if (geteuid() == 0)
+        snprintf(out, len, "/run/fouilled.sock");
+    else
+        snprintf(out, len, "%s/fouilled.sock", db && *db ? db : ".");
 }

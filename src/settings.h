@@ -97,4 +97,11 @@ void fouille__config_print_help(FILE *out, int as_ini);
 int fouille__config_validate(const struct fouille__config *cfg, char *err,
                              size_t errlen);
 
+/* The Unix socket path: the socket setting, else the FOUILLE_SOCKET
+ * environment variable, else $XDG_RUNTIME_DIR/fouilled.sock, else
+ * /run/fouilled.sock for root, else fouilled.sock in the index folder. The
+ * daemon and the CLI resolve it the same way. */
+void fouille__socket_path(const char *socket, const char *db, char *out,
+                          size_t len);
+
 #endif

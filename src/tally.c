@@ -49,11 +49,29 @@ void fouille__format_name(const char *mime, const char *path, char *out,
         snprintf(out, len, "markdown");
         return;
     }
+    /* XHTML pages are XML to libmagic. */
+    if (ext && mime && (strcmp(mime, "text/xml") == 0 ||
+                        strcmp(mime, "application/xml") == 0) &&
+        (strcasecmp(ext, ".html") == 0 || strcasecmp(ext, ".htm") == 0 ||
+         strcasecmp(ext, ".xhtml") == 0)) {
+        snprintf(out, len, "html");
+        return;
+    }
     for (size_t i = 0; mime && i < sizeof names / sizeof names[0]; i++)
         if (strcmp(names[i].mime, mime) == 0) {
             snprintf(out, len, "%s", names[i].name);
             return;
         }
+    /* Unknown content (the worker died before saying): the extension. */
+    if ((!mime || !*mime || strcmp(mime, "application/octet-stream") == 0) &&
+        ext && ext[1] && strlen(ext) < 12) {
+        size_t i;
+        for (i = 0; ext[i + 1] && i + 1 < len; i++)
+            out[i] = (char)((ext[i + 1] >= 'A' && ext[i + 1] <= 'Z')
+                                ? ext[i + 1] + 32 : ext[i + 1]);
+        out[i] = '\0';
+        return;
+    }
     const char *slash = mime ? strchr(mime, '/') : NULL;
     snprintf(out, len, "%s", slash ? slash + 1 : "unknown");
 }

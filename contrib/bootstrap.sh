@@ -1,0 +1,89 @@
+#!/bin/sh
+# bootstrap.sh -- set up fouille on a Debian 12 machine (run as root or
+# through sudo).
+#
+#   contrib/bootstrap.sh run [DOCS]   install, build, start the daemon on
+#                                     DOCS (default: contrib/sample-docs)
+#   contrib/bootstrap.sh test         install, build, run every test (plain
+#                                     and sanitizer builds) and print
+#                                     "N passed, N failed, N skipped"
+#   contrib/bootstrap.sh deps         install the Debian packages only
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+# Build and run-time dependencies (README: "Dependencies" says why each).
+packages="build-essential autoconf automake libtool pkg-config
+  libuv1-dev libxapian-dev libmagic-dev libpoppler-glib-dev libxml2-dev
+  libmd4c-dev libzip-dev libutf8proc-dev libjansson-dev libhttp-parser-dev
+  libinih-dev libseccomp-dev"
+# Test-only dependencies: JSON checks in shell tests, PDF reference text,
+# Xapian's remote server for the shard tests, sanitizer runtimes and
+# libFuzzer, HTTP client.
+test_packages="python3 poppler-utils xapian-tools clang libclang-rt-14-dev
+  curl"
+
+deps() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "bootstrap.sh: run as root (or with sudo) to install packages" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $packages "$@"
+}
+
+build() { # build DIR [configure flags]
+    dir=$1; shift
+    [ -x "$top/configure" ] || ./autogen.sh
+    mkdir -p "$dir"
+    (cd "$dir" && "$top/configure" -q "$@" && make -j"$(nproc)" -s)
+}
+
+# Sum the results of automake's .trs files under DIR.
+count() {
+    find "$1" -name '*.trs' -exec cat {} + 2>/dev/null |
+        awk '/^:test-result: PASS/ {p++} /^:test-result: XFAIL/ {p++}
+             /^:test-result: (FAIL|XPASS|ERROR)/ {f++}
+             /^:test-result: SKIP/ {s++}
+             END {printf "%d %d %d\n", p, f, s}'
+}
+
+case "${1:-}" in
+deps)
+    deps
+    ;;
+run)
+    docs=${2:-$top/contrib/sample-docs}
+    deps
+    build build
+    mkdir -p "$top/build/state"
+    echo "bootstrap.sh: indexing $docs"
+    build/src/fouille index "$docs" --db "$top/build/state/index" \
+        --plugin-dir="$top/build/plugins/.libs" \
+        --extract-worker="$top/build/src/fouille-extract"
+    echo "bootstrap.sh: a sample search:"
+    build/src/fouille search --db "$top/build/state/index" foncier
+    ;;
+test)
+    deps $test_packages
+    rc=0
+    build build || rc=1
+    (cd build && make -s check -j2) || rc=1
+    build build-sanitizers --enable-sanitizers || rc=1
+    (cd build-sanitizers && make -s check -j2) || rc=1
+    set -- $(count build) $(count build-sanitizers)
+    echo "plain build: $1 passed, $2 failed, $3 skipped"
+    echo "sanitizer build: $4 passed, $5 failed, $6 skipped"
+    passed=$(($1 + $4)); failed=$(($2 + $5)); skipped=$(($3 + $6))
+    [ "$failed" -eq 0 ] || rc=1
+    [ "$passed" -gt 0 ] || rc=1
+    echo "$passed passed, $failed failed, $skipped skipped"
+    exit $rc
+    ;;
+*)
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

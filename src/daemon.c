@@ -1,0 +1,722 @@
+/* daemon.c -- see daemon.h. */
+#include "config.h"
+
+#include "daemon.h"
+
+#include "log.h"
+#include "reconcile.h"
+#include "tally.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEBOUNCE_TICK_MS 20
+/* Once the writer of a file closed it, wait this long for a rename or a
+ * second close (editors save in two steps) before reading it. */
+#define SETTLE_MS 40
+
+struct pending {
+    double due; /* ms, monotonic */
+    int force;  /* re-extract even if unchanged */
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void update_busy(struct fouille__daemon *d)
+{
+    size_t n = fouille__strmap_size(&d->pending) +
+               (d->pool ? fouille__pool_pending(d->pool) : 0) +
+               (size_t)d->reconciling;
+    int was = atomic_exchange(&d->busy, n > 0);
+    if (was && n == 0 && d->writer)
+        fouille__writer_poke(d->writer); /* commit now */
+}
+
+static int writer_busy(void *ctx)
+{
+    struct fouille__daemon *d = ctx;
+    return atomic_load(&d->busy);
+}
+
+/* ---- what the index knows --------------------------------------------- */
+
+static void known_free(struct fouille__known *k)
+{
+    if (!k)
+        return;
+    free(k->path);
+    free(k->signature);
+    free(k->mime);
+    free(k->plugin);
+    free(k->reason);
+    free(k);
+}
+
+static void known_set(struct fouille__daemon *d, const struct fouille__job *j)
+{
+    struct fouille__known *k = calloc(1, sizeof *k);
+    if (!k)
+        return;
+    char reason[256];
+    k->path = strdup(j->path);
+    k->signature = strdup(j->sig);
+    k->mime = strdup(j->meta.mime);
+    k->plugin = j->meta.plugin[0] ? strdup(j->meta.plugin) : NULL;
+    if (j->doc.reason != FOUILLE__REASON_NONE) {
+        fouille__doc_reason(&j->doc, reason, sizeof reason);
+        k->reason = strdup(reason);
+    }
+    void *old = NULL;
+    if (!k->path || !k->signature || !k->mime ||
+        fouille__strmap_put(&d->known, j->path, k, &old) < 0) {
+        known_free(k);
+        return;
+    }
+    known_free(old);
+}
+
+static void known_forget(struct fouille__daemon *d, const char *path)
+{
+    known_free(fouille__strmap_del(&d->known, path));
+}
+
+struct prefix_ctx {
+    const char *prefix;
+    size_t len;
+    char **paths;
+    size_t n, cap;
+};
+
+static void collect_prefix(const char *path, void *v, void *ctx)
+{
+    struct prefix_ctx *p = ctx;
+    if (p->len && (strncmp(path, p->prefix, p->len) != 0 ||
+                   path[p->len] != '/'))
+        return;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        char **np = realloc(p->paths, cap * sizeof *np);
+        if (!np)
+            return;
+        p->paths = np;
+        p->cap = cap;
+    }
+    if ((p->paths[p->n] = strdup(path)))
+        p->n++;
+}
+
+/* ---- extraction -------------------------------------------------------- */
+
+static void schedule(struct fouille__daemon *d, const char *path, double delay,
+                     int force);
+static void on_debounce_tick(uv_timer_t *t);
+
+static void on_job_done(struct fouille__job *job, void *ctx)
+{
+    struct fouille__daemon *d = ctx;
+    fouille__strmap_del(&d->inflight, job->path);
+    if (job->cancelled) {
+        /* The pool was restarted (SIGHUP) or is closing: do it again. */
+        if (!d->stopping)
+            schedule(d, job->path, 0, 1);
+        fouille__job_free(job);
+        update_busy(d);
+        return;
+    }
+    if (job->doc.reason == FOUILLE__REASON_NONE)
+        d->docs_extracted++;
+    else {
+        char reason[256];
+        fouille__doc_reason(&job->doc, reason, sizeof reason);
+        d->docs_failed++;
+        fouille__count_add(d->failures, reason, 1);
+        log_info("%s: not indexed: %s", job->path, reason);
+    }
+    known_set(d, job);
+    fouille__writer_store(d->writer, job);
+    update_busy(d);
+}
+
+static void submit(struct fouille__daemon *d, const char *path,
+                   const struct stat *st)
+{
+    char sig[FOUILLE__SIG_MAX];
+    fouille__signature(st, sig);
+    struct fouille__job *job = fouille__job_new(path, sig, (uint64_t)st->st_size);
+    if (!job || fouille__strmap_put(&d->inflight, path, job, NULL) < 0) {
+        log_err("%s: out of memory", path);
+        fouille__job_free(job);
+        return;
+    }
+    fouille__pool_submit(d->pool, job);
+}
+
+/* A path whose quiet period is over: extract it if it changed. */
+static void process(struct fouille__daemon *d, const char *path, int force)
+{
+    struct stat st;
+    if (fstatat(d->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+        !S_ISREG(st.st_mode)) {
+        if (fouille__strmap_get(&d->known, path)) {
+            fouille__writer_delete(d->writer, path, 0);
+            known_forget(d, path);
+        }
+        return;
+    }
+    if (!fouille__shard_mine(&d->shard, path))
+        return;
+    char sig[FOUILLE__SIG_MAX];
+    fouille__signature(&st, sig);
+    struct fouille__known *k = fouille__strmap_get(&d->known, path);
+    if (!force &&
+        fouille__reconcile_file(k, sig, &d->reg, path) == FOUILLE__UNCHANGED)
+        return;
+    submit(d, path, &st);
+}
+
+static void schedule(struct fouille__daemon *d, const char *path, double delay,
+                     int force)
+{
+    struct pending *p = fouille__strmap_get(&d->pending, path);
+    double due = now_ms() + delay;
+    if (!p) {
+        if (!(p = calloc(1, sizeof *p)) ||
+            fouille__strmap_put(&d->pending, path, p, NULL) < 0) {
+            free(p);
+            return;
+        }
+        p->due = due;
+    } else if (delay >= (double)d->cfg.debounce_ms || due < p->due)
+        p->due = due; /* writing again: restart the quiet period */
+    p->force |= force;
+    if (!uv_is_active((uv_handle_t *)&d->debounce_timer))
+        uv_timer_start(&d->debounce_timer, on_debounce_tick, DEBOUNCE_TICK_MS,
+                       DEBOUNCE_TICK_MS);
+    update_busy(d);
+}
+
+struct due_ctx {
+    double now;
+    char **paths;
+    int *force;
+    size_t n, cap;
+};
+
+static void collect_due(const char *path, void *v, void *ctx)
+{
+    struct due_ctx *c = ctx;
+    struct pending *p = v;
+    if (p->due > c->now)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        char **np = realloc(c->paths, cap * sizeof *np);
+        int *nf = realloc(c->force, cap * sizeof *nf);
+        if (np)
+            c->paths = np;
+        if (nf)
+            c->force = nf;
+        if (!np || !nf)
+            return;
+        c->cap = cap;
+    }
+    if ((c->paths[c->n] = strdup(path)))
+        c->force[c->n++] = p->force;
+}
+
+static void on_debounce_tick(uv_timer_t *t)
+{
+    struct fouille__daemon *d = t->data;
+    struct due_ctx c = {.now = now_ms()};
+    fouille__strmap_each(&d->pending, collect_due, &c);
+    for (size_t i = 0; i < c.n; i++) {
+        if (fouille__strmap_get(&d->inflight, c.paths[i])) {
+            /* Still extracting the previous version: look again later. */
+            struct pending *p = fouille__strmap_get(&d->pending, c.paths[i]);
+            if (p)
+                p->due = c.now + (double)d->cfg.debounce_ms;
+        } else {
+            free(fouille__strmap_del(&d->pending, c.paths[i]));
+            process(d, c.paths[i], c.force[i]);
+        }
+        free(c.paths[i]);
+    }
+    free(c.paths);
+    free(c.force);
+    if (fouille__strmap_size(&d->pending) == 0)
+        uv_timer_stop(t);
+    update_busy(d);
+}
+
+/* ---- reconcile ---------------------------------------------------------- */
+
+struct scanned {
+    char *path;
+    struct stat st;
+};
+
+struct scan_work {
+    uv_work_t req;
+    struct fouille__daemon *d;
+    char *root;
+    char *sub;     /* "" for all */
+    int force;
+    int failed;    /* the root could not be read: delete nothing */
+    int err;
+    struct scanned *v;
+    size_t n, cap;
+    struct fouille__ignore ig;
+};
+
+static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
+{
+    struct scan_work *w = ctx;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1024;
+        struct scanned *nv = realloc(w->v, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        w->v = nv;
+        w->cap = cap;
+    }
+    if (!(w->v[w->n].path = strdup(relpath)))
+        return -1;
+    w->v[w->n++].st = *st;
+    return 0;
+}
+
+static void scan_dir_error(const char *relpath, int err, void *ctx)
+{
+    log_warn("%s: cannot read folder: %s", relpath, strerror(err));
+}
+
+static void scan_thread(uv_work_t *req)
+{
+    struct scan_work *w = req->data;
+    int rc = fouille__scan(w->root, w->sub, &w->ig, scan_collect,
+                           scan_dir_error, w);
+    if (rc != 0) {
+        w->failed = 1;
+        w->err = rc < 0 ? errno : ENOMEM;
+    }
+}
+
+static void start_reconcile(struct fouille__daemon *d);
+
+static void scan_done(uv_work_t *req, int status)
+{
+    struct scan_work *w = req->data;
+    struct fouille__daemon *d = w->d;
+    int whole = w->sub[0] == '\0';
+    if (whole)
+        d->reconciling = 0;
+    if (d->stopping) {
+        /* nothing */
+    } else if (w->failed || status < 0) {
+        log_err("cannot read %s%s%s: %s; the index is left as it is", w->root,
+                whole ? "" : "/", w->sub, strerror(w->err ? w->err : EIO));
+    } else {
+        /* Every known path under the scanned folder that the scan did not
+         * meet is gone. */
+        struct prefix_ctx p = {w->sub, strlen(w->sub), NULL, 0, 0};
+        struct fouille__strmap seen = {0};
+        for (size_t i = 0; i < w->n; i++)
+            fouille__strmap_put(&seen, w->v[i].path, (void *)1, NULL);
+        fouille__strmap_each(&d->known, collect_prefix, &p);
+        size_t deleted = 0;
+        for (size_t i = 0; i < p.n; i++) {
+            if (!fouille__strmap_get(&seen, p.paths[i]) &&
+                !fouille__strmap_get(&d->inflight, p.paths[i]) &&
+                !fouille__strmap_get(&d->pending, p.paths[i])) {
+                fouille__writer_delete(d->writer, p.paths[i], 0);
+                known_forget(d, p.paths[i]);
+                deleted++;
+            }
+            free(p.paths[i]);
+        }
+        free(p.paths);
+        fouille__strmap_free(&seen);
+        size_t queued = 0;
+        for (size_t i = 0; i < w->n; i++) {
+            const char *path = w->v[i].path;
+            if (!fouille__shard_mine(&d->shard, path) ||
+                fouille__strmap_get(&d->inflight, path) ||
+                fouille__strmap_get(&d->pending, path))
+                continue;
+            char sig[FOUILLE__SIG_MAX];
+            fouille__signature(&w->v[i].st, sig);
+            struct fouille__known *k = fouille__strmap_get(&d->known, path);
+            if (!w->force && fouille__reconcile_file(k, sig, &d->reg, path) ==
+                                 FOUILLE__UNCHANGED)
+                continue;
+            submit(d, path, &w->v[i].st);
+            queued++;
+        }
+        if (whole) {
+            d->reconciles++;
+            log_info("reconcile: %zu files, %zu to extract, %zu removed",
+                     w->n, queued, deleted);
+            if (!d->ready) {
+                d->ready = 1;
+                d->ready_at = (double)time(NULL);
+            }
+        }
+    }
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].path);
+    free(w->v);
+    fouille__ignore_free(&w->ig);
+    free(w->root);
+    free(w->sub);
+    free(w);
+    update_busy(d);
+    if (whole && d->rescan_again && !d->stopping) {
+        d->rescan_again = 0;
+        start_reconcile(d);
+    }
+}
+
+static int queue_scan(struct fouille__daemon *d, const char *sub, int force)
+{
+    struct scan_work *w = calloc(1, sizeof *w);
+    if (!w)
+        return -1;
+    w->d = d;
+    w->force = force;
+    w->req.data = w;
+    if (!(w->root = strdup(d->cfg.docs)) || !(w->sub = strdup(sub)) ||
+        fouille__ignore_init(&w->ig, d->cfg.ignore, d->cfg.index_hidden) < 0 ||
+        uv_queue_work(d->loop, &w->req, scan_thread, scan_done) < 0) {
+        fouille__ignore_free(&w->ig);
+        free(w->root);
+        free(w->sub);
+        free(w);
+        return -1;
+    }
+    return 0;
+}
+
+static void start_reconcile(struct fouille__daemon *d)
+{
+    if (d->stopping)
+        return;
+    if (d->reconciling) {
+        d->rescan_again = 1;
+        return;
+    }
+    if (d->watch)
+        fouille__watch_retry(d->watch);
+    if (queue_scan(d, "", 0) == 0)
+        d->reconciling = 1;
+    update_busy(d);
+}
+
+void fouille__daemon_rescan(struct fouille__daemon *d) { start_reconcile(d); }
+
+static int valid_relpath(const char *p)
+{
+    if (p[0] == '/' )
+        return 0;
+    for (const char *s = p; *s;) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if ((n == 2 && s[0] == '.' && s[1] == '.') || (n == 1 && s[0] == '.'))
+            return 0;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return 1;
+}
+
+long fouille__daemon_reindex(struct fouille__daemon *d, const char *path)
+{
+    if (!valid_relpath(path))
+        return -1;
+    struct stat st;
+    if (path[0] && fstatat(d->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return -1;
+    if (path[0] && S_ISREG(st.st_mode)) {
+        schedule(d, path, 0, 1);
+        return 1;
+    }
+    if (path[0] && !S_ISDIR(st.st_mode))
+        return -1;
+    if (queue_scan(d, path, 1) < 0)
+        return -1;
+    return 0; /* queued once the scan completes */
+}
+
+/* ---- watching ----------------------------------------------------------- */
+
+static void on_change(enum fouille__change kind, const char *path, void *ctx)
+{
+    struct fouille__daemon *d = ctx;
+    switch (kind) {
+    case FOUILLE__CHANGE_WRITING:
+        schedule(d, path, (double)d->cfg.debounce_ms, 0);
+        break;
+    case FOUILLE__CHANGE_DONE:
+        schedule(d, path, SETTLE_MS, 0);
+        break;
+    case FOUILLE__CHANGE_REMOVED:
+        /* Let the debounce confirm: a remove followed by a create of the
+         * same name (atomic save) is a change, not a deletion. */
+        schedule(d, path, SETTLE_MS, 0);
+        break;
+    case FOUILLE__CHANGE_DIR_ADDED:
+        queue_scan(d, path, 0);
+        break;
+    case FOUILLE__CHANGE_DIR_REMOVED: {
+        struct prefix_ctx p = {path, strlen(path), NULL, 0, 0};
+        fouille__strmap_each(&d->known, collect_prefix, &p);
+        for (size_t i = 0; i < p.n; i++) {
+            known_forget(d, p.paths[i]);
+            free(p.paths[i]);
+        }
+        free(p.paths);
+        fouille__writer_delete(d->writer, path, 1);
+        break;
+    }
+    case FOUILLE__CHANGE_OVERFLOW:
+        start_reconcile(d);
+        break;
+    }
+}
+
+/* ---- start and stop ------------------------------------------------------ */
+
+static void on_rescan_timer(uv_timer_t *t) { start_reconcile(t->data); }
+
+static void on_committed(void *ctx)
+{
+    (void)ctx; /* readers compare generations; nothing to do here */
+}
+
+static int load_known(struct fouille__daemon *d, fouille_index_t *idx,
+                      char *err, size_t errlen)
+{
+    struct fouille__snapshot snap;
+    if (fouille__snapshot_load(&snap, idx) != FOUILLE_INDEX_OK) {
+        snprintf(err, errlen, "cannot read the index: %s",
+                 fouille_index_last_error(idx));
+        return -1;
+    }
+    for (size_t i = 0; i < snap.n; i++) {
+        struct fouille__known *k = malloc(sizeof *k);
+        if (!k)
+            continue;
+        *k = snap.v[i];
+        memset(&snap.v[i], 0, sizeof snap.v[i]);
+        if (fouille__strmap_put(&d->known, k->path, k, NULL) < 0)
+            known_free(k);
+    }
+    fouille__snapshot_free(&snap);
+    return 0;
+}
+
+static struct fouille__pool_opts pool_opts(struct fouille__daemon *d)
+{
+    const struct fouille__config *cfg = &d->cfg;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    struct fouille__pool_opts po = {
+        .worker = cfg->extract_worker,
+        .plugin_dir = cfg->plugin_dir,
+        .workers = cfg->workers ? (unsigned)cfg->workers
+                                : (unsigned)(ncpu > 0 ? ncpu : 1),
+        .sandbox = cfg->sandbox,
+        .timeout_ms = (unsigned)cfg->extract_timeout_ms,
+        .cpu_s = (unsigned)cfg->extract_cpu_s,
+        .memory_mb = (unsigned)cfg->extract_memory_mb,
+        .text_max_kb = (unsigned)cfg->extract_text_max_kb,
+        .max_pages = (unsigned)cfg->extract_max_pages,
+        .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
+        .file_max = (uint64_t)cfg->file_max_mb << 20,
+        .rootfd = d->rootfd,
+    };
+    return po;
+}
+
+int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
+                          char *err, size_t errlen)
+{
+    struct fouille__config *cfg = &d->cfg;
+    d->loop = loop;
+    d->rootfd = -1;
+    d->started = (double)time(NULL);
+    if (!cfg->docs[0] || !cfg->db[0]) {
+        snprintf(err, errlen, "--docs DIR and --db DIR are required");
+        return -1;
+    }
+    if (fouille__shard_parse(&d->shard, cfg->shard, err, errlen) < 0)
+        return -1;
+    d->rootfd = open(cfg->docs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d->rootfd < 0) {
+        snprintf(err, errlen, "documents folder %s: %s", cfg->docs,
+                 strerror(errno));
+        return -1;
+    }
+    if (fouille__ignore_init(&d->ig, cfg->ignore, cfg->index_hidden) < 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    fouille_index_t *idx = NULL;
+    char ierr[512] = "";
+    fouille_index_status_t st = fouille_index_open(
+        cfg->db, FOUILLE_INDEX_WRITE, &idx, ierr, sizeof ierr);
+    if (st != FOUILLE_INDEX_OK) {
+        snprintf(err, errlen, "index %s: %s", cfg->db,
+                 ierr[0] ? ierr : fouille_index_status_str(st));
+        return -1;
+    }
+    if (load_known(d, idx, err, errlen) < 0) {
+        fouille_index_close(idx);
+        return -1;
+    }
+    if (fouille__registry_load(&d->reg, cfg->plugin_dir) <= 0)
+        log_warn("no extractor plugins in %s: files will be recorded as "
+                 "unsupported", cfg->plugin_dir);
+    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size, 1000,
+                              writer_busy, on_committed, d, &d->writer) < 0) {
+        fouille_index_close(idx);
+        snprintf(err, errlen, "cannot start the index writer");
+        return -1;
+    }
+    atomic_store(&d->index_open, 1);
+    struct fouille__pool_opts po = pool_opts(d);
+    if (fouille__pool_new(loop, &po, on_job_done, d, &d->pool, err,
+                          errlen) < 0)
+        return -1;
+    uv_timer_init(loop, &d->debounce_timer);
+    d->debounce_timer.data = d;
+    uv_timer_start(&d->debounce_timer, on_debounce_tick, DEBOUNCE_TICK_MS,
+                   DEBOUNCE_TICK_MS);
+    uv_timer_init(loop, &d->rescan_timer);
+    d->rescan_timer.data = d;
+    if (cfg->rescan_interval_s > 0)
+        uv_timer_start(&d->rescan_timer, on_rescan_timer,
+                       (uint64_t)cfg->rescan_interval_s * 1000,
+                       (uint64_t)cfg->rescan_interval_s * 1000);
+    char werr[256];
+    if (fouille__watch_start(loop, cfg->docs, &d->ig, on_change, d, &d->watch,
+                             werr, sizeof werr) < 0)
+        log_warn("live watching unavailable (%s): changes are seen by the "
+                 "periodic reconcile only", werr);
+    start_reconcile(d);
+    return 0;
+}
+
+static void on_old_pool_closed(void *ctx) { (void)ctx; }
+
+void fouille__daemon_reload(struct fouille__daemon *d,
+                            struct fouille__config *fresh)
+{
+    static const char *const fixed[] = {"docs", "db", "socket", "http",
+                                        "shard"};
+    char **keep[] = {&fresh->docs, &fresh->db, &fresh->socket, &fresh->http,
+                     &fresh->shard};
+    char *cur[] = {d->cfg.docs, d->cfg.db, d->cfg.socket, d->cfg.http,
+                   d->cfg.shard};
+    if (d->stopping) {
+        fouille__config_free(fresh);
+        return;
+    }
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(*keep[i], cur[i]) != 0) {
+            log_warn("%s changed in the configuration: restart fouilled to "
+                     "apply it", fixed[i]);
+            free(*keep[i]);
+            *keep[i] = strdup(cur[i]);
+        }
+    fouille__config_free(&d->cfg);
+    d->cfg = *fresh;
+
+    static const char *const levels[] = {"", "", "", "error", "warning",
+                                         "notice", "info", "debug"};
+    for (int l = 3; l <= 7; l++)
+        if (strcmp(d->cfg.log_level, levels[l]) == 0)
+            fouille__log_set_level(l);
+    fouille__ignore_free(&d->ig);
+    if (fouille__ignore_init(&d->ig, d->cfg.ignore, d->cfg.index_hidden) < 0)
+        log_err("out of memory reading the ignore patterns");
+
+    fouille__registry_free(&d->reg);
+    memset(&d->reg, 0, sizeof d->reg);
+    int n = fouille__registry_load(&d->reg, d->cfg.plugin_dir);
+    log_info("%d plugin%s loaded from %s", n < 0 ? 0 : n, n == 1 ? "" : "s",
+             d->cfg.plugin_dir);
+
+    /* A fresh pool picks up new plugins and limits; jobs of the old one
+     * come back cancelled and are scheduled again. */
+    struct fouille__pool *old = d->pool;
+    struct fouille__pool_opts po = pool_opts(d);
+    char err[256];
+    if (fouille__pool_new(d->loop, &po, on_job_done, d, &d->pool, err,
+                          sizeof err) < 0) {
+        log_err("cannot restart the extraction workers: %s; keeping the "
+                "old ones", err);
+        d->pool = old;
+    } else
+        fouille__pool_close(old, on_old_pool_closed, d);
+
+    uv_timer_stop(&d->rescan_timer);
+    if (d->cfg.rescan_interval_s > 0)
+        uv_timer_start(&d->rescan_timer, on_rescan_timer,
+                       (uint64_t)d->cfg.rescan_interval_s * 1000,
+                       (uint64_t)d->cfg.rescan_interval_s * 1000);
+    start_reconcile(d);
+}
+
+uint64_t fouille__daemon_generation(struct fouille__daemon *d)
+{
+    return d->writer ? fouille__writer_generation(d->writer) : 0;
+}
+
+static void free_known(const char *k, void *v, void *ctx) { known_free(v); }
+static void free_plain(const char *k, void *v, void *ctx) { free(v); }
+
+static void on_pool_closed(void *ctx)
+{
+    struct fouille__daemon *d = ctx;
+    d->pool = NULL;
+    if (fouille__writer_stop(d->writer) < 0)
+        log_err("the last changes could not be committed; the next start "
+                "will redo them");
+    d->writer = NULL;
+    atomic_store(&d->index_open, 0);
+    fouille__strmap_each(&d->known, free_known, NULL);
+    fouille__strmap_free(&d->known);
+    fouille__strmap_each(&d->pending, free_plain, NULL);
+    fouille__strmap_free(&d->pending);
+    fouille__strmap_free(&d->inflight);
+    fouille__registry_free(&d->reg);
+    fouille__ignore_free(&d->ig);
+    if (d->rootfd >= 0)
+        close(d->rootfd);
+    d->rootfd = -1;
+    log_info("stopped");
+}
+
+void fouille__daemon_stop(struct fouille__daemon *d)
+{
+    if (d->stopping)
+        return;
+    d->stopping = 1;
+    log_info("stopping: finishing the current batch and committing");
+    uv_close((uv_handle_t *)&d->debounce_timer, NULL);
+    uv_close((uv_handle_t *)&d->rescan_timer, NULL);
+    fouille__watch_close(d->watch, NULL, NULL);
+    d->watch = NULL;
+    fouille__pool_close(d->pool, on_pool_closed, d);
+}

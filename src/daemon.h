@@ -1,0 +1,95 @@
+/* daemon.h -- the state of fouilled and the pipeline that keeps the index
+ * equal to the documents folder:
+ *
+ *   reconcile (start, periodic, SIGHUP, overflow)   inotify (watch.c)
+ *                         \                          /
+ *                   debounce per path (quiet period; shorter once the
+ *                   writer closed the file)
+ *                                  |
+ *              stat -> unchanged? skip : worker pool (pool.c)
+ *                                  |
+ *                      index writer thread (writer.c)
+ *
+ * Everything here runs on the loop thread except the writer and the query
+ * threads (reader.c). */
+#ifndef FOUILLE_DAEMON_H
+#define FOUILLE_DAEMON_H
+
+#include "pool.h"
+#include "registry.h"
+#include "scan.h"
+#include "settings.h"
+#include "shard.h"
+#include "strmap.h"
+#include "tally.h"
+#include "watch.h"
+#include "writer.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct fouille__http;
+struct fouille__sockserver;
+
+struct fouille__daemon {
+    uv_loop_t *loop;
+    struct fouille__config cfg;
+    char *config_file;
+    int rootfd;
+    struct fouille__ignore ig;
+    struct fouille__shard shard;
+    struct fouille__registry reg;      /* declarations only (no init) */
+    struct fouille__pool *pool;
+    struct fouille__writer *writer;
+    struct fouille__watch *watch;
+    struct fouille__http *http;
+    struct fouille__sockserver *sock;
+
+    struct fouille__strmap known;      /* path -> struct fouille__known */
+    struct fouille__strmap pending;    /* path -> struct pending (debounce) */
+    struct fouille__strmap inflight;   /* path -> job in extraction */
+    uv_timer_t debounce_timer;
+    uv_timer_t rescan_timer;
+    uv_signal_t sig_term, sig_int, sig_hup;
+
+    int reconciling;                   /* a scan is running */
+    int rescan_again;                  /* another was asked for meanwhile */
+    int ready;                         /* the initial reconcile is done */
+    int stopping;
+    _Atomic int busy;                  /* work on its way to the writer */
+    _Atomic int index_open;
+    double started;                    /* time(2) */
+    double ready_at;
+
+    /* counters for /stats and /metrics (loop thread) */
+    uint64_t docs_extracted, docs_failed, reconciles;
+    struct fouille__count failures[64]; /* by reason, since start */
+};
+
+/* Start everything from d->cfg. Returns 0 or -1 with err. */
+int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
+                          char *err, size_t errlen);
+
+/* Orderly stop: stop accepting, cancel extraction, commit, close. */
+void fouille__daemon_stop(struct fouille__daemon *d);
+
+/* Apply a reloaded configuration (SIGHUP): log level, ignore patterns,
+ * limits and plugins (the worker pool is restarted; documents in flight
+ * are extracted again), periodic reconcile; then rescan. docs, db, socket
+ * and http need a restart (logged). fresh is consumed. */
+void fouille__daemon_reload(struct fouille__daemon *d,
+                            struct fouille__config *fresh);
+
+/* Ask for a full reconcile (now or after the running one). */
+void fouille__daemon_rescan(struct fouille__daemon *d);
+
+/* Re-extract path (a file, a folder, or "" for everything) even if it
+ * looks unchanged. Returns the number of files queued, or -1 when path
+ * is not inside the documents folder. */
+long fouille__daemon_reindex(struct fouille__daemon *d, const char *path);
+
+/* The generation readers compare with to reopen. */
+uint64_t fouille__daemon_generation(struct fouille__daemon *d);
+
+#endif

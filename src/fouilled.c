@@ -1,0 +1,201 @@
+/* fouilled.c -- the fouille daemon: keeps an index equal to a documents
+ * folder and answers queries over a Unix socket and HTTP.
+ *
+ * Runs in the foreground and logs to stderr (systemd style). SIGTERM and
+ * SIGINT stop it in order (stop accepting, cancel extraction, commit,
+ * close); SIGHUP reloads the config file and the plugins, then rescans. */
+#include "config.h"
+
+#include "daemon.h"
+#include "log.h"
+#include "server.h"
+#include "settings.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fputs("Usage: fouilled --docs DIR --db DIR [--config FILE] "
+          "[--socket PATH] [--http ADDR:PORT] [--KEY=VALUE ...]\n"
+          "\n"
+          "Keeps the index DIR equal to the documents folder and answers "
+          "queries.\n"
+          "Every setting can be given in the config file (KEY = VALUE) or "
+          "as a flag:\n\n",
+          out);
+    fouille__config_print_help(out, 0);
+    fputs("\n  --no-sandbox                     same as --sandbox=no "
+          "(debugging only)\n"
+          "  --help, --version\n",
+          out);
+}
+
+/* Flags over the config file over the defaults. Returns 0, 1 (exit 0:
+ * help/version printed) or -1 (error printed). */
+static int parse_command_line(struct fouille__config *cfg, char **config_file,
+                              int argc, char **argv)
+{
+    char err[512];
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 1;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("fouilled %s\n", PACKAGE_VERSION);
+            return 1;
+        }
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            *config_file = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            *config_file = argv[i] + 9;
+    }
+    if (*config_file &&
+        fouille__config_load(cfg, *config_file, err, sizeof err) < 0) {
+        fprintf(stderr, "fouilled: %s\n", err);
+        return -1;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            fprintf(stderr, "fouilled: unexpected argument '%s' "
+                            "(fouilled --help)\n", a);
+            return -1;
+        }
+        char name[64];
+        const char *eq = strchr(a, '=');
+        size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        if (n == 0 || n >= sizeof name) {
+            fprintf(stderr, "fouilled: unknown option %s\n", a);
+            return -1;
+        }
+        memcpy(name, a + 2, n);
+        name[n] = '\0';
+        for (char *p = name; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        if (strcmp(name, "no_sandbox") == 0 && !eq) {
+            cfg->sandbox = 0;
+            continue;
+        }
+        const char *value = eq ? eq + 1 : NULL;
+        if (!value) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "fouilled: %s needs a value\n", a);
+                return -1;
+            }
+            value = argv[++i];
+        }
+        if (strcmp(name, "config") == 0)
+            continue;
+        if (fouille__config_set(cfg, name, value, err, sizeof err) < 0) {
+            fprintf(stderr, "fouilled: %s\n", err);
+            return -1;
+        }
+    }
+    if (fouille__config_validate(cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "fouilled: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void apply_log_level(const char *level)
+{
+    static const struct {
+        const char *name;
+        int level;
+    } levels[] = {{"error", FOUILLE__LOG_ERR},
+                  {"warning", FOUILLE__LOG_WARNING},
+                  {"notice", FOUILLE__LOG_NOTICE},
+                  {"info", FOUILLE__LOG_INFO},
+                  {"debug", FOUILLE__LOG_DEBUG}};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (strcmp(level, levels[i].name) == 0)
+            fouille__log_set_level(levels[i].level);
+}
+
+struct app {
+    struct fouille__daemon d;
+    uv_signal_t sig_term, sig_int, sig_hup;
+    char **argv;
+    int argc;
+    char *config_file;
+};
+
+static void on_stop_signal(uv_signal_t *h, int signum)
+{
+    struct app *app = h->data;
+    log_info("received %s", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+    uv_close((uv_handle_t *)&app->sig_term, NULL);
+    uv_close((uv_handle_t *)&app->sig_int, NULL);
+    uv_close((uv_handle_t *)&app->sig_hup, NULL);
+    fouille__server_stop(&app->d);
+    fouille__daemon_stop(&app->d);
+}
+
+static void on_hup(uv_signal_t *h, int signum)
+{
+    struct app *app = h->data;
+    struct fouille__config fresh;
+    char *config_file = NULL;
+    (void)signum;
+    log_info("received SIGHUP: reloading the configuration and plugins");
+    if (fouille__config_init(&fresh) < 0 ||
+        parse_command_line(&fresh, &config_file, app->argc, app->argv) != 0) {
+        log_err("configuration not reloaded: keeping the current one");
+        fouille__config_free(&fresh);
+        return;
+    }
+    fouille__daemon_reload(&app->d, &fresh);
+}
+
+int main(int argc, char **argv)
+{
+    static struct app app;
+    char err[1024];
+    fouille__log_set_ident("fouilled");
+    signal(SIGPIPE, SIG_IGN);
+    if (fouille__config_init(&app.d.cfg) < 0)
+        return 1;
+    app.argc = argc;
+    app.argv = argv;
+    int rc = parse_command_line(&app.d.cfg, &app.config_file, argc, argv);
+    if (rc != 0) {
+        fouille__config_free(&app.d.cfg);
+        return rc > 0 ? 0 : 2;
+    }
+    apply_log_level(app.d.cfg.log_level);
+
+    uv_loop_t *loop = uv_default_loop();
+    if (fouille__daemon_start(&app.d, loop, err, sizeof err) < 0 ||
+        fouille__server_start(&app.d, err, sizeof err) < 0) {
+        fprintf(stderr, "fouilled: %s\n", err);
+        /* Close what was opened, then leave. */
+        fouille__server_stop(&app.d);
+        fouille__daemon_stop(&app.d);
+        uv_run(loop, UV_RUN_DEFAULT);
+        fouille__config_free(&app.d.cfg);
+        return 1;
+    }
+    uv_signal_init(loop, &app.sig_term);
+    uv_signal_init(loop, &app.sig_int);
+    uv_signal_init(loop, &app.sig_hup);
+    app.sig_term.data = app.sig_int.data = app.sig_hup.data = &app;
+    uv_signal_start(&app.sig_term, on_stop_signal, SIGTERM);
+    uv_signal_start(&app.sig_int, on_stop_signal, SIGINT);
+    uv_signal_start(&app.sig_hup, on_hup, SIGHUP);
+    log_info("watching %s, index %s", app.d.cfg.docs, app.d.cfg.db);
+
+    uv_run(loop, UV_RUN_DEFAULT);
+    rc = uv_loop_close(loop);
+    if (rc != 0)
+        log_warn("event loop closed with handles still open");
+    fouille__config_free(&app.d.cfg);
+    return 0;
+}

@@ -1,0 +1,1111 @@
+/* http.c -- the HTTP/1.1 server of fouilled, for the website.
+ *
+ * Parsing is libhttp-parser's. One request is handled at a time per
+ * connection: when a request is complete the parser is paused and the
+ * bytes that follow (pipelined requests) wait until the response is
+ * written, so responses always leave in request order. Searches run on the
+ * thread pool (query.c). Every limit has a config key; violations get a
+ * JSON error with 400, 405, 408, 413, 414, 429, 431 or 503. */
+#include "config.h"
+
+#include "buf.h"
+#include "log.h"
+#include "query.h"
+#include "server.h"
+#include "stats.h"
+#include "assets.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <http_parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
+
+/* Routes, for metrics. */
+#define ROUTES(X)                                                             \
+    X(SEARCH, "/search") X(HEALTH, "/health") X(STATS, "/stats")              \
+    X(METRICS, "/metrics") X(PAGE, "/") X(ASSET, "asset") X(DOC, "/doc")      \
+    X(OTHER, "other")
+enum route {
+#define ROUTE_ENUM_(n, s) ROUTE_##n,
+    ROUTES(ROUTE_ENUM_)
+#undef ROUTE_ENUM_
+    N_ROUTES
+};
+static const char *const route_names[] = {
+#define ROUTE_NAME_(n, s) s,
+    ROUTES(ROUTE_NAME_)
+#undef ROUTE_NAME_
+};
+
+static const int statuses[] = {200, 204, 304, 400, 404, 405, 408, 413,
+                               414, 429, 431, 500, 502, 503};
+#define N_STATUSES (sizeof statuses / sizeof statuses[0])
+static const double latency_buckets[] = {1, 2, 5, 10, 25, 50, 100, 250,
+                                         500, 1000, 2500};
+#define N_BUCKETS (sizeof latency_buckets / sizeof latency_buckets[0])
+
+struct fouille__http {
+    struct fouille__daemon *d;
+    uv_tcp_t listener;
+    int listening;
+    struct conn *conns;
+    unsigned nconns;
+    int stopping;
+    /* metrics */
+    uint64_t requests[N_ROUTES][N_STATUSES];
+    uint64_t latency_count[N_BUCKETS + 1];
+    double latency_sum;
+    uint64_t latency_n;
+    uint64_t rejected_connections;
+};
+
+struct conn {
+    struct fouille__http *srv;
+    struct conn *prev, *next;
+    uv_tcp_t tcp;
+    uv_timer_t timer;
+    http_parser parser;
+    struct fouille__buf url;
+    struct fouille__buf field;   /* header name being read */
+    struct fouille__buf value;   /* header value being read */
+    char origin[256];
+    size_t header_bytes;
+    int in_value;
+    int in_request;              /* bytes of a request seen, not complete */
+    int busy;                    /* handling a request */
+    int keep_alive;
+    int closing;
+    int refs;                    /* the handles + queries in flight */
+    int error_status;            /* set by a callback that refuses */
+    const char *error_msg;
+    int head;                    /* HEAD request: no body */
+    struct fouille__buf pending; /* received, not yet parsed */
+    double started_ms;
+};
+
+struct write_req {
+    uv_write_t req;
+    struct conn *c;
+    char *head;
+    char *body;
+    int close_after;
+};
+
+struct http_query {
+    struct fouille__query q;
+    struct conn *c;
+    enum route route;
+};
+
+static http_parser_settings settings;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+static void count_request(struct fouille__http *srv, enum route r, int status)
+{
+    for (size_t i = 0; i < N_STATUSES; i++)
+        if (statuses[i] == status) {
+            srv->requests[r][i]++;
+            return;
+        }
+}
+
+/* ---- connection lifetime ------------------------------------------------ */
+
+static void conn_unref(struct conn *c)
+{
+    if (--c->refs > 0)
+        return;
+    fouille__buf_free(&c->url);
+    fouille__buf_free(&c->field);
+    fouille__buf_free(&c->value);
+    fouille__buf_free(&c->pending);
+    free(c);
+}
+
+static void on_conn_handle_closed(uv_handle_t *h) { conn_unref(h->data); }
+
+static void conn_close(struct conn *c)
+{
+    if (c->closing)
+        return;
+    c->closing = 1;
+    struct fouille__http *srv = c->srv;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        srv->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    srv->nconns--;
+    uv_close((uv_handle_t *)&c->timer, on_conn_handle_closed);
+    uv_close((uv_handle_t *)&c->tcp, on_conn_handle_closed);
+}
+
+/* ---- responses ----------------------------------------------------------- */
+
+static int origin_allowed(const struct fouille__daemon *d, const char *origin)
+{
+    const char *list = d->cfg.cors_origins;
+    size_t olen = strlen(origin);
+    if (!origin[0] || !list[0])
+        return 0;
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        size_t n = (size_t)(e - p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        if ((n == 1 && p[0] == '*') || (n == olen && strncmp(p, origin, n) == 0))
+            return 1;
+        p = e;
+    }
+    return 0;
+}
+
+static void on_written(uv_write_t *req, int status);
+static void feed(struct conn *c);
+
+/* Send a response. body (may be NULL) is taken over. extra_headers are
+ * complete header lines, each ending in CRLF. */
+static void respond(struct conn *c, enum route route, int status,
+                    const char *content_type, char *body, size_t body_len,
+                    const char *extra_headers)
+{
+    struct fouille__http *srv = c->srv;
+    struct fouille__daemon *d = srv->d;
+    struct fouille__buf h = {0};
+    int close_after = !c->keep_alive || status == 408 || srv->stopping ||
+                      status == 431 || status == 414 ||
+                      (status == 400 && c->error_status);
+    count_request(srv, route, status);
+    fouille__buf_appendf(&h, "HTTP/1.1 %d %s\r\n", status,
+                         reason_phrase(status));
+    fouille__buf_appendf(&h, "Server: fouille/%s\r\n", PACKAGE_VERSION);
+    if (content_type)
+        fouille__buf_appendf(&h, "Content-Type: %s\r\n", content_type);
+    fouille__buf_appendf(&h, "Content-Length: %zu\r\n", body_len);
+    fouille__buf_appendf(&h, "X-Content-Type-Options: nosniff\r\n");
+    if (c->origin[0] && origin_allowed(d, c->origin)) {
+        int any = strcmp(d->cfg.cors_origins, "*") == 0;
+        fouille__buf_appendf(&h, "Access-Control-Allow-Origin: %s\r\n",
+                             any ? "*" : c->origin);
+        if (!any)
+            fouille__buf_appendf(&h, "Vary: Origin\r\n");
+    }
+    if (extra_headers)
+        fouille__buf_append(&h, extra_headers, strlen(extra_headers));
+    fouille__buf_appendf(&h, "Connection: %s\r\n\r\n",
+                         close_after ? "close" : "keep-alive");
+
+    struct write_req *w = calloc(1, sizeof *w);
+    if (!w || !h.data) {
+        free(w);
+        free(body);
+        fouille__buf_free(&h);
+        conn_close(c);
+        return;
+    }
+    w->c = c;
+    w->head = fouille__buf_steal(&h);
+    w->body = body;
+    w->close_after = close_after;
+    uv_buf_t bufs[2] = {uv_buf_init(w->head, (unsigned)strlen(w->head)),
+                        uv_buf_init(body ? body : "", (unsigned)body_len)};
+    c->refs++;
+    int nbufs = body && !c->head ? 2 : 1;
+    if (c->closing ||
+        uv_write(&w->req, (uv_stream_t *)&c->tcp, bufs, (unsigned)nbufs,
+                 on_written) < 0) {
+        free(w->head);
+        free(w->body);
+        free(w);
+        conn_unref(c);
+        conn_close(c);
+    }
+}
+
+static void respond_json(struct conn *c, enum route route, int status,
+                         json_t *j, const char *extra_headers)
+{
+    char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!body)
+        body = strdup("{\"error\":\"out of memory\",\"status\":500}"),
+        status = 500;
+    size_t len = body ? strlen(body) : 0;
+    if (body) {
+        /* A JSON document ends with a newline, for curl users. */
+        char *b2 = realloc(body, len + 2);
+        if (b2) {
+            body = b2;
+            body[len++] = '\n';
+            body[len] = '\0';
+        }
+    }
+    respond(c, route, status, "application/json; charset=utf-8", body, len,
+            extra_headers);
+}
+
+static void respond_error(struct conn *c, enum route route, int status,
+                          const char *msg, const char *extra_headers)
+{
+    respond_json(c, route, status,
+                 json_pack("{s:s,s:i}", "error", msg, "status", status),
+                 extra_headers);
+}
+
+static void on_written(uv_write_t *req, int status)
+{
+    struct write_req *w = (struct write_req *)req;
+    struct conn *c = w->c;
+    int close_after = w->close_after;
+    free(w->head);
+    free(w->body);
+    free(w);
+    if (!c->closing) {
+        if (status < 0 || close_after)
+            conn_close(c);
+        else {
+            c->busy = 0;
+            feed(c); /* a pipelined request may be waiting */
+        }
+    }
+    conn_unref(c);
+}
+
+/* ---- request handling -------------------------------------------------- */
+
+/* Decode %XX and '+' in place. Returns 0, or -1 for a malformed escape or
+ * a NUL byte. */
+static int percent_decode(char *s, int plus_is_space)
+{
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '%') {
+            int hi, lo;
+            char h = p[1], l = h ? p[2] : 0;
+            hi = h >= '0' && h <= '9' ? h - '0'
+                 : (h | 32) >= 'a' && (h | 32) <= 'f' ? (h | 32) - 'a' + 10 : -1;
+            lo = l >= '0' && l <= '9' ? l - '0'
+                 : (l | 32) >= 'a' && (l | 32) <= 'f' ? (l | 32) - 'a' + 10 : -1;
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return -1;
+            *o++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else if (*p == '+' && plus_is_space)
+            *o++ = ' ';
+        else
+            *o++ = *p;
+    }
+    *o = '\0';
+    return 0;
+}
+
+#define MAX_PARAMS 16
+struct params {
+    char *buf;
+    const char *key[MAX_PARAMS];
+    const char *val[MAX_PARAMS];
+    int n;
+};
+
+/* Split and decode a query string. Returns 0 or -1 (malformed). */
+static int parse_params(struct params *p, const char *qs, size_t len)
+{
+    memset(p, 0, sizeof *p);
+    if (!(p->buf = strndup(qs, len)))
+        return -1;
+    for (char *s = p->buf; s && *s;) {
+        char *amp = strchr(s, '&');
+        if (amp)
+            *amp = '\0';
+        if (*s) {
+            char *eq = strchr(s, '=');
+            if (eq)
+                *eq = '\0';
+            if (percent_decode(s, 1) < 0 ||
+                (eq && percent_decode(eq + 1, 1) < 0))
+                return -1;
+            if (p->n == MAX_PARAMS)
+                return -1;
+            p->key[p->n] = s;
+            p->val[p->n++] = eq ? eq + 1 : "";
+        }
+        s = amp ? amp + 1 : NULL;
+    }
+    return 0;
+}
+
+static const char *param(const struct params *p, const char *key)
+{
+    for (int i = 0; i < p->n; i++)
+        if (strcmp(p->key[i], key) == 0)
+            return p->val[i];
+    return NULL;
+}
+
+static void on_query_done(struct fouille__query *fq)
+{
+    struct http_query *hq = (struct http_query *)fq;
+    struct conn *c = hq->c;
+    /* A closed connection may have outlived its server: touch neither. */
+    if (!c->closing) {
+        struct fouille__http *srv = c->srv;
+        if (hq->route == ROUTE_SEARCH) {
+            size_t b = 0;
+            while (b < N_BUCKETS && fq->took_ms > latency_buckets[b])
+                b++;
+            srv->latency_count[b]++;
+            srv->latency_sum += fq->took_ms;
+            srv->latency_n++;
+        }
+        if (hq->route == ROUTE_STATS) {
+            json_t *stats = fouille__stats_json(srv->d);
+            json_t *types = fq->result
+                ? json_object_get(json_object_get(fq->result, "facets"), "type")
+                : NULL;
+            json_object_set(stats, "documents_by_type",
+                            types ? types : json_object());
+            respond_json(c, ROUTE_STATS, 200, stats,
+                         "Cache-Control: no-store\r\n");
+        } else if (fq->result) {
+            respond_json(c, ROUTE_SEARCH, 200, json_incref(fq->result),
+                         "Cache-Control: no-store\r\n");
+        } else {
+            int st = fouille__query_http_status(fq->status);
+            respond_error(c, ROUTE_SEARCH, st, fq->err, NULL);
+        }
+    }
+    fouille__query_release(fq);
+    free(hq);
+    conn_unref(c);
+}
+
+static void start_query(struct conn *c, enum route route,
+                        const struct fouille__search_req *req)
+{
+    struct http_query *hq = calloc(1, sizeof *hq);
+    if (!hq) {
+        respond_error(c, route, 503, "out of memory", NULL);
+        return;
+    }
+    hq->c = c;
+    hq->route = route;
+    hq->q.done = on_query_done;
+    c->refs++;
+    if (fouille__query_submit(c->srv->d, &hq->q, req) < 0) {
+        free(hq);
+        conn_unref(c);
+        respond_error(c, route, 503, "the search queue is full", NULL);
+    }
+}
+
+static void handle_search(struct conn *c, const struct params *p)
+{
+    struct fouille__daemon *d = c->srv->d;
+    struct fouille__search_limits lim = fouille__query_limits(&d->cfg);
+    struct fouille__search_req req;
+    char err[256];
+    if (fouille__search_req_parse(&req, &lim, param(p, "q"), param(p, "type"),
+                                  param(p, "year"), param(p, "page"),
+                                  param(p, "per_page"), param(p, "sort"),
+                                  param(p, "prefix"), err, sizeof err) < 0) {
+        int st = strstr(err, "too long") ? 414 : 400;
+        respond_error(c, ROUTE_SEARCH, st, err, NULL);
+        return;
+    }
+    start_query(c, ROUTE_SEARCH, &req);
+}
+
+static void handle_metrics(struct conn *c)
+{
+    struct fouille__http *srv = c->srv;
+    struct fouille__daemon *d = srv->d;
+    struct fouille__buf b = {0};
+    fouille__buf_appendf(&b, "# HELP fouille_http_requests_total HTTP "
+                             "requests by route and status.\n"
+                             "# TYPE fouille_http_requests_total counter\n");
+    for (int r = 0; r < N_ROUTES; r++)
+        for (size_t s = 0; s < N_STATUSES; s++)
+            if (srv->requests[r][s])
+                fouille__buf_appendf(
+                    &b, "fouille_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+                    route_names[r], statuses[s],
+                    (unsigned long long)srv->requests[r][s]);
+    fouille__buf_appendf(&b, "# HELP fouille_query_duration_seconds Search "
+                             "latency, from request to result.\n"
+                             "# TYPE fouille_query_duration_seconds histogram\n");
+    uint64_t cum = 0;
+    for (size_t i = 0; i <= N_BUCKETS; i++) {
+        cum += srv->latency_count[i];
+        if (i < N_BUCKETS)
+            fouille__buf_appendf(&b, "fouille_query_duration_seconds_bucket{le=\"%g\"} %llu\n",
+                                 latency_buckets[i] / 1000,
+                                 (unsigned long long)cum);
+        else
+            fouille__buf_appendf(&b, "fouille_query_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+                                 (unsigned long long)cum);
+    }
+    fouille__buf_appendf(&b, "fouille_query_duration_seconds_sum %.6f\n"
+                             "fouille_query_duration_seconds_count %llu\n",
+                         srv->latency_sum / 1000,
+                         (unsigned long long)srv->latency_n);
+    json_t *st = fouille__stats_json(d);
+    json_int_t docs = json_integer_value(json_object_get(st, "documents"));
+    json_int_t failed = json_integer_value(json_object_get(st, "failed"));
+    json_t *q = json_object_get(st, "queue");
+    json_int_t queue = json_integer_value(json_object_get(q, "debounce")) +
+                       json_integer_value(json_object_get(q, "waiting")) +
+                       json_integer_value(json_object_get(q, "to_write"));
+    json_t *idx = json_object_get(st, "index");
+    fouille__buf_appendf(
+        &b,
+        "# HELP fouille_documents Documents in the index.\n"
+        "# TYPE fouille_documents gauge\nfouille_documents %lld\n"
+        "# HELP fouille_documents_failed Files that could not be indexed.\n"
+        "# TYPE fouille_documents_failed gauge\nfouille_documents_failed %lld\n"
+        "# HELP fouille_extracted_total Documents extracted since start.\n"
+        "# TYPE fouille_extracted_total counter\nfouille_extracted_total %llu\n"
+        "# HELP fouille_extraction_failures_total Extraction failures since start.\n"
+        "# TYPE fouille_extraction_failures_total counter\n"
+        "fouille_extraction_failures_total %llu\n"
+        "# HELP fouille_queue_length Files waiting to be indexed.\n"
+        "# TYPE fouille_queue_length gauge\nfouille_queue_length %lld\n"
+        "# HELP fouille_commits_total Index commits since start.\n"
+        "# TYPE fouille_commits_total counter\nfouille_commits_total %lld\n"
+        "# HELP fouille_http_connections Open HTTP connections.\n"
+        "# TYPE fouille_http_connections gauge\nfouille_http_connections %u\n"
+        "# HELP fouille_http_rejected_connections_total Connections refused "
+        "over the limit.\n"
+        "# TYPE fouille_http_rejected_connections_total counter\n"
+        "fouille_http_rejected_connections_total %llu\n",
+        (long long)docs, (long long)failed,
+        (unsigned long long)d->docs_extracted,
+        (unsigned long long)d->docs_failed, (long long)queue,
+        (long long)json_integer_value(json_object_get(idx, "commits")),
+        srv->nconns, (unsigned long long)srv->rejected_connections);
+    json_decref(st);
+    size_t len = b.len;
+    respond(c, ROUTE_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8",
+            fouille__buf_steal(&b), len, "Cache-Control: no-store\r\n");
+}
+
+/* ---- documents (only with serve_documents) ------------------------------ */
+
+static const char *content_type_of(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".pdf", "application/pdf"},
+        {".html", "text/html; charset=utf-8"},
+        {".htm", "text/html; charset=utf-8"},
+        {".md", "text/markdown; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".docx", "application/vnd.openxmlformats-officedocument."
+                  "wordprocessingml.document"},
+        {".odt", "application/vnd.oasis.opendocument.text"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcasecmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+/* Open relpath inside the documents root without leaving it: no "..", no
+ * symbolic link anywhere on the way. */
+static int open_beneath(int rootfd, const char *relpath)
+{
+#ifdef SYS_openat2
+    struct open_how how = {
+        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+                   RESOLVE_NO_MAGICLINKS,
+    };
+    long got = syscall(SYS_openat2, rootfd, relpath, &how, sizeof how);
+    if (got >= 0 || errno != ENOSYS)
+        return (int)got;
+#endif
+    /* Older kernels: walk the components with O_NOFOLLOW. */
+    char *copy = strdup(relpath);
+    if (!copy)
+        return -1;
+    int dir = dup(rootfd);
+    char *save = NULL;
+    for (char *part = strtok_r(copy, "/", &save); part && dir >= 0;) {
+        char *next = strtok_r(NULL, "/", &save);
+        if (strcmp(part, "..") == 0 || strcmp(part, ".") == 0) {
+            close(dir);
+            dir = -1;
+            errno = EACCES;
+            break;
+        }
+        int fd = openat(dir, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+                                       (next ? O_DIRECTORY : 0));
+        close(dir);
+        dir = fd;
+        part = next;
+    }
+    free(copy);
+    return dir;
+}
+
+struct doc_read {
+    uv_work_t req;
+    struct conn *c;
+    int rootfd;
+    char *path;
+    char *data;
+    size_t len;
+    int status;
+    size_t max;
+};
+
+static void doc_read_work(uv_work_t *req)
+{
+    struct doc_read *r = req->data;
+    int fd = open_beneath(r->rootfd, r->path);
+    struct stat st;
+    r->status = 404;
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return;
+    }
+    if ((uint64_t)st.st_size > r->max) {
+        close(fd);
+        r->status = 413;
+        return;
+    }
+    r->data = malloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (r->data && got < (size_t)st.st_size) {
+        ssize_t n = pread(fd, r->data + got, (size_t)st.st_size - got,
+                          (off_t)got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    r->len = got;
+    r->status = r->data ? 200 : 500;
+}
+
+static void doc_read_done(uv_work_t *req, int status)
+{
+    struct doc_read *r = req->data;
+    struct conn *c = r->c;
+    if (!c->closing) {
+        if (r->status == 200)
+            respond(c, ROUTE_DOC, 200, content_type_of(r->path), r->data,
+                    r->len, "Cache-Control: public, max-age=300\r\n");
+        else {
+            free(r->data);
+            respond_error(c, ROUTE_DOC, r->status,
+                          r->status == 413 ? "document too large to serve"
+                                           : "no such document", NULL);
+        }
+    } else
+        free(r->data);
+    free(r->path);
+    free(r);
+    conn_unref(c);
+}
+
+static void handle_document(struct conn *c, const char *encoded)
+{
+    struct fouille__daemon *d = c->srv->d;
+    struct doc_read *r = calloc(1, sizeof *r);
+    if (!r || !(r->path = strdup(encoded)) || percent_decode(r->path, 0) < 0 ||
+        !r->path[0] || r->path[0] == '/') {
+        if (r)
+            free(r->path);
+        free(r);
+        respond_error(c, ROUTE_DOC, 400, "invalid document path", NULL);
+        return;
+    }
+    r->c = c;
+    r->rootfd = d->rootfd;
+    r->max = (size_t)d->cfg.file_max_mb << 20;
+    r->req.data = r;
+    c->refs++;
+    if (uv_queue_work(d->loop, &r->req, doc_read_work, doc_read_done) < 0) {
+        free(r->path);
+        free(r);
+        conn_unref(c);
+        respond_error(c, ROUTE_DOC, 503, "busy", NULL);
+    }
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static void handle_request(struct conn *c)
+{
+    struct fouille__http *srv = c->srv;
+    struct fouille__daemon *d = srv->d;
+    enum http_method m = (enum http_method)c->parser.method;
+    struct http_parser_url u;
+    c->head = m == HTTP_HEAD;
+
+    if (c->error_status) {
+        respond_error(c, ROUTE_OTHER, c->error_status, c->error_msg, NULL);
+        return;
+    }
+    http_parser_url_init(&u);
+    if (!c->url.data ||
+        http_parser_parse_url(c->url.data, c->url.len, 0, &u) != 0 ||
+        !(u.field_set & (1 << UF_PATH))) {
+        respond_error(c, ROUTE_OTHER, 400, "malformed request target", NULL);
+        return;
+    }
+    char path[1024];
+    size_t plen = u.field_data[UF_PATH].len;
+    if (plen >= sizeof path) {
+        respond_error(c, ROUTE_OTHER, 414, "path too long", NULL);
+        return;
+    }
+    memcpy(path, c->url.data + u.field_data[UF_PATH].off, plen);
+    path[plen] = '\0';
+    const char *qs = u.field_set & (1 << UF_QUERY)
+                         ? c->url.data + u.field_data[UF_QUERY].off : "";
+    size_t qslen = u.field_set & (1 << UF_QUERY) ? u.field_data[UF_QUERY].len : 0;
+
+    if (m == HTTP_OPTIONS) {
+        /* CORS preflight: only GET and HEAD are ever allowed. */
+        respond(c, ROUTE_OTHER, 204, NULL, NULL, 0,
+                "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
+                "Access-Control-Allow-Headers: Content-Type\r\n"
+                "Access-Control-Max-Age: 86400\r\n"
+                "Allow: GET, HEAD, OPTIONS\r\n");
+        return;
+    }
+    if (m != HTTP_GET && m != HTTP_HEAD) {
+        respond_error(c, ROUTE_OTHER, 405, "only GET, HEAD and OPTIONS",
+                      "Allow: GET, HEAD, OPTIONS\r\n");
+        return;
+    }
+    if (strcmp(path, "/search") == 0) {
+        struct params p;
+        if (parse_params(&p, qs, qslen) < 0) {
+            free(p.buf);
+            respond_error(c, ROUTE_SEARCH, 400,
+                          "malformed query string (bad percent-encoding or "
+                          "too many parameters)", NULL);
+            return;
+        }
+        handle_search(c, &p);
+        free(p.buf);
+    } else if (strcmp(path, "/health") == 0) {
+        int healthy;
+        json_t *j = fouille__health_json(d, &healthy);
+        respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
+                     "Cache-Control: no-store\r\n");
+    } else if (strcmp(path, "/stats") == 0) {
+        struct fouille__search_req req = {.page = 1, .per_page = 1};
+        start_query(c, ROUTE_STATS, &req);
+    } else if (strcmp(path, "/metrics") == 0) {
+        handle_metrics(c);
+    } else if (strncmp(path, "/doc/", 5) == 0 && d->cfg.serve_documents) {
+        handle_document(c, path + 5);
+    } else {
+        const struct fouille__asset *a = fouille__asset_find(path);
+        if (a) {
+            char *body = malloc(a->len + 1);
+            if (body)
+                memcpy(body, a->data, a->len);
+            respond(c, a->route_is_page ? ROUTE_PAGE : ROUTE_ASSET, 200,
+                    a->type, body, body ? a->len : 0, a->headers);
+        } else
+            respond_error(c, ROUTE_OTHER, 404, "not found", NULL);
+    }
+}
+
+/* ---- parser callbacks ----------------------------------------------------- */
+
+static int refuse(struct conn *c, int status, const char *msg)
+{
+    c->error_status = status;
+    c->error_msg = msg;
+    return 1; /* stops the parser */
+}
+
+static int on_message_begin(http_parser *p)
+{
+    struct conn *c = p->data;
+    fouille__buf_reset(&c->url);
+    fouille__buf_reset(&c->field);
+    fouille__buf_reset(&c->value);
+    c->origin[0] = '\0';
+    c->header_bytes = 0;
+    c->in_value = 0;
+    return 0;
+}
+
+static int on_url(http_parser *p, const char *at, size_t len)
+{
+    struct conn *c = p->data;
+    if (c->url.len + len > (size_t)c->srv->d->cfg.http_max_url)
+        return refuse(c, 414, "URL too long");
+    c->header_bytes += len;
+    return fouille__buf_append(&c->url, at, len) < 0;
+}
+
+static void header_done(struct conn *c)
+{
+    if (c->field.data && strcasecmp(c->field.data, "Origin") == 0 &&
+        c->value.data)
+        snprintf(c->origin, sizeof c->origin, "%s", c->value.data);
+    fouille__buf_reset(&c->field);
+    fouille__buf_reset(&c->value);
+}
+
+static int count_header(struct conn *c, size_t len)
+{
+    c->header_bytes += len;
+    if (c->header_bytes > (size_t)c->srv->d->cfg.http_max_header_bytes)
+        return refuse(c, 431, "request headers too large");
+    return 0;
+}
+
+static int on_header_field(http_parser *p, const char *at, size_t len)
+{
+    struct conn *c = p->data;
+    if (count_header(c, len))
+        return 1;
+    if (c->in_value) {
+        header_done(c);
+        c->in_value = 0;
+    }
+    return fouille__buf_append(&c->field, at, len) < 0;
+}
+
+static int on_header_value(http_parser *p, const char *at, size_t len)
+{
+    struct conn *c = p->data;
+    if (count_header(c, len))
+        return 1;
+    c->in_value = 1;
+    if (c->value.len + len > 1024)
+        return 0; /* long values we do not read are only counted */
+    return fouille__buf_append(&c->value, at, len) < 0;
+}
+
+static int on_headers_complete(http_parser *p)
+{
+    struct conn *c = p->data;
+    if (c->in_value)
+        header_done(c);
+    /* Requests carry no body here. */
+    if ((p->flags & F_CHUNKED) ||
+        (p->content_length > 0 && p->content_length != ULLONG_MAX))
+        return refuse(c, 413, "request bodies are not accepted");
+    return 0;
+}
+
+static int on_message_complete(http_parser *p)
+{
+    struct conn *c = p->data;
+    c->in_request = 0;
+    c->busy = 1;
+    c->keep_alive = http_should_keep_alive(p);
+    uv_timer_stop(&c->timer);
+    http_parser_pause(p, 1); /* one request at a time */
+    return 0;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+static void on_timer(uv_timer_t *t)
+{
+    struct conn *c = t->data;
+    if (c->busy || c->closing)
+        return;
+    if (c->in_request) {
+        /* Headers too slow (slowloris): say so, then close. */
+        c->keep_alive = 0;
+        c->busy = 1;
+        c->error_status = 408;
+        respond_error(c, ROUTE_OTHER, 408, "request timeout", NULL);
+    } else
+        conn_close(c); /* idle keep-alive connection */
+}
+
+/* Parse what is pending until a request completes or the data runs out. */
+static void feed(struct conn *c)
+{
+    struct fouille__daemon *d = c->srv->d;
+    while (!c->busy && !c->closing && c->pending.len > 0) {
+        if (!c->in_request) {
+            c->in_request = 1;
+            c->started_ms = now_ms();
+            uv_timer_start(&c->timer, on_timer,
+                           (uint64_t)d->cfg.http_header_timeout_ms, 0);
+        }
+        if (HTTP_PARSER_ERRNO(&c->parser) == HPE_PAUSED)
+            http_parser_pause(&c->parser, 0);
+        size_t n = http_parser_execute(&c->parser, &settings, c->pending.data,
+                                       c->pending.len);
+        enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
+        /* Keep what the parser did not consume. */
+        memmove(c->pending.data, c->pending.data + n, c->pending.len - n);
+        c->pending.len -= n;
+        c->pending.data[c->pending.len] = '\0';
+        if (e == HPE_OK || e == HPE_PAUSED) {
+            if (c->busy)
+                handle_request(c);
+            continue;
+        }
+        /* A refusal from a callback, or a syntax error. */
+        c->busy = 1;
+        c->keep_alive = 0;
+        int status = c->error_status ? c->error_status
+                     : e == HPE_HEADER_OVERFLOW ? 431
+                     : e == HPE_INVALID_METHOD ? 405 : 400;
+        const char *msg = c->error_status ? c->error_msg
+                          : e == HPE_INVALID_METHOD ? "unknown method"
+                                                    : http_errno_description(e);
+        if (!c->error_status) {
+            c->error_status = status;
+            c->error_msg = msg;
+        }
+        uv_timer_stop(&c->timer);
+        respond_error(c, ROUTE_OTHER, status, msg,
+                      status == 405 ? "Allow: GET, HEAD, OPTIONS\r\n" : NULL);
+        c->pending.len = 0;
+        return;
+    }
+    if (!c->busy && !c->closing && !c->in_request)
+        uv_timer_start(&c->timer, on_timer,
+                       (uint64_t)d->cfg.http_idle_timeout_ms, 0);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    struct conn *c = h->data;
+    if (fouille__buf_reserve(&c->pending, 16384) < 0) {
+        buf->base = NULL;
+        buf->len = 0;
+        return;
+    }
+    buf->base = c->pending.data + c->pending.len;
+    buf->len = c->pending.cap - c->pending.len - 1;
+}
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    struct conn *c = s->data;
+    struct fouille__daemon *d = c->srv->d;
+    if (n < 0) {
+        conn_close(c);
+        return;
+    }
+    c->pending.len += (size_t)n;
+    c->pending.data[c->pending.len] = '\0';
+    /* A client that keeps sending while its request is handled cannot make
+     * us buffer without bound. */
+    if (c->pending.len > (size_t)d->cfg.http_max_header_bytes * 4 + 65536) {
+        conn_close(c);
+        return;
+    }
+    feed(c);
+}
+
+static void on_connection(uv_stream_t *server, int status)
+{
+    struct fouille__http *srv = server->data;
+    struct fouille__daemon *d = srv->d;
+    if (status < 0)
+        return;
+    struct conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return;
+    c->srv = srv;
+    c->refs = 2; /* tcp + timer handles */
+    uv_tcp_init(d->loop, &c->tcp);
+    uv_timer_init(d->loop, &c->timer);
+    c->tcp.data = c->timer.data = c;
+    http_parser_init(&c->parser, HTTP_REQUEST);
+    c->parser.data = c;
+    c->next = srv->conns;
+    if (srv->conns)
+        srv->conns->prev = c;
+    srv->conns = c;
+    srv->nconns++;
+    if (uv_accept(server, (uv_stream_t *)&c->tcp) < 0) {
+        conn_close(c);
+        return;
+    }
+    uv_tcp_nodelay(&c->tcp, 1);
+    if (srv->nconns > (unsigned)d->cfg.http_max_connections) {
+        srv->rejected_connections++;
+        c->keep_alive = 0;
+        c->busy = 1;
+        respond_error(c, ROUTE_OTHER, 503, "too many connections",
+                      "Retry-After: 1\r\n");
+        return;
+    }
+    uv_timer_start(&c->timer, on_timer,
+                   (uint64_t)d->cfg.http_header_timeout_ms, 0);
+    c->in_request = 0;
+    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+}
+
+/* ---- start and stop ----------------------------------------------------- */
+
+/* "127.0.0.1:8750", "[::1]:8750", ":8750" (loopback) into addr. */
+static int parse_listen(const char *spec, struct sockaddr_storage *addr)
+{
+    char host[256];
+    const char *colon;
+    int port;
+    if (spec[0] == '[') {
+        const char *end = strchr(spec, ']');
+        if (!end || end[1] != ':' || (size_t)(end - spec - 1) >= sizeof host)
+            return -1;
+        memcpy(host, spec + 1, (size_t)(end - spec - 1));
+        host[end - spec - 1] = '\0';
+        colon = end + 1;
+    } else {
+        colon = strrchr(spec, ':');
+        if (!colon || (size_t)(colon - spec) >= sizeof host)
+            return -1;
+        memcpy(host, spec, (size_t)(colon - spec));
+        host[colon - spec] = '\0';
+        if (!host[0])
+            snprintf(host, sizeof host, "127.0.0.1");
+    }
+    char *end;
+    port = (int)strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || end == colon + 1)
+        return -1;
+    if (uv_ip4_addr(host, port, (struct sockaddr_in *)addr) == 0)
+        return 0;
+    if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)addr) == 0)
+        return 0;
+    return -1;
+}
+
+int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen)
+{
+    struct sockaddr_storage addr;
+    memset(&settings, 0, sizeof settings);
+    settings.on_message_begin = on_message_begin;
+    settings.on_url = on_url;
+    settings.on_header_field = on_header_field;
+    settings.on_header_value = on_header_value;
+    settings.on_headers_complete = on_headers_complete;
+    settings.on_message_complete = on_message_complete;
+    if (parse_listen(d->cfg.http, &addr) < 0) {
+        snprintf(err, errlen, "http: '%s' is not ADDRESS:PORT", d->cfg.http);
+        return -1;
+    }
+    struct fouille__http *srv = calloc(1, sizeof *srv);
+    if (!srv) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    srv->d = d;
+    d->http = srv;
+    uv_tcp_init(d->loop, &srv->listener);
+    srv->listener.data = srv;
+    srv->listening = 1;
+    int rc = uv_tcp_bind(&srv->listener, (struct sockaddr *)&addr, 0);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *)&srv->listener, 511, on_connection);
+    if (rc < 0) {
+        snprintf(err, errlen, "http: cannot listen on %s: %s", d->cfg.http,
+                 uv_strerror(rc));
+        return -1;
+    }
+    char name[128] = "";
+    struct sockaddr_storage bound;
+    int blen = sizeof bound;
+    if (uv_tcp_getsockname(&srv->listener, (struct sockaddr *)&bound,
+                           &blen) == 0) {
+        char ip[64] = "";
+        int port;
+        if (bound.ss_family == AF_INET6) {
+            uv_ip6_name((struct sockaddr_in6 *)&bound, ip, sizeof ip);
+            port = ntohs(((struct sockaddr_in6 *)&bound)->sin6_port);
+            snprintf(name, sizeof name, "[%s]:%d", ip, port);
+        } else {
+            uv_ip4_name((struct sockaddr_in *)&bound, ip, sizeof ip);
+            port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+            snprintf(name, sizeof name, "%s:%d", ip, port);
+        }
+    }
+    log_info("HTTP on http://%s/", name);
+    return 0;
+}
+
+static void on_listener_closed(uv_handle_t *h) { free(h->data); }
+
+void fouille__http_stop(struct fouille__daemon *d)
+{
+    struct fouille__http *srv = d->http;
+    if (!srv)
+        return;
+    d->http = NULL;
+    srv->stopping = 1;
+    while (srv->conns)
+        conn_close(srv->conns);
+    if (srv->listening)
+        uv_close((uv_handle_t *)&srv->listener, on_listener_closed);
+    else
+        free(srv);
+}
+
+unsigned fouille__http_port(const struct fouille__daemon *d)
+{
+    struct sockaddr_storage bound;
+    int blen = sizeof bound;
+    if (!d->http || uv_tcp_getsockname(&d->http->listener,
+                                       (struct sockaddr *)&bound, &blen) != 0)
+        return 0;
+    if (bound.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&bound)->sin6_port);
+    return ntohs(((struct sockaddr_in *)&bound)->sin_port);
+}

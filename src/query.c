@@ -1,0 +1,150 @@
+/* query.c -- see query.h. */
+#include "config.h"
+
+#include "query.h"
+
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static _Thread_local fouille_index_t *reader;
+static _Thread_local uint64_t reader_generation;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int fouille__query_http_status(fouille_index_status_t st)
+{
+    switch (st) {
+    case FOUILLE_INDEX_OK:
+        return 200;
+    case FOUILLE_INDEX_BAD_QUERY:
+    case FOUILLE_INDEX_INVALID_ARGUMENT:
+        return 400;
+    case FOUILLE_INDEX_NETWORK:
+        return 502;
+    case FOUILLE_INDEX_NOT_FOUND:
+    case FOUILLE_INDEX_LOCKED:
+    case FOUILLE_INDEX_MODIFIED:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+struct fouille__search_limits
+fouille__query_limits(const struct fouille__config *cfg)
+{
+    struct fouille__search_limits lim = {
+        .query_max_len = (size_t)cfg->query_max_len,
+        .per_page_max = (unsigned)cfg->per_page_max,
+        .snippet_chars = (unsigned)cfg->snippet_chars,
+        /* Without a public address, documents served by the daemon itself
+         * are linked relative to it. */
+        .public_base_url = cfg->public_base_url[0] ? cfg->public_base_url
+                           : cfg->serve_documents ? "/doc" : "",
+    };
+    return lim;
+}
+
+/* The thread's reader, current with the last commit. */
+static fouille_index_t *current_reader(struct fouille__query *q)
+{
+    uint64_t gen = fouille__daemon_generation(q->d);
+    if (!reader) {
+        char err[512] = "";
+        fouille_index_status_t st = fouille_index_open(
+            q->d->cfg.db, FOUILLE_INDEX_READ, &reader, err, sizeof err);
+        if (st != FOUILLE_INDEX_OK) {
+            q->status = st;
+            log_err("index %s: %s", q->d->cfg.db, err);
+            snprintf(q->err, sizeof q->err, "the index is not available");
+            return NULL;
+        }
+        reader_generation = gen;
+    } else if (gen != reader_generation) {
+        if (fouille_index_reopen(reader) == FOUILLE_INDEX_OK)
+            reader_generation = gen;
+    }
+    return reader;
+}
+
+static void work(uv_work_t *req)
+{
+    struct fouille__query *q = req->data;
+    fouille_index_t *idx = current_reader(q);
+    if (!idx)
+        return;
+    q->result = fouille__search_run(idx, &q->sreq, &q->lim, &q->status,
+                                    q->err, sizeof q->err);
+    if (!q->result && q->status != FOUILLE_INDEX_BAD_QUERY &&
+        q->status != FOUILLE_INDEX_INVALID_ARGUMENT) {
+        /* Do not show index internals: log them, answer in general terms. */
+        log_err("search failed: %s", fouille_index_last_error(idx));
+        if (q->status == FOUILLE_INDEX_NETWORK)
+            snprintf(q->err, sizeof q->err, "a shard of the index did not "
+                                            "answer");
+        else
+            snprintf(q->err, sizeof q->err, "the search failed");
+        /* A broken handle is dropped; the next query opens a new one. */
+        fouille_index_close(reader);
+        reader = NULL;
+    }
+}
+
+static void after(uv_work_t *req, int status)
+{
+    struct fouille__query *q = req->data;
+    q->took_ms = now_ms() - q->started_ms;
+    if (status < 0 && !q->result) {
+        q->status = FOUILLE_INDEX_ERROR;
+        snprintf(q->err, sizeof q->err, "cancelled");
+    }
+    q->done(q);
+}
+
+static char *dup_opt(const char *s) { return s ? strdup(s) : NULL; }
+
+int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
+                          const struct fouille__search_req *req)
+{
+    q->d = d;
+    q->req.data = q;
+    q->sreq = *req;
+    q->lim = fouille__query_limits(&d->cfg);
+    q->q = dup_opt(req->q);
+    q->type = dup_opt(req->type);
+    q->year = dup_opt(req->year);
+    q->sreq.q = q->q;
+    q->sreq.type = q->type;
+    q->sreq.year = q->year;
+    /* The configuration may be reloaded while the query runs. */
+    q->base = dup_opt(q->lim.public_base_url);
+    q->lim.public_base_url = q->base;
+    q->result = NULL;
+    q->status = FOUILLE_INDEX_OK;
+    q->err[0] = '\0';
+    q->started_ms = now_ms();
+    if (uv_queue_work(d->loop, &q->req, work, after) < 0) {
+        fouille__query_release(q);
+        return -1;
+    }
+    return 0;
+}
+
+void fouille__query_release(struct fouille__query *q)
+{
+    free(q->q);
+    free(q->type);
+    free(q->year);
+    free(q->base);
+    q->q = q->type = q->year = q->base = NULL;
+    json_decref(q->result);
+    q->result = NULL;
+}

@@ -1,0 +1,43 @@
+/* query.h -- searches run on the libuv thread pool, so that a slow query
+ * never stalls the loop or other clients. Each pool thread keeps its own
+ * read handle on the index and reopens it when the writer has committed
+ * since (the generation it last saw differs). */
+#ifndef FOUILLE_QUERY_H
+#define FOUILLE_QUERY_H
+
+#include "daemon.h"
+#include "search.h"
+
+#include <jansson.h>
+#include <uv.h>
+
+struct fouille__query {
+    uv_work_t req;
+    struct fouille__daemon *d;
+    struct fouille__search_req sreq;
+    struct fouille__search_limits lim;
+    char *q, *type, *year, *base;     /* owned copies behind sreq, lim */
+    json_t *result;                   /* on success */
+    fouille_index_status_t status;
+    char err[512];
+    double started_ms, took_ms;
+    void (*done)(struct fouille__query *q);
+    void *data;
+};
+
+/* The HTTP status that fits a failed query's status. */
+int fouille__query_http_status(fouille_index_status_t st);
+
+/* Copies the request's strings, then runs it on the thread pool; done runs
+ * on the loop thread. Returns 0, or -1 (done will not run). */
+int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
+                          const struct fouille__search_req *req);
+
+/* Free what submit copied and the result. */
+void fouille__query_release(struct fouille__query *q);
+
+/* The limits of the daemon's configuration. */
+struct fouille__search_limits
+fouille__query_limits(const struct fouille__config *cfg);
+
+#endif

@@ -1,0 +1,491 @@
+/* sockserver.c -- the Unix socket of fouilled, for staff tools and
+ * administration: one JSON object per line in, one per line out.
+ *
+ *   {"op":"search","q":"foncier","type":"fiche","page":1,"per_page":10,
+ *    "sort":"relevance","prefix":false}      -> the /search document
+ *   {"op":"stats"}   {"op":"status"}   {"op":"health"}
+ *   {"op":"failures"}                         -> {"failures":[...]}
+ *   {"op":"reindex","path":"fiches/x.pdf"}    (or "" for everything)
+ *
+ * Errors are {"error": "...", "status": N}; the connection stays usable
+ * after a malformed or oversized line. Administrative operations exist only
+ * here, never on HTTP. Requests on one connection are answered in order. */
+#include "config.h"
+
+#include "buf.h"
+#include "log.h"
+#include "query.h"
+#include "server.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+struct fouille__sockserver {
+    struct fouille__daemon *d;
+    uv_pipe_t listener;
+    char path[108];
+    struct sconn *conns;
+};
+
+struct sconn {
+    struct fouille__sockserver *srv;
+    struct sconn *prev, *next;
+    uv_pipe_t pipe;
+    struct fouille__buf in;
+    int discarding;  /* skipping the rest of an oversized line */
+    int busy;        /* a request is being answered */
+    int closing;
+    int refs;
+};
+
+struct sock_query {
+    struct fouille__query q;
+    struct sconn *c;
+};
+
+static void sconn_unref(struct sconn *c)
+{
+    if (--c->refs > 0)
+        return;
+    fouille__buf_free(&c->in);
+    free(c);
+}
+
+static void on_closed(uv_handle_t *h) { sconn_unref(h->data); }
+
+static void sconn_close(struct sconn *c)
+{
+    if (c->closing)
+        return;
+    c->closing = 1;
+    if (c->prev)
+        c->prev->next = c->next;
+    else if (c->srv)
+        c->srv->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    uv_close((uv_handle_t *)&c->pipe, on_closed);
+}
+
+struct swrite {
+    uv_write_t req;
+    struct sconn *c;
+    char *data;
+};
+
+static void process_lines(struct sconn *c);
+
+static void on_written(uv_write_t *req, int status)
+{
+    struct swrite *w = (struct swrite *)req;
+    struct sconn *c = w->c;
+    free(w->data);
+    free(w);
+    if (status < 0)
+        sconn_close(c);
+    else if (!c->closing) {
+        c->busy = 0;
+        process_lines(c);
+    }
+    sconn_unref(c);
+}
+
+/* Send one JSON line (j is consumed). */
+static void reply(struct sconn *c, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    struct swrite *w = calloc(1, sizeof *w);
+    size_t len = s ? strlen(s) : 0;
+    char *line = s ? realloc(s, len + 2) : NULL;
+    if (!w || !line) {
+        free(w);
+        free(line ? line : s);
+        sconn_close(c);
+        return;
+    }
+    line[len++] = '\n';
+    line[len] = '\0';
+    w->c = c;
+    w->data = line;
+    c->refs++;
+    uv_buf_t b = uv_buf_init(line, (unsigned)len);
+    if (c->closing ||
+        uv_write(&w->req, (uv_stream_t *)&c->pipe, &b, 1, on_written) < 0) {
+        free(line);
+        free(w);
+        sconn_unref(c);
+        sconn_close(c);
+    }
+}
+
+static void reply_error(struct sconn *c, int status, const char *msg)
+{
+    reply(c, json_pack("{s:s,s:i}", "error", msg, "status", status));
+}
+
+/* ---- operations --------------------------------------------------------- */
+
+static void on_query_done(struct fouille__query *fq)
+{
+    struct sock_query *sq = (struct sock_query *)fq;
+    struct sconn *c = sq->c;
+    if (!c->closing) {
+        if (fq->result)
+            reply(c, json_incref(fq->result));
+        else
+            reply_error(c, fouille__query_http_status(fq->status), fq->err);
+    }
+    fouille__query_release(fq);
+    free(sq);
+    sconn_unref(c);
+}
+
+/* A string member, or NULL; *bad is set when it exists but is not a
+ * string. Numbers are accepted for page/per_page/year as text. */
+static const char *member(json_t *req, const char *key, char *num, size_t len,
+                          int *bad)
+{
+    json_t *v = json_object_get(req, key);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(num, len, "%lld", (long long)json_integer_value(v));
+        return num;
+    }
+    if (json_is_boolean(v))
+        return json_is_true(v) ? "1" : "0";
+    *bad = 1;
+    return NULL;
+}
+
+static void op_search(struct sconn *c, json_t *req)
+{
+    struct fouille__daemon *d = c->srv->d;
+    char nb[7][32], err[256];
+    int bad = 0;
+    const char *q = member(req, "q", nb[0], sizeof nb[0], &bad);
+    const char *type = member(req, "type", nb[1], sizeof nb[1], &bad);
+    const char *year = member(req, "year", nb[2], sizeof nb[2], &bad);
+    const char *page = member(req, "page", nb[3], sizeof nb[3], &bad);
+    const char *per = member(req, "per_page", nb[4], sizeof nb[4], &bad);
+    const char *sort = member(req, "sort", nb[5], sizeof nb[5], &bad);
+    const char *prefix = member(req, "prefix", nb[6], sizeof nb[6], &bad);
+    if (bad) {
+        reply_error(c, 400, "search parameters are strings or numbers");
+        return;
+    }
+    struct fouille__search_limits lim = fouille__query_limits(&d->cfg);
+    struct fouille__search_req sreq;
+    if (fouille__search_req_parse(&sreq, &lim, q, type, year, page, per, sort,
+                                  prefix, err, sizeof err) < 0) {
+        reply_error(c, 400, err);
+        return;
+    }
+    struct sock_query *sq = calloc(1, sizeof *sq);
+    if (!sq) {
+        reply_error(c, 503, "out of memory");
+        return;
+    }
+    sq->c = c;
+    sq->q.done = on_query_done;
+    c->refs++;
+    if (fouille__query_submit(d, &sq->q, &sreq) < 0) {
+        free(sq);
+        sconn_unref(c);
+        reply_error(c, 503, "cannot queue the search");
+    }
+}
+
+static void op_stats(struct sconn *c, json_t *req)
+{
+    json_t *j = fouille__stats_json(c->srv->d);
+    reply(c, j ? j : json_pack("{s:s,s:i}", "error", "out of memory",
+                               "status", 500));
+}
+
+static void op_status(struct sconn *c, json_t *req)
+{
+    struct fouille__daemon *d = c->srv->d;
+    int healthy;
+    json_t *j = fouille__health_json(d, &healthy);
+    json_t *st = fouille__stats_json(d);
+    json_object_set(j, "documents", json_object_get(st, "documents"));
+    json_object_set(j, "failed", json_object_get(st, "failed"));
+    json_object_set(j, "queue", json_object_get(st, "queue"));
+    json_object_set(j, "index", json_object_get(st, "index"));
+    json_object_set(j, "watch", json_object_get(st, "watch"));
+    json_object_set_new(j, "docs", json_string(d->cfg.docs));
+    json_object_set_new(j, "db", json_string(d->cfg.db));
+    json_decref(st);
+    reply(c, j);
+}
+
+static void op_health(struct sconn *c, json_t *req)
+{
+    int healthy;
+    reply(c, fouille__health_json(c->srv->d, &healthy));
+}
+
+static void op_failures(struct sconn *c, json_t *req)
+{
+    reply(c, json_pack("{s:o}", "failures",
+                       fouille__failures_json(c->srv->d)));
+}
+
+static void op_reindex(struct sconn *c, json_t *req)
+{
+    json_t *p = json_object_get(req, "path");
+    if (p && !json_is_string(p)) {
+        reply_error(c, 400, "path must be a string");
+        return;
+    }
+    const char *path = p ? json_string_value(p) : "";
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    long n = fouille__daemon_reindex(c->srv->d, path);
+    if (n < 0) {
+        reply_error(c, 404, "no such file or folder inside the documents "
+                            "folder");
+        return;
+    }
+    reply(c, json_pack("{s:b,s:s}", "ok", 1, "path", path));
+}
+
+static const struct {
+    const char *name;
+    void (*handler)(struct sconn *c, json_t *req);
+} commands[] = {
+    {"search", op_search},   {"stats", op_stats},     {"status", op_status},
+    {"health", op_health},   {"failures", op_failures},
+    {"reindex", op_reindex},
+};
+
+/* Stands, in the input buffer, for a line that was too long and dropped,
+ * so that its error is answered in order. Not valid JSON, so no request
+ * can look like it. */
+#define TOO_LONG_MARK '\x01'
+
+static void handle_line(struct sconn *c, const char *line, size_t len)
+{
+    json_error_t jerr;
+    if (len == 1 && line[0] == TOO_LONG_MARK) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "request line longer than %ld bytes",
+                 c->srv->d->cfg.socket_max_line);
+        reply_error(c, 413, msg);
+        return;
+    }
+    json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!req || !json_is_object(req)) {
+        json_decref(req);
+        char msg[256];
+        snprintf(msg, sizeof msg, "malformed request: %s",
+                 req ? "expected a JSON object" : jerr.text);
+        reply_error(c, 400, msg);
+        return;
+    }
+    const char *op = json_string_value(json_object_get(req, "op"));
+    for (size_t i = 0; op && i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(op, commands[i].name) == 0) {
+            commands[i].handler(c, req);
+            json_decref(req);
+            return;
+        }
+    json_decref(req);
+    reply_error(c, 400, op ? "unknown op (search, stats, status, health, "
+                             "failures, reindex)"
+                           : "missing \"op\"");
+}
+
+/* Answer complete lines, one at a time. */
+static void process_lines(struct sconn *c)
+{
+    while (!c->busy && !c->closing && c->in.len) {
+        char *nl = memchr(c->in.data, '\n', c->in.len);
+        if (!nl)
+            return;
+        size_t len = (size_t)(nl - c->in.data);
+        c->busy = 1;
+        if (len > 0 && !(len == 1 && c->in.data[0] == '\r'))
+            handle_line(c, c->in.data, len);
+        else
+            c->busy = 0; /* blank line: nothing to answer */
+        memmove(c->in.data, nl + 1, c->in.len - len - 1);
+        c->in.len -= len + 1;
+        c->in.data[c->in.len] = '\0';
+    }
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    struct sconn *c = h->data;
+    if (fouille__buf_reserve(&c->in, 65536) < 0) {
+        buf->base = NULL;
+        buf->len = 0;
+        return;
+    }
+    buf->base = c->in.data + c->in.len;
+    buf->len = c->in.cap - c->in.len - 1;
+}
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    struct sconn *c = s->data;
+    size_t max = (size_t)c->srv->d->cfg.socket_max_line;
+    if (n < 0) {
+        sconn_close(c);
+        return;
+    }
+    size_t start = c->in.len;
+    c->in.len += (size_t)n;
+    c->in.data[c->in.len] = '\0';
+    if (c->discarding) {
+        /* Drop bytes up to the end of the oversized line. */
+        char *nl = memchr(c->in.data + start, '\n', c->in.len - start);
+        if (!nl) {
+            c->in.len = start;
+            c->in.data[start] = '\0';
+            return;
+        }
+        size_t skip = (size_t)(nl - c->in.data) + 1;
+        memmove(c->in.data + start, c->in.data + skip, c->in.len - skip);
+        c->in.len = start + (c->in.len - skip);
+        c->in.data[c->in.len] = '\0';
+        c->discarding = 0;
+    }
+    /* The pending (last, incomplete) line may not exceed the limit. */
+    char *last_nl = NULL;
+    for (size_t i = c->in.len; i > 0; i--)
+        if (c->in.data[i - 1] == '\n') {
+            last_nl = c->in.data + i - 1;
+            break;
+        }
+    size_t tail = last_nl ? c->in.len - (size_t)(last_nl - c->in.data) - 1
+                          : c->in.len;
+    if (tail > max) {
+        c->in.len -= tail;
+        c->in.data[c->in.len] = '\0';
+        c->discarding = 1;
+        /* Answered in order, after what precedes it. */
+        char mark[2] = {TOO_LONG_MARK, '\n'};
+        if (fouille__buf_append(&c->in, mark, 2) < 0)
+            sconn_close(c);
+    }
+    process_lines(c);
+}
+
+static void on_connection(uv_stream_t *server, int status)
+{
+    struct fouille__sockserver *srv = server->data;
+    if (status < 0)
+        return;
+    struct sconn *c = calloc(1, sizeof *c);
+    if (!c)
+        return;
+    c->srv = srv;
+    c->refs = 1;
+    uv_pipe_init(srv->d->loop, &c->pipe, 0);
+    c->pipe.data = c;
+    c->next = srv->conns;
+    if (srv->conns)
+        srv->conns->prev = c;
+    srv->conns = c;
+    if (uv_accept(server, (uv_stream_t *)&c->pipe) < 0) {
+        sconn_close(c);
+        return;
+    }
+    uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
+}
+
+/* A socket file left by a daemon that died is replaced; one that a
+ * running daemon answers on is not. */
+static int socket_in_use(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return 0;
+    if (!S_ISSOCK(st.st_mode))
+        return -1; /* never unlink something that is not a socket */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    int in_use = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!in_use)
+        unlink(path);
+    return in_use;
+}
+
+int fouille__sock_start(struct fouille__daemon *d, char *err, size_t errlen)
+{
+    char path[4096];
+    fouille__socket_path(d->cfg.socket, d->cfg.db, path, sizeof path);
+    if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+        snprintf(err, errlen, "socket path too long: %s", path);
+        return -1;
+    }
+    int used = socket_in_use(path);
+    if (used) {
+        snprintf(err, errlen, used > 0
+                 ? "socket %s: another fouilled is running there"
+                 : "socket %s: exists and is not a socket", path);
+        return -1;
+    }
+    struct fouille__sockserver *srv = calloc(1, sizeof *srv);
+    if (!srv) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    srv->d = d;
+    snprintf(srv->path, sizeof srv->path, "%s", path);
+    uv_pipe_init(d->loop, &srv->listener, 0);
+    srv->listener.data = srv;
+    d->sock = srv;
+    /* Create it with no permission for others, then open it up to the
+     * configured mode: no window where anybody can connect. */
+    mode_t old = umask(0177);
+    int rc = uv_pipe_bind(&srv->listener, path);
+    umask(old);
+    if (rc == 0 && chmod(path, (mode_t)d->cfg.socket_mode) < 0)
+        rc = uv_translate_sys_error(errno);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *)&srv->listener, 64, on_connection);
+    if (rc < 0) {
+        snprintf(err, errlen, "socket %s: %s", path, uv_strerror(rc));
+        return -1;
+    }
+    log_info("socket %s", path);
+    return 0;
+}
+
+static void on_listener_closed(uv_handle_t *h)
+{
+    struct fouille__sockserver *srv = h->data;
+    free(srv);
+}
+
+void fouille__sock_stop(struct fouille__daemon *d)
+{
+    struct fouille__sockserver *srv = d->sock;
+    if (!srv)
+        return;
+    d->sock = NULL;
+    while (srv->conns) {
+        struct sconn *c = srv->conns;
+        sconn_close(c);
+        c->srv = NULL;
+    }
+    unlink(srv->path);
+    uv_close((uv_handle_t *)&srv->listener, on_listener_closed);
+}

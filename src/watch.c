@@ -1,0 +1,378 @@
+/* watch.c -- see watch.h. */
+#include "config.h"
+
+#include "watch.h"
+
+#include "log.h"
+#include "strmap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#define WATCH_MASK                                                            \
+    (IN_CREATE | IN_CLOSE_WRITE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM |     \
+     IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR |   \
+     IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+
+struct fouille__watch {
+    uv_loop_t *loop;
+    uv_poll_t poll;
+    int fd;
+    char *root;
+    const struct fouille__ignore *ig;
+    fouille__watch_cb cb;
+    void *ctx;
+    struct fouille__strmap by_wd;   /* "wd" -> relative folder path */
+    struct fouille__strmap by_path; /* relative folder path -> wd (as ptr) */
+    struct fouille__strmap unwatched; /* folders refused by ENOSPC */
+    unsigned long overflows;
+    unsigned long limit;
+    int warned_limit;
+    void (*closed)(void *);
+    void *closed_ctx;
+};
+
+static unsigned long read_watch_limit(void)
+{
+    unsigned long v = 0;
+    FILE *f = fopen("/proc/sys/fs/inotify/max_user_watches", "r");
+    if (f) {
+        if (fscanf(f, "%lu", &v) != 1)
+            v = 0;
+        fclose(f);
+    }
+    return v;
+}
+
+static void wd_key(int wd, char key[16]) { snprintf(key, 16, "%d", wd); }
+
+static void forget_wd(struct fouille__watch *w, int wd)
+{
+    char key[16];
+    wd_key(wd, key);
+    char *path = fouille__strmap_del(&w->by_wd, key);
+    if (path) {
+        void *cur = fouille__strmap_get(&w->by_path, path);
+        if (cur == (void *)(intptr_t)wd)
+            fouille__strmap_del(&w->by_path, path);
+        free(path);
+    }
+}
+
+/* Watch one folder. Returns 0, or -1 (logged). */
+static int add_one(struct fouille__watch *w, const char *relpath)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s%s%s", w->root, relpath[0] ? "/" : "",
+             relpath);
+    int wd = inotify_add_watch(w->fd, full, WATCH_MASK);
+    if (wd < 0) {
+        if (errno == ENOSPC) {
+            if (!fouille__strmap_get(&w->unwatched, relpath))
+                fouille__strmap_put(&w->unwatched, relpath, (void *)1, NULL);
+            if (!w->warned_limit) {
+                w->warned_limit = 1;
+                w->limit = read_watch_limit();
+                log_warn("inotify watch limit reached "
+                         "(fs.inotify.max_user_watches = %lu): folders beyond "
+                         "it are not watched live and are covered by the "
+                         "periodic reconcile instead; raise the limit with "
+                         "'sysctl fs.inotify.max_user_watches=%lu'",
+                         w->limit, w->limit ? w->limit * 4 : 524288);
+            }
+        } else if (errno != ENOENT && errno != ENOTDIR)
+            log_warn("%s: cannot watch: %s", relpath[0] ? relpath : ".",
+                     strerror(errno));
+        return -1;
+    }
+    fouille__strmap_del(&w->unwatched, relpath);
+    char key[16];
+    wd_key(wd, key);
+    char *copy = strdup(relpath);
+    void *old = NULL;
+    if (!copy || fouille__strmap_put(&w->by_wd, key, copy, &old) < 0) {
+        free(copy);
+        return -1;
+    }
+    free(old); /* the same folder watched again under the same wd */
+    fouille__strmap_put(&w->by_path, relpath, (void *)(intptr_t)wd, NULL);
+    return 0;
+}
+
+void fouille__watch_add_tree(struct fouille__watch *w, const char *relpath)
+{
+    /* Breadth by iteration: a stack of folder paths to watch. */
+    size_t n = 0, cap = 16;
+    char **stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        return;
+    stack[n++] = strdup(relpath);
+    while (n > 0) {
+        char *dir = stack[--n];
+        if (!dir)
+            continue;
+        add_one(w, dir);
+        char full[4096];
+        snprintf(full, sizeof full, "%s%s%s", w->root, dir[0] ? "/" : "",
+                 dir);
+        int fd = open(full, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        if (!d) {
+            if (fd >= 0)
+                close(fd);
+            free(dir);
+            continue;
+        }
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                fouille__ignored(w->ig, e->d_name))
+                continue;
+            int is_dir = e->d_type == DT_DIR;
+            if (e->d_type == DT_UNKNOWN) {
+                struct stat st;
+                is_dir = fstatat(dirfd(d), e->d_name, &st,
+                                 AT_SYMLINK_NOFOLLOW) == 0 &&
+                         S_ISDIR(st.st_mode);
+            }
+            if (!is_dir)
+                continue;
+            size_t len = strlen(dir) + strlen(e->d_name) + 2;
+            char *child = malloc(len);
+            if (!child)
+                continue;
+            snprintf(child, len, "%s%s%s", dir, dir[0] ? "/" : "", e->d_name);
+            if (n == cap) {
+                char **ns = realloc(stack, 2 * cap * sizeof *ns);
+                if (!ns) {
+                    free(child);
+                    continue;
+                }
+                stack = ns;
+                cap *= 2;
+            }
+            stack[n++] = child;
+        }
+        closedir(d);
+        free(dir);
+    }
+    free(stack);
+}
+
+struct prefix_ctx {
+    const char *prefix;
+    size_t len;
+    int *wds;
+    size_t n, cap;
+};
+
+static void collect_prefix(const char *path, void *value, void *ctx)
+{
+    struct prefix_ctx *p = ctx;
+    if (strncmp(path, p->prefix, p->len) != 0 ||
+        (path[p->len] != '\0' && path[p->len] != '/'))
+        return;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        int *nw = realloc(p->wds, cap * sizeof *nw);
+        if (!nw)
+            return;
+        p->wds = nw;
+        p->cap = cap;
+    }
+    p->wds[p->n++] = (int)(intptr_t)value;
+}
+
+/* Stop watching relpath and everything below it (moved out or deleted). */
+static void remove_tree(struct fouille__watch *w, const char *relpath)
+{
+    struct prefix_ctx p = {relpath, strlen(relpath), NULL, 0, 0};
+    fouille__strmap_each(&w->by_path, collect_prefix, &p);
+    for (size_t i = 0; i < p.n; i++) {
+        inotify_rm_watch(w->fd, p.wds[i]);
+        forget_wd(w, p.wds[i]);
+    }
+    free(p.wds);
+}
+
+static void handle_event(struct fouille__watch *w,
+                         const struct inotify_event *ev)
+{
+    if (ev->mask & IN_Q_OVERFLOW) {
+        w->overflows++;
+        log_warn("inotify queue overflow: events were lost; rescanning the "
+                 "whole folder");
+        w->cb(FOUILLE__CHANGE_OVERFLOW, "", w->ctx);
+        return;
+    }
+    char key[16];
+    wd_key(ev->wd, key);
+    const char *dir = fouille__strmap_get(&w->by_wd, key);
+    if (ev->mask & IN_IGNORED) {
+        forget_wd(w, ev->wd);
+        return;
+    }
+    if (!dir)
+        return; /* a watch we already dropped */
+    if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
+        if (dir[0] == '\0')
+            log_err("the documents folder itself was deleted or moved; "
+                    "watching stops until it is back (restart or SIGHUP)");
+        return; /* the parent's event reports it, IN_IGNORED cleans up */
+    }
+    if (!ev->len || fouille__ignored(w->ig, ev->name))
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", dir, dir[0] ? "/" : "", ev->name);
+    if (ev->mask & IN_ISDIR) {
+        if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
+            fouille__watch_add_tree(w, path);
+            w->cb(FOUILLE__CHANGE_DIR_ADDED, path, w->ctx);
+        } else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
+            remove_tree(w, path);
+            w->cb(FOUILLE__CHANGE_DIR_REMOVED, path, w->ctx);
+        }
+        return;
+    }
+    if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+        w->cb(FOUILLE__CHANGE_REMOVED, path, w->ctx);
+    else if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
+        w->cb(FOUILLE__CHANGE_DONE, path, w->ctx);
+    else if (ev->mask & (IN_CREATE | IN_MODIFY | IN_ATTRIB))
+        w->cb(FOUILLE__CHANGE_WRITING, path, w->ctx);
+}
+
+static void on_readable(uv_poll_t *h, int status, int events)
+{
+    struct fouille__watch *w = h->data;
+    char buf[65536] __attribute__((aligned(__alignof__(struct inotify_event))));
+    if (status < 0)
+        return;
+    for (;;) {
+        ssize_t n = read(w->fd, buf, sizeof buf);
+        if (n <= 0)
+            break; /* EAGAIN: drained */
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            handle_event(w, ev);
+            p += sizeof *ev + ev->len;
+        }
+    }
+}
+
+int fouille__watch_start(uv_loop_t *loop, const char *root,
+                         const struct fouille__ignore *ig,
+                         fouille__watch_cb cb, void *ctx,
+                         struct fouille__watch **out, char *err,
+                         size_t errlen)
+{
+    *out = NULL;
+    struct fouille__watch *w = calloc(1, sizeof *w);
+    if (!w || !(w->root = strdup(root))) {
+        free(w);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    w->loop = loop;
+    w->ig = ig;
+    w->cb = cb;
+    w->ctx = ctx;
+    w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (w->fd < 0) {
+        snprintf(err, errlen, "inotify: %s", strerror(errno));
+        free(w->root);
+        free(w);
+        return -1;
+    }
+    w->limit = read_watch_limit();
+    uv_poll_init(loop, &w->poll, w->fd);
+    w->poll.data = w;
+    uv_poll_start(&w->poll, UV_READABLE, on_readable);
+    fouille__watch_add_tree(w, "");
+    *out = w;
+    return 0;
+}
+
+void fouille__watch_get_stats(const struct fouille__watch *w,
+                              struct fouille__watch_stats *st)
+{
+    st->watches = fouille__strmap_size(&w->by_wd);
+    st->unwatched = fouille__strmap_size(&w->unwatched);
+    st->limit = w->limit;
+    st->overflows = w->overflows;
+}
+
+struct retry_ctx {
+    char **paths;
+    size_t n, cap;
+};
+
+static void collect_key(const char *key, void *value, void *ctx)
+{
+    struct retry_ctx *r = ctx;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        char **np = realloc(r->paths, cap * sizeof *np);
+        if (!np)
+            return;
+        r->paths = np;
+        r->cap = cap;
+    }
+    if ((r->paths[r->n] = strdup(key)))
+        r->n++;
+}
+
+unsigned long fouille__watch_retry(struct fouille__watch *w)
+{
+    struct retry_ctx r = {0};
+    fouille__strmap_each(&w->unwatched, collect_key, &r);
+    for (size_t i = 0; i < r.n; i++) {
+        if (add_one(w, r.paths[i]) == 0)
+            fouille__strmap_del(&w->unwatched, r.paths[i]);
+        free(r.paths[i]);
+    }
+    free(r.paths);
+    return fouille__strmap_size(&w->unwatched);
+}
+
+static void free_value(const char *key, void *value, void *ctx)
+{
+    (void)key, (void)ctx;
+    free(value);
+}
+
+static void on_poll_closed(uv_handle_t *h)
+{
+    struct fouille__watch *w = h->data;
+    void (*closed)(void *) = w->closed;
+    void *ctx = w->closed_ctx;
+    close(w->fd);
+    fouille__strmap_each(&w->by_wd, free_value, NULL);
+    fouille__strmap_free(&w->by_wd);
+    fouille__strmap_free(&w->by_path);
+    fouille__strmap_free(&w->unwatched);
+    free(w->root);
+    free(w);
+    if (closed)
+        closed(ctx);
+}
+
+void fouille__watch_close(struct fouille__watch *w, void (*closed)(void *),
+                          void *ctx)
+{
+    if (!w) {
+        if (closed)
+            closed(ctx);
+        return;
+    }
+    w->closed = closed;
+    w->closed_ctx = ctx;
+    uv_close((uv_handle_t *)&w->poll, on_poll_closed);
+}

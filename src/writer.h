@@ -1,0 +1,62 @@
+/* writer.h -- the single index writer thread of the daemon.
+ *
+ * The loop thread hands it operations (store an extraction result, delete
+ * a path or every path under a folder); the thread applies them in order
+ * and commits: at once when nothing else is coming (so a single changed
+ * file is searchable quickly), in batches of batch_size while catching up,
+ * and at most commit_ms after the first uncommitted change. After each
+ * commit it bumps the generation that readers compare to reopen, and wakes
+ * the loop (committed callback, on the loop thread).
+ *
+ * A failed commit (disk full, I/O error) pauses indexing: the changes stay
+ * queued, the error is logged once, and the commit is retried every few
+ * seconds; queries keep working on the last committed revision. */
+#ifndef FOUILLE_WRITER_H
+#define FOUILLE_WRITER_H
+
+#include "fouille-index.h"
+#include "pool.h"
+
+#include <stdint.h>
+#include <uv.h>
+
+struct fouille__writer;
+
+struct fouille__writer_stats {
+    uint64_t generation;      /* commits so far */
+    uint64_t queued;          /* operations waiting */
+    uint64_t stored, deleted; /* operations applied */
+    double last_commit;       /* time(2) of the last commit, 0 if none */
+    int paused;               /* commits are failing */
+    char last_error[256];
+};
+
+/* The thread takes ownership of idx (opened for writing). busy reports
+ * whether more operations are on their way (jobs in extraction, files in
+ * the debounce queue): while it returns non-zero the writer waits for a
+ * fuller batch. committed runs on the loop thread after each commit. */
+int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
+                          unsigned batch_size, unsigned commit_ms,
+                          int (*busy)(void *ctx),
+                          void (*committed)(void *ctx), void *ctx,
+                          struct fouille__writer **out);
+
+/* Store a finished job (ownership passes to the writer). */
+void fouille__writer_store(struct fouille__writer *w, struct fouille__job *job);
+/* Delete a path; with is_folder, every path under that folder too. */
+void fouille__writer_delete(struct fouille__writer *w, const char *path,
+                            int is_folder);
+/* Wake the writer to re-check busy() (call when work drains). */
+void fouille__writer_poke(struct fouille__writer *w);
+
+/* The generation readers compare with their own (thread-safe). */
+uint64_t fouille__writer_generation(const struct fouille__writer *w);
+void fouille__writer_get_stats(struct fouille__writer *w,
+                               struct fouille__writer_stats *st);
+
+/* Apply what is queued, commit, stop the thread, close the index. The
+ * committed callback does not run after this. Returns 0, or -1 when the
+ * final commit failed (logged). */
+int fouille__writer_stop(struct fouille__writer *w);
+
+#endif
