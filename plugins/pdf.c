@@ -96,8 +96,9 @@ static void clean_controls(char *s)
  * has one rectangle per character of that text, in the same order: where two
  * characters of one line are further apart than a third of the font height
  * (or the second jumps back to the left), or where two characters that
- * follow each other are not on the same line at all, insert a space. Returns
- * a new string, or NULL when the layout does not match the text. */
+ * follow each other are not on the same line (their boxes overlap by less
+ * than half the smaller height: a superscript still does), insert a space.
+ * Returns a new string, or NULL when the layout does not match the text. */
 static char *separate_columns(const char *text, const PopplerRectangle *r,
                               guint nr)
 {
@@ -121,11 +122,11 @@ static char *separate_columns(const char *text, const PopplerRectangle *r,
             double h = h1 > h2 ? h1 : h2, hmin = h1 < h2 ? h1 : h2;
             double top = prev->y1 > cur->y1 ? prev->y1 : cur->y1;
             double bottom = prev->y2 < cur->y2 ? prev->y2 : cur->y2;
-            if (hmin > 0 && bottom - top > 0.5 * hmin &&
-                (cur->x1 - prev->x2 > 0.3 * h || cur->x2 < prev->x1 - 0.3 * h))
+            int same_line = bottom - top > 0.5 * hmin;
+            if (hmin > 0 &&
+                (!same_line || cur->x1 - prev->x2 > 0.3 * h ||
+                 cur->x2 < prev->x1 - 0.3 * h))
                 g_string_append_c(out, ' ');
-            else if (hmin > 0 && bottom - top <= 0)
-                g_string_append_c(out, ' '); /* not even the same line */
         }
         g_string_append_len(out, text + i, (gssize)clen);
         prev = space ? NULL : cur;

@@ -47,7 +47,7 @@ expect() {
     pdf-encrypted-user-password.pdf)
         echo '{"status": "ENCRYPTED", "empty": true}' ;;
     pdf-encrypted-owner-only.pdf)
-        echo '{"status": "OK", "words": ["foncier"], "words_min": 100}' ;;
+        echo '{"status": "OK", "words": ["Terre", "Liens"], "words_min": 100}' ;;
     pdf-20000-pages.pdf)
         # bounded by max_pages: the first 2000 pages, cut
         echo '{"options": {"max_pages": 2000}, "status": "STOPPED", "pages": 2000, "words": ["foncier"], "elapsed_ms_max": 30000}' ;;

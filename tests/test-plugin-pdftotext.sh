@@ -27,15 +27,19 @@ if [ "${1:-}" = "--one" ]; then
             echo "not ok - $name: pdftotext failed"
             exit 0
         fi
-        LC_ALL=C awk "$norm"'
+        cov=$(LC_ALL=C awk "$norm"'
             FNR == 1 { f++ }
             f == 1 { n = tok($0, a); for (k = 1; k <= n; k++) have[a[k]] = 1; next }
             { n = tok($0, a); for (k = 1; k <= n; k++) { t++; if (a[k] in have) h++; else miss[a[k]] = 1 } }
             END {
                 r = t ? h / t : 1
-                printf "%sok - %s: %.2f%% of %d pdftotext words in the plugin text\n", r >= 0.99 ? "" : "not ", name, 100 * r, t
+                printf "%sok - %s: %.2f%% of %d pdftotext words in the plugin text\n", (r < 0.99 ? "not " : ""), name, 100 * r, t
                 if (r < 0.99) { m = 0; for (w in miss) if (m++ < 20) printf "# missing: %s\n", w }
-            }' name="$name" "$dir/$i.txt" "$dir/$i.ref"
+            }' name="$name" "$dir/$i.txt" "$dir/$i.ref" 2>&1)
+        case $cov in
+        ok* | "not ok"*) printf '%s\n' "$cov" ;;
+        *) echo "not ok - $name: word comparison failed: $cov" ;;
+        esac
         # Sample words the plugin places on one page only: "page word" lines.
         LC_ALL=C awk "$norm"'
             BEGIN { RS = "\f" }
@@ -54,8 +58,9 @@ if [ "${1:-}" = "--one" ]; then
                     END {
                         n = split(words, w, " "); bad = ""
                         for (k = 1; k <= n; k++) if (!(w[k] in have)) bad = bad " " w[k]
-                        printf "%sok - %s: page %d:%s found by pdftotext -f %d -l %d\n", bad == "" ? "" : "not ", name, p, bad == "" ? words : " NOT" bad, p, p
-                    }' name="$name" p="$p" words="$words"
+                        printf "%sok - %s: page %d:%s found by pdftotext -f %d -l %d\n", (bad == "" ? "" : "not "), name, p, (bad == "" ? words : " NOT" bad), p, p
+                    }' name="$name" p="$p" words="$words" 2>&1 |
+                sed 's/^awk:/not ok - page check failed: awk:/'
         done <"$dir/$i.sample"
     } >"$out" 2>&1
     rm -f "$dir/$i.txt" "$dir/$i.ref"
