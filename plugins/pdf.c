@@ -18,7 +18,9 @@
  * Statuses: a PDF without a text layer (a scan) is FOUILLE_OK with empty
  * pages (the host flags it); a PDF that needs a user password is
  * FOUILLE_E_ENCRYPTED (one with only an owner password opens and is
- * indexed); any other open failure is FOUILLE_E_MALFORMED.
+ * indexed); any other open failure is FOUILLE_E_MALFORMED, unless the
+ * file was only cut before its end (see salvage()) and text survives, in
+ * which case the pages before the cut are indexed.
  *
  * Limits: at most sink->max_pages pages are read. Reaching that limit is
  * treated like a spent text budget: the pages read are kept and
@@ -36,7 +38,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -206,6 +211,123 @@ static int report_metadata(PopplerDocument *doc,
     return 0;
 }
 
+/* The first occurrence of needle (length k) in h[0..n), or NULL (memmem()
+ * is not POSIX). */
+static const char *find_bytes(const char *h, size_t n, const char *needle,
+                              size_t k)
+{
+    for (const char *p = h; k <= n && (size_t)(p - h) <= n - k; p++) {
+        p = memchr(p, needle[0], n - k - (size_t)(p - h) + 1);
+        if (!p)
+            return NULL;
+        if (!memcmp(p, needle, k))
+            return p;
+    }
+    return NULL;
+}
+
+/* The object number and generation of the last object of buf[0..n) whose
+ * dictionary holds key (e.g. "/Catalog"): "N G obj << ... key". Returns 0
+ * when there is none. */
+static int find_object(const char *buf, size_t n, const char *key,
+                       unsigned long *num, unsigned long *gen)
+{
+    size_t kl = strlen(key);
+    int found = 0;
+    for (const char *p = buf;
+         (p = find_bytes(p, n - (size_t)(p - buf), key, kl)); p += kl) {
+        /* Back to the "obj" that opens this object, within 4 KB. */
+        const char *lim = p - buf > 4096 ? p - 4096 : buf, *o = NULL;
+        for (const char *q = p - 3; q >= lim; q--) {
+            if (q + 6 <= p && !memcmp(q, "endobj", 6))
+                break; /* key is outside any object */
+            if (q + 3 <= p && !memcmp(q, "obj", 3) &&
+                (q == lim || q[-1] == ' ' || q[-1] == '\n' || q[-1] == '\r')) {
+                o = q;
+                break;
+            }
+        }
+        if (!o)
+            continue;
+        /* "N G obj": two numbers before it. */
+        const char *q = o;
+        unsigned long v[2];
+        int ok = 1;
+        for (int k = 1; k >= 0 && ok; k--) {
+            while (q > buf && (q[-1] == ' ' || q[-1] == '\n' || q[-1] == '\r'))
+                q--;
+            const char *e = q;
+            while (q > buf && q[-1] >= '0' && q[-1] <= '9' && e - q < 10)
+                q--;
+            ok = q < e;
+            v[k] = ok ? strtoul(q, NULL, 10) : 0;
+        }
+        if (ok) {
+            *num = v[0], *gen = v[1];
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* A PDF cut before its end has lost its cross-reference table and its
+ * trailer, so poppler cannot find the document catalog even though every
+ * page before the cut is intact. Salvage: read the file (when it is not too
+ * big), append a trailer naming the last catalog object (and the document
+ * information dictionary, when one is found) and let poppler rebuild the
+ * cross-reference table by scanning the objects. NULL when that fails. */
+#define SALVAGE_MAX ((off_t)64 << 20)
+static PopplerDocument *salvage(int fd, const struct fouille_sink *sink)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 64 ||
+        st.st_size > SALVAGE_MAX)
+        return NULL;
+    size_t n = (size_t)st.st_size, have = 0;
+    char *buf = g_try_malloc(n + 160);
+    if (!buf)
+        return NULL;
+    while (have < n) {
+        ssize_t r = pread(fd, buf + have, n - have, (off_t)have);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        have += (size_t)r;
+    }
+    unsigned long root, rgen, info, igen;
+    if (have != n || memcmp(buf, "%PDF-", 5) ||
+        !find_object(buf, n, "/Catalog", &root, &rgen)) {
+        g_free(buf);
+        return NULL;
+    }
+    int len;
+    if (find_object(buf, n, "/Producer", &info, &igen) ||
+        find_object(buf, n, "/CreationDate", &info, &igen))
+        len = snprintf(buf + n, 160,
+                       "\ntrailer\n<< /Root %lu %lu R /Info %lu %lu R >>\n"
+                       "%%%%EOF\n",
+                       root, rgen, info, igen);
+    else
+        len = snprintf(buf + n, 160,
+                       "\ntrailer\n<< /Root %lu %lu R >>\n%%%%EOF\n", root,
+                       rgen);
+    GBytes *bytes = g_bytes_new_take(buf, n + (size_t)len);
+    GError *err = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    g_bytes_unref(bytes);
+    g_clear_error(&err);
+    if (doc && poppler_document_get_n_pages(doc) <= 0) {
+        g_object_unref(doc);
+        doc = NULL;
+    }
+    if (doc)
+        sink->log(sink->host, FOUILLE_LOG_INFO,
+                  "no usable trailer: rebuilt from the objects (catalog %lu)",
+                  root);
+    return doc;
+}
+
 static int pdf_extract(int fd, const char *mime,
                        const struct fouille_sink *sink)
 {
@@ -220,7 +342,18 @@ static int pdf_extract(int fd, const char *mime,
     }
     current_sink = sink;
     current_messages = 0;
+    int salvaged = 0;
+    size_t emitted = 0;
     PopplerDocument *doc = poppler_document_new_from_fd(own, NULL, &err);
+    if (!doc && err && err->domain == POPPLER_ERROR &&
+        err->code != POPPLER_ERROR_ENCRYPTED) {
+        PopplerDocument *saved = salvage(fd, sink);
+        if (saved) {
+            g_clear_error(&err);
+            doc = saved;
+            salvaged = 1;
+        }
+    }
     if (!doc) {
         if (err && err->domain == POPPLER_ERROR &&
             err->code == POPPLER_ERROR_ENCRYPTED) {
@@ -274,6 +407,7 @@ static int pdf_extract(int fd, const char *mime,
             size_t len = strlen(text);
             if (len)
                 stop = sink->text(sink->host, text, len, (unsigned)i + 1);
+            emitted += len;
             g_free(text);
         }
         if (stop || sink->text(sink->host, "\n", 1, (unsigned)i + 1)) {
@@ -281,7 +415,11 @@ static int pdf_extract(int fd, const char *mime,
             goto out;
         }
     }
-    if (last < n) {
+    if (salvaged && emitted == 0) {
+        /* Nothing survived the cut: it was damaged after all. */
+        sink->log(sink->host, FOUILLE_LOG_INFO, "no text before the cut");
+        status = FOUILLE_E_MALFORMED;
+    } else if (last < n) {
         sink->log(sink->host, FOUILLE_LOG_INFO,
                   "read %d of %d pages (page limit)", last, n);
         status = FOUILLE_E_STOPPED;

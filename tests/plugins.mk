@@ -42,6 +42,10 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/markdown/latin1.md \
 	tests/data/markdown/no-front-matter.expected.json \
 	tests/data/markdown/no-front-matter.md \
+	tests/data/pdf/cut-before-xref.expected.json \
+	tests/data/pdf/cut-before-xref.pdf \
+	tests/data/pdf/cut-early.expected.json \
+	tests/data/pdf/cut-early.pdf \
 	tests/data/pdf/encrypted.expected.json \
 	tests/data/pdf/encrypted.pdf \
 	tests/data/pdf/garbage.expected.json \

@@ -41,6 +41,9 @@ expect() {
         echo '{"status": "LIMIT", "empty": true, "elapsed_ms_max": 5000, "max_rss_mb": 200}' ;;
     empty.pdf | pdf-header-only.pdf | pdf-truncated-0001k.pdf)
         echo '{"status": "MALFORMED", "empty": true}' ;;
+    pdf-truncated-99pct.pdf)
+        # only the xref and trailer are lost: rebuilt, indexed
+        echo '{"status": "OK", "pages": 3, "words": ["Terre", "Liens"]}' ;;
     pdf-truncated-*.pdf | pdf-startxref-past-eof.pdf | pdf-corrupt-xref.pdf)
         # "reconstruct and index, or skip"
         echo '{"status": ["OK", "MALFORMED"]}' ;;
@@ -50,7 +53,9 @@ expect() {
         echo '{"status": "OK", "words": ["Terre", "Liens"], "words_min": 100}' ;;
     pdf-20000-pages.pdf)
         # bounded by max_pages: the first 2000 pages, cut
-        echo '{"options": {"max_pages": 2000}, "status": "STOPPED", "pages": 2000, "words": ["foncier"], "elapsed_ms_max": 30000}' ;;
+        # and without a page limit, all of them in bounded memory
+        echo '{"cases": [{"options": {"max_pages": 2000}, "status": "STOPPED", "pages": 2000, "words": ["foncier"], "elapsed_ms_max": 30000},
+                         {"options": {"max_pages": 0}, "status": "OK", "pages": 20000, "elapsed_ms_max": 60000, "max_rss_mb": 400}]}' ;;
     random-bytes*.pdf | random-bytes.docx | random-bytes.odt)
         echo '{"status": ["UNSUPPORTED", "MALFORMED"], "empty": true}' ;;
     random-bytes.html)

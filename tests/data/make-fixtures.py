@@ -131,7 +131,13 @@ def pdf_fixtures():
                  b" /Author " + pdf_string_utf16("Équipe de test") +
                  b" /Subject (Deux pages pour les tests) /Keywords (foncier, mobilit\xe9)"
                  b" /CreationDate (D:20170315103000+01'00') /Producer (make-fixtures.py) >>")
-    write("pdf/two-pages.pdf", p.build(cat, info))
+    two = p.build(cat, info)
+    write("pdf/two-pages.pdf", two)
+    # The same file cut just before its cross-reference table: no xref, no
+    # trailer, every object intact.
+    write("pdf/cut-before-xref.pdf", two[:two.rindex(b"xref")])
+    # Cut inside the first page's content: nothing to salvage.
+    write("pdf/cut-early.pdf", two[:two.index(b"Premi")])
 
     # One page with a drawing and no text: a scan has no text layer either.
     p = Pdf()
