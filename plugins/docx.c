@@ -80,6 +80,7 @@ struct docx {
 
     char out[OUT_CHUNK + 8];
     size_t out_len;
+    char last; /* the last character emitted */
 
     /* title fallback: the first paragraph styled as a title */
     int title_reported;
@@ -118,6 +119,8 @@ static void emit(struct docx *d, const char *s, size_t n)
                 (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F ? ' '
                                                                   : (char)c;
         }
+        if (k)
+            d->last = s[k - 1];
         s += k, n -= k;
         if (d->out_len >= OUT_CHUNK || (k == 0 && n))
             flush(d);
@@ -478,6 +481,10 @@ static int walk_body(struct docx *d, xmlTextReaderPtr r, void *ctx)
             if (empty) {
                 emit(d, "\n", 1);
             } else {
+                /* A paragraph inside a paragraph (a text box) starts on a
+                 * line of its own. */
+                if (d->last && d->last != '\n')
+                    emit(d, "\n", 1);
                 if (b->np < P_STACK)
                     b->p_depth[b->np] = depth;
                 b->np++;

@@ -42,6 +42,14 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/markdown/latin1.md \
 	tests/data/markdown/no-front-matter.expected.json \
 	tests/data/markdown/no-front-matter.md \
+	tests/data/odt/encrypted.expected.json \
+	tests/data/odt/encrypted.odt \
+	tests/data/odt/heading-title.expected.json \
+	tests/data/odt/heading-title.odt \
+	tests/data/odt/spreadsheet-type.expected.json \
+	tests/data/odt/spreadsheet-type.odt \
+	tests/data/odt/tribune.expected.json \
+	tests/data/odt/tribune.odt \
 	tests/data/pdf/cut-before-xref.expected.json \
 	tests/data/pdf/cut-before-xref.pdf \
 	tests/data/pdf/cut-early.expected.json \

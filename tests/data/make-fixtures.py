@@ -410,7 +410,74 @@ def docx_fixtures():
     write("docx/not-a-zip.docx", bytes(r.getrandbits(8) for _ in range(4096)))
 
 
+# ---------------------------------------------------------------- ODT
+
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+          'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"')
+
+
+def odt(rel, content=None, meta=None, encrypted=False, mimetype="application/vnd.oasis.opendocument.text"):
+    enc = ('<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+           '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+           '</manifest:encryption-data>') if encrypted else ""
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest %s>'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="%s"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">%s</manifest:file-entry>'
+                '</manifest:manifest>' % (ODF_NS, mimetype, enc))
+    members = [("mimetype", mimetype), ("META-INF/manifest.xml", manifest)]
+    if meta is not None:
+        members.append(("meta.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-meta %s>'
+                        '<office:meta>%s</office:meta></office:document-meta>' % (ODF_NS, meta)))
+    if content is not None:
+        members.append(("content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content %s>'
+                        '<office:body><office:text>%s</office:text></office:body></office:document-content>'
+                        % (ODF_NS, content)))
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(2017, 3, 1, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    write(rel, b.getvalue())
+
+
+def odt_fixtures():
+    content = (
+        '<text:tracked-changes><text:changed-region text:id="c1"><text:deletion>'
+        '<text:p>motSupprimé</text:p></text:deletion></text:changed-region></text:tracked-changes>'
+        '<text:h text:outline-level="1">Les communs, une chance</text:h>\n  '
+        '<text:p>On parle   de plus\n en plus<text:s text:c="2"/>des communs.<text:line-break/>Ligne'
+        '<text:tab/>tabulée.</text:p>\n'
+        '<text:p><text:span>mot</text:span><text:span>collé</text:span> et '
+        '<text:a xlink:href="https://example.org" xmlns:xlink="http://www.w3.org/1999/xlink">un lien</text:a>'
+        '<text:note text:note-class="footnote"><text:note-citation>7</text:note-citation>'
+        '<text:note-body><text:p>Une note.</text:p></text:note-body></text:note></text:p>'
+        '<table:table><table:table-row><table:table-cell><text:p>celluleA</text:p></table:table-cell>'
+        '<table:table-cell><text:p>celluleB</text:p></table:table-cell></table:table-row></table:table>'
+        '<text:p><draw:frame><svg:title>titreImage</svg:title><draw:text-box><text:p>encadré</text:p>'
+        '</draw:text-box></draw:frame></text:p>'
+        '<text:p><office:annotation><text:p>commentaireCaché</text:p></office:annotation>fin.</text:p>')
+    meta = ('<dc:title>Tribune : les communs</dc:title><dc:creator>Modifié par</dc:creator>'
+            '<meta:initial-creator>Groupe Communs du RTES</meta:initial-creator>'
+            '<meta:creation-date>2017-03-01T09:00:00</meta:creation-date>'
+            '<dc:subject>Le sujet</dc:subject><meta:keyword>communs</meta:keyword>'
+            '<meta:keyword>politiques locales</meta:keyword><dc:language>fr-FR</dc:language>')
+    odt("odt/tribune.odt", content, meta)
+    odt("odt/heading-title.odt", '<text:p>Avant le titre</text:p><text:h text:outline-level="2">Niveau deux</text:h>'
+        '<text:h text:outline-level="1">Le vrai titre</text:h>', '<dc:creator>Anonyme</dc:creator>'
+        '<dc:date>2016-05-04T10:00:00</dc:date>')
+    odt("odt/encrypted.odt", "<text:p>secret</text:p>", "<dc:title>Chiffré</dc:title>", encrypted=True)
+    odt("odt/spreadsheet-type.odt", "<text:p>x</text:p>", None, mimetype="application/x-not-odf")
+
+
 text_fixtures()
+odt_fixtures()
 pdf_fixtures()
 html_fixtures()
 markdown_fixtures()
