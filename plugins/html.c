@@ -834,6 +834,7 @@ static int html_init(void)
 static int html_extract(int fd, const char *mime,
                         const struct fouille_sink *sink)
 {
+    (void)mime; /* the content decides */
     struct html *h = calloc(1, sizeof *h);
     int status = FOUILLE_OK;
     if (!h)

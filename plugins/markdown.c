@@ -826,6 +826,7 @@ static int read_all(int fd, size_t cap, char **out, size_t *len, int *cut)
 static int markdown_extract(int fd, const char *mime,
                             const struct fouille_sink *sink)
 {
+    (void)mime; /* the content decides */
     size_t budget = sink->text_budget(sink->host);
     size_t cap = budget < READ_CAP_MAX / 4 ? budget * 4 : READ_CAP_MAX;
     char *raw = NULL, *doc;

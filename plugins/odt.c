@@ -528,6 +528,7 @@ static int read_mimetype(struct odt *d, char *buf, size_t bufsz)
 static int odt_extract(int fd, const char *mime,
                        const struct fouille_sink *sink)
 {
+    (void)mime; /* the content decides */
     struct odt *d = calloc(1, sizeof *d);
     struct body *b = NULL;
     struct meta *m = NULL;

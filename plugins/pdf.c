@@ -331,6 +331,7 @@ static PopplerDocument *salvage(int fd, const struct fouille_sink *sink)
 static int pdf_extract(int fd, const char *mime,
                        const struct fouille_sink *sink)
 {
+    (void)mime; /* the content decides */
     GError *err = NULL;
     int status = FOUILLE_OK;
     /* poppler closes the descriptor it is given; never let it be 0 (which

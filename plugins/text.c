@@ -11,9 +11,9 @@
  *    what "Latin-1" files really hold);
  *  - in UTF-8 mode a stray invalid byte further on (a Latin-1 fragment pasted
  *    into a UTF-8 file) is decoded as Windows-1252 rather than dropped.
- * Line ends are normalised to \n (CRLF and lone CR). Control characters other
- * than tab and newline become spaces (in particular no form feed: the host
- * uses \f to mark page boundaries), NUL bytes are dropped.
+ * Line ends are normalised to \n (CRLF and lone CR). Form feeds and vertical
+ * tabs become newlines (the host uses \f to mark page boundaries), other
+ * control characters but tab become spaces, NUL and DEL are dropped.
  *
  * Limits: input is read only while the host's text budget lasts (a chunk at
  * a time), so memory stays at a few chunks whatever the file size. No title
@@ -226,6 +226,7 @@ static size_t decode(struct state *st, const unsigned char *in, size_t n,
 static int text_extract(int fd, const char *mime,
                         const struct fouille_sink *sink)
 {
+    (void)mime; /* the content decides */
     unsigned char *in = malloc(CHUNK + 8);
     struct state st = {ENC_ASCII, 0, malloc(OUT_MAX), 0};
     int status = FOUILLE_OK;
