@@ -9,7 +9,6 @@
 #include <xapian.h>
 
 #include <string>
-#include <unordered_set>
 
 struct fouille_index {
     explicit fouille_index(fouille_index_mode_t m) : mode(m) {}
@@ -21,9 +20,6 @@ struct fouille_index {
     Xapian::WritableDatabase wdb; /* write mode only */
     std::string error;            /* message of the last failed call */
     fouille::Analyzer analyzer;
-    /* Stem-key links this writer already recorded in the synonym table,
-     * as "a\0b": recording one costs a B-tree update, so do it once. */
-    std::unordered_set<std::string> links;
 };
 
 #endif

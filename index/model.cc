@@ -96,6 +96,16 @@ std::string file_name_words(const std::string &path)
     return base;
 }
 
+std::string link_term(const std::string &a, const std::string &b)
+{
+    return link_prefix(a) + b;
+}
+
+std::string link_prefix(const std::string &a)
+{
+    return "XL" + a + ":";
+}
+
 void add_boolean(Xapian::Document &doc, const std::string &term)
 {
     if (term.size() <= MAX_TERM_BYTES)

@@ -9,8 +9,8 @@
  * 3. expand() walks the parsed tree and replaces each "Z" leaf with
  *    OP_SYNONYM over the stem keys of the word that exist in the index:
  *    stem(plain), unaccent(stem(accented form typed)), and the keys linked
- *    to those in the synonym table (one hop), which the writer recorded
- *    for every accented word whose two keys differ. So "foncier" (key
+ *    to those (one hop) by the link terms the writer adds for every
+ *    accented word whose two keys differ (model.h). So "foncier" (key
  *    fonci) reaches a document that only says "fonciere" (key foncier)
  *    as soon as any "foncière" in the index linked fonci and foncier.
  *    A word none of whose keys exists keeps its surface term. */
@@ -115,18 +115,10 @@ class Expander
         }
         std::set<std::string> candidates = keys;
         for (const std::string &k : keys) {
-            try {
-                const std::string zk = "Z" + k;
-                for (Xapian::TermIterator s = db.synonyms_begin(zk);
-                     s != db.synonyms_end(zk); ++s) {
-                    const std::string &linked = *s;
-                    if (linked.size() > 1 && linked[0] == 'Z')
-                        candidates.insert(linked.substr(1));
-                }
-            } catch (const Xapian::UnimplementedError &) {
-                /* A backend without a synonym table (remote shards in
-                 * some versions): the direct keys still work. */
-            }
+            const std::string from = link_prefix(k);
+            for (Xapian::TermIterator l = db.allterms_begin(from);
+                 l != db.allterms_end(from); ++l)
+                candidates.insert((*l).substr(from.size()));
         }
         std::vector<Xapian::Query> terms;
         for (const std::string &c : candidates) {

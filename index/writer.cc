@@ -42,11 +42,7 @@ using Spelling = std::map<std::string, Xapian::termcount>;
 class FieldIndexer : public TokenSink
 {
   public:
-    FieldIndexer(Analyzer &an, Xapian::Document &doc,
-                 std::vector<std::pair<std::string, std::string>> &links)
-        : an_(an), doc_(doc), links_(links)
-    {
-    }
+    FieldIndexer(Analyzer &an, Xapian::Document &doc) : an_(an), doc_(doc) {}
 
     /* Index text[0..len). Positions start at base (none if base is 0);
      * each occurrence adds wdf; title words are also indexed under the
@@ -97,7 +93,8 @@ class FieldIndexer : public TokenSink
                 doc_.add_term("Z" + k.accented, wdf_);
                 if (title_)
                     doc_.add_term("ZS" + k.accented, 1);
-                links_.emplace_back(k.accented, k.plain);
+                add_boolean(doc_, link_term(k.accented, k.plain));
+                add_boolean(doc_, link_term(k.plain, k.accented));
             }
         }
         if (spelling_ && t.start < spelling_bytes_ &&
@@ -109,7 +106,6 @@ class FieldIndexer : public TokenSink
   private:
     Analyzer &an_;
     Xapian::Document &doc_;
-    std::vector<std::pair<std::string, std::string>> &links_;
     Xapian::termpos base_ = 0, last_ = 0;
     Xapian::termcount wdf_ = 1;
     bool title_ = false;
@@ -145,22 +141,6 @@ void check_field(const char *name, const char *value)
     if (value && !utf8_valid(value, std::strlen(value)))
         fail(FOUILLE_INDEX_INVALID_ARGUMENT,
              std::string("the ") + name + " is not valid UTF-8");
-}
-
-/* Record in the synonym table that two stem keys come from one word. */
-void record_links(fouille_index_t *idx,
-                  const std::vector<std::pair<std::string, std::string>> &links)
-{
-    for (const auto &l : links) {
-        std::string key = l.first;
-        key += '\0';
-        key += l.second;
-        if (idx->links.count(key))
-            continue;
-        idx->wdb.add_synonym("Z" + l.first, "Z" + l.second);
-        idx->wdb.add_synonym("Z" + l.second, "Z" + l.first);
-        idx->links.insert(std::move(key));
-    }
 }
 
 /* The docid recorded for path, or 0. */
@@ -247,9 +227,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     e.set(E_TITLE, d->title);
     doc.add_value(SLOT_ENTRY, encode_entry(e));
 
-    std::vector<std::pair<std::string, std::string>> links;
     Spelling spelling;
-    FieldIndexer fi(idx->analyzer, doc, links);
+    FieldIndexer fi(idx->analyzer, doc);
     Xapian::termpos pos = fi.index(body.data(), body.size(), 1, WDF_BODY, false,
                                    &spelling, SPELLING_BODY_BYTES);
     if (d->title)
@@ -269,7 +248,6 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
 
     doc.set_data(encode_data(data));
     idx->wdb.replace_document(qterm, doc);
-    record_links(idx, links);
     for (const auto &s : spelling)
         idx->wdb.add_spelling(s.first, s.second);
     return FOUILLE_INDEX_OK;

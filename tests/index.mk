@@ -17,6 +17,13 @@ nodist_EXTRA_tests_test_index_search_SOURCES = dummy.cxx
 tests_test_index_search_LDADD = index/libfouille-index.la
 TESTS += tests/test-index-search
 
+check_PROGRAMS += tests/test-index-shards
+tests_test_index_shards_SOURCES = tests/test-index-shards.c tests/tap.h \
+	tests/test-index-util.h
+nodist_EXTRA_tests_test_index_shards_SOURCES = dummy.cxx
+tests_test_index_shards_LDADD = index/libfouille-index.la
+TESTS += tests/test-index-shards
+
 # Only the API is exported (readelf on the library's objects).
 TESTS += tests/test-index-symbols.sh
 dist_check_SCRIPTS += tests/test-index-symbols.sh
