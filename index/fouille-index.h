@@ -311,7 +311,8 @@ fouille_results_facets(const fouille_results_t *res, const char *name,
 
 /* A spelling suggestion for the query, or NULL: the user's query with
  * each word the index does not know replaced by the closest word it
- * knows ("fonceir" -> "foncier"). */
+ * knows ("fonceir" -> "foncier"). Spelling data comes from local shards
+ * only: Xapian 1.4 serves none from a remote shard. */
 FOUILLE_INDEX_API const char *
 fouille_results_suggestion(const fouille_results_t *res);
 
