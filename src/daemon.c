@@ -599,6 +599,7 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                           errlen) < 0)
         return -1;
     uv_timer_init(loop, &d->debounce_timer);
+    d->timers_started = 1;
     d->debounce_timer.data = d;
     uv_timer_start(&d->debounce_timer, on_debounce_tick, DEBOUNCE_TICK_MS,
                    DEBOUNCE_TICK_MS);
@@ -690,7 +691,7 @@ static void on_pool_closed(void *ctx)
 {
     struct fouille__daemon *d = ctx;
     d->pool = NULL;
-    if (fouille__writer_stop(d->writer) < 0)
+    if (d->writer && fouille__writer_stop(d->writer) < 0)
         log_err("the last changes could not be committed; the next start "
                 "will redo them");
     d->writer = NULL;
@@ -705,7 +706,8 @@ static void on_pool_closed(void *ctx)
     if (d->rootfd >= 0)
         close(d->rootfd);
     d->rootfd = -1;
-    log_info("stopped");
+    if (d->timers_started)
+        log_info("stopped");
 }
 
 void fouille__daemon_stop(struct fouille__daemon *d)
@@ -714,8 +716,10 @@ void fouille__daemon_stop(struct fouille__daemon *d)
         return;
     d->stopping = 1;
     log_info("stopping: finishing the current batch and committing");
-    uv_close((uv_handle_t *)&d->debounce_timer, NULL);
-    uv_close((uv_handle_t *)&d->rescan_timer, NULL);
+    if (d->timers_started) {
+        uv_close((uv_handle_t *)&d->debounce_timer, NULL);
+        uv_close((uv_handle_t *)&d->rescan_timer, NULL);
+    }
     fouille__watch_close(d->watch, NULL, NULL);
     d->watch = NULL;
     fouille__pool_close(d->pool, on_pool_closed, d);

@@ -57,6 +57,7 @@ struct fouille__daemon {
     int rescan_again;                  /* another was asked for meanwhile */
     int ready;                         /* the initial reconcile is done */
     int stopping;
+    int timers_started;                /* the timers need closing */
     _Atomic int busy;                  /* work on its way to the writer */
     _Atomic int index_open;
     double started;                    /* time(2) */

@@ -182,7 +182,7 @@ static int cmd_index(struct cli *c)
     }
     if (c->json) {
         json_t *j = fouille__tally_json(&tally, seconds);
-        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(6));
         fputc('\n', stdout);
         json_decref(j);
     } else
@@ -248,7 +248,7 @@ static json_t *call_daemon(struct cli *c, const char *what, json_t *req,
 
 static void print_json(const json_t *j)
 {
-    json_dumpf(j, stdout, JSON_INDENT(2));
+    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
     fputc('\n', stdout);
 }
 
@@ -258,7 +258,7 @@ static int cmd_search(struct cli *c)
     if (!c->cfg.db[0]) {
         char *q = join_args(c);
         int rc;
-        json_t *req = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:b}", "op",
+        json_t *req = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:b}", "op",
                                 "search", "q", q ? q : "", "type", c->type,
                                 "year", c->year, "page", c->page, "per_page",
                                 c->per_page, "sort", c->sort, "prefix",
@@ -267,7 +267,7 @@ static int cmd_search(struct cli *c)
         json_t *res = call_daemon(c, "search", req, &rc);
         if (res) {
             if (c->json) {
-                json_dumpf(res, stdout, JSON_COMPACT);
+                json_dumpf(res, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6));
                 fputc('\n', stdout);
             } else
                 fouille__render_results(stdout, res, isatty(STDOUT_FILENO));
@@ -303,7 +303,7 @@ static int cmd_search(struct cli *c)
         rc = st == FOUILLE_INDEX_BAD_QUERY ||
                      st == FOUILLE_INDEX_INVALID_ARGUMENT ? 2 : 1;
     } else if (c->json) {
-        json_dumpf(res, stdout, JSON_COMPACT);
+        json_dumpf(res, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6));
         fputc('\n', stdout);
     } else
         fouille__render_results(stdout, res, isatty(STDOUT_FILENO));

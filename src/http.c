@@ -268,7 +268,7 @@ static void respond(struct conn *c, enum route route, int status,
 static void respond_json(struct conn *c, enum route route, int status,
                          json_t *j, const char *extra_headers)
 {
-    char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *body = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(j);
     if (!body)
         body = strdup("{\"error\":\"out of memory\",\"status\":500}"),

@@ -55,7 +55,7 @@
     I(http_idle_timeout_ms, 30000, 100, 3600000,                              \
       "idle keep-alive connection timeout (ms)")                              \
     I(query_max_len, 1024, 16, 65536, "query length (bytes)")                 \
-    I(per_page_max, 100, 1, 10000, "largest page of results")                 \
+    I(per_page_max, 100, 1, 1000, "largest page of results")                 \
     I(snippet_chars, 220, 40, 4000, "snippet length (characters)")            \
     S(shard, "", "index only shard I of N (\"I/N\", 1-based; empty: all)")    \
     I(remote_timeout_ms, 5000, 100, 600000,                                   \

@@ -100,7 +100,7 @@ static void on_written(uv_write_t *req, int status)
 /* Send one JSON line (j is consumed). */
 static void reply(struct sconn *c, json_t *j)
 {
-    char *s = json_dumps(j, JSON_COMPACT);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
     json_decref(j);
     struct swrite *w = calloc(1, sizeof *w);
     size_t len = s ? strlen(s) : 0;
@@ -224,6 +224,8 @@ static void op_status(struct sconn *c, json_t *req)
     json_object_set(j, "queue", json_object_get(st, "queue"));
     json_object_set(j, "index", json_object_get(st, "index"));
     json_object_set(j, "watch", json_object_get(st, "watch"));
+    json_object_set(j, "extracted_since_start",
+                    json_object_get(st, "extracted_since_start"));
     json_object_set_new(j, "docs", json_string(d->cfg.docs));
     json_object_set_new(j, "db", json_string(d->cfg.db));
     json_decref(st);

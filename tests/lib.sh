@@ -28,7 +28,7 @@ is() {
 
 # like GOT REGEX DESCRIPTION
 like() {
-    if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else
+    if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else
         ok 1 "$3"; diag "got: '$(printf '%s' "$1" | head -c 400)'" "want match: $2"; fi
 }
 
@@ -45,4 +45,75 @@ json() {
 fouille() {
     "$FOUILLE_BIN" "$@" --plugin-dir="$FOUILLE_PLUGIN_DIR" \
         --extract-worker="$FOUILLE_BUILDDIR/src/fouille-extract"
+}
+
+# ---- daemon helpers -------------------------------------------------------
+
+# start_daemon DOCS DB [flags]: start fouilled in the background on a free
+# port and its own socket; sets d_pid, d_port, d_sock, d_log.
+start_daemon() {
+    d_docs=$1 d_db=$2; shift 2
+    d_sock="$t_tmp/fouilled.sock"
+    d_log="$t_tmp/fouilled.log"
+    "$FOUILLE_BUILDDIR/src/fouilled" --docs "$d_docs" --db "$d_db" \
+        --socket "$d_sock" --http 127.0.0.1:0 \
+        --plugin-dir="$FOUILLE_PLUGIN_DIR" \
+        --extract-worker="$FOUILLE_BUILDDIR/src/fouille-extract" \
+        --log-level=info "$@" >>"$d_log" 2>&1 &
+    d_pid=$!
+    d_port=
+    i=0
+    while [ $i -lt 100 ]; do
+        d_port=$(sed -n 's/.*HTTP on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$d_log" | tail -1)
+        [ -n "$d_port" ] && [ -S "$d_sock" ] && return 0
+        kill -0 $d_pid 2>/dev/null || return 1
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
+
+stop_daemon() {
+    kill -TERM $d_pid 2>/dev/null
+    wait $d_pid
+}
+
+# The CLI against the running daemon.
+fq() { FOUILLE_SOCKET="$d_sock" "$FOUILLE_BIN" "$@"; }
+
+# wait_idle [SECONDS]: until the initial reconcile is done and nothing is
+# queued, extracting or waiting to be written.
+wait_idle() {
+    limit=$(( ${1:-30} * 20 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        s=$(fq status --json 2>/dev/null | json '(j["reconciled"] and sum(j["queue"].values()) == 0)' 2>/dev/null)
+        [ "$s" = True ] && return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
+
+# wait_hits QUERY N [SECONDS]: until QUERY has N results (through the socket).
+wait_hits() {
+    limit=$(( ${3:-10} * 20 ))
+    i=0
+    while [ $i -lt $limit ]; do
+        n=$(fq search --json "$1" 2>/dev/null | json 'j["total"]' 2>/dev/null)
+        [ "$n" = "$2" ] && return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
+
+# Every path the index holds as a document, sorted, one per line.
+indexed_paths() {
+    p=1
+    while :; do
+        "$FOUILLE_BIN" search --db "$1" --json --per-page=1000 \
+            --per-page-max=1000 --page=$p '' >"$t_tmp/page.json" || break
+        n=$(json 'len(j["hits"])' <"$t_tmp/page.json")
+        [ "$n" -gt 0 ] || break
+        json '"\n".join(h["path"] for h in j["hits"])' <"$t_tmp/page.json"
+        p=$((p + 1))
+    done | sort
 }
