@@ -86,6 +86,7 @@ struct conn {
     int busy;                    /* handling a request */
     int keep_alive;
     int closing;
+    int draining;                /* error sent: discard input, then close */
     int refs;                    /* the handles + queries in flight */
     int error_status;            /* set by a callback that refuses */
     const char *error_msg;
@@ -295,6 +296,38 @@ static void respond_error(struct conn *c, enum route route, int status,
                  extra_headers);
 }
 
+static void on_drain_timeout(uv_timer_t *t) { conn_close(t->data); }
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+    struct conn *c = req->data;
+    free(req);
+    conn_unref(c);
+}
+
+/* Closing right after an error while the client is still sending would
+ * make the kernel reset the connection and lose our answer: stop writing,
+ * read and discard for a moment, then close (lingering close). */
+static void linger_close(struct conn *c)
+{
+    uv_shutdown_t *req = malloc(sizeof *req);
+    c->draining = 1;
+    c->pending.len = 0;
+    uv_timer_stop(&c->timer);
+    uv_timer_start(&c->timer, on_drain_timeout, 1000, 0);
+    if (!req) {
+        conn_close(c);
+        return;
+    }
+    req->data = c;
+    c->refs++;
+    if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) < 0) {
+        free(req);
+        conn_unref(c);
+        conn_close(c);
+    }
+}
+
 static void on_written(uv_write_t *req, int status)
 {
     struct write_req *w = (struct write_req *)req;
@@ -304,7 +337,11 @@ static void on_written(uv_write_t *req, int status)
     free(w->body);
     free(w);
     if (!c->closing) {
-        if (status < 0 || close_after)
+        if (status < 0)
+            conn_close(c);
+        else if (close_after && c->error_status)
+            linger_close(c);
+        else if (close_after)
             conn_close(c);
         else {
             c->busy = 0;
@@ -901,19 +938,20 @@ static void feed(struct conn *c)
         /* A refusal from a callback, or a syntax error. */
         c->busy = 1;
         c->keep_alive = 0;
+        /* An unknown method and a garbage request line look the same to
+         * the parser: both are bad requests. */
         int status = c->error_status ? c->error_status
-                     : e == HPE_HEADER_OVERFLOW ? 431
-                     : e == HPE_INVALID_METHOD ? 405 : 400;
+                     : e == HPE_HEADER_OVERFLOW ? 431 : 400;
         const char *msg = c->error_status ? c->error_msg
-                          : e == HPE_INVALID_METHOD ? "unknown method"
-                                                    : http_errno_description(e);
+                          : e == HPE_INVALID_METHOD
+                              ? "malformed request line or unknown method"
+                              : http_errno_description(e);
         if (!c->error_status) {
             c->error_status = status;
             c->error_msg = msg;
         }
         uv_timer_stop(&c->timer);
-        respond_error(c, ROUTE_OTHER, status, msg,
-                      status == 405 ? "Allow: GET, HEAD, OPTIONS\r\n" : NULL);
+        respond_error(c, ROUTE_OTHER, status, msg, NULL);
         c->pending.len = 0;
         return;
     }
@@ -942,6 +980,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         conn_close(c);
         return;
     }
+    if (c->draining || (c->busy && c->error_status))
+        return; /* the request was refused: its remaining bytes are dropped */
     c->pending.len += (size_t)n;
     c->pending.data[c->pending.len] = '\0';
     /* A client that keeps sending while its request is handled cannot make

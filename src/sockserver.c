@@ -318,7 +318,10 @@ static void process_lines(struct sconn *c)
             return;
         size_t len = (size_t)(nl - c->in.data);
         c->busy = 1;
-        if (len > 0 && !(len == 1 && c->in.data[0] == '\r'))
+        if (len > (size_t)c->srv->d->cfg.socket_max_line) {
+            char mark = TOO_LONG_MARK;
+            handle_line(c, &mark, 1);
+        } else if (len > 0 && !(len == 1 && c->in.data[0] == '\r'))
             handle_line(c, c->in.data, len);
         else
             c->busy = 0; /* blank line: nothing to answer */

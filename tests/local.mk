@@ -5,9 +5,11 @@ include tests/plugins.mk
 EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h
 
 # Integration tests driving the real binaries.
-TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh
+TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh \
+	tests/test-http.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
-	tests/test-daemon.sh
+	tests/test-daemon.sh tests/test-http.sh
+EXTRA_DIST += tests/http-client.py
 
 # Hostile plugins that exist only to prove the worker sandbox. Built as
 # shared modules (-rpath forces a .so) but never installed.
