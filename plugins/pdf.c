@@ -2,7 +2,8 @@
  *
  * The document is opened from a duplicate of the descriptor
  * (poppler_document_new_from_fd() takes ownership of the one it is given and
- * reads it with pread(), so nothing is loaded into memory up front). Text is
+ * reads it with pread(), so nothing is loaded into memory up front; before
+ * poppler 21.12 the file is mapped instead and opened as GBytes). Text is
  * extracted page by page with poppler_page_get_text() and reported with its
  * 1-based page number, each page followed by a newline; every page object is
  * released before the next is loaded, so a long document costs one page at a
@@ -201,7 +202,12 @@ static int report_metadata(PopplerDocument *doc,
         report(sink, FOUILLE_FIELD_KEYWORDS,
                poppler_document_get_keywords(doc)))
         return 1;
+#if POPPLER_CHECK_VERSION(20, 9, 0)
     GDateTime *dt = poppler_document_get_creation_date_time(doc);
+#else
+    time_t t = poppler_document_get_creation_date(doc);
+    GDateTime *dt = t > 0 ? g_date_time_new_from_unix_utc(t) : NULL;
+#endif
     if (dt) {
         gchar *d = g_date_time_format(dt, "%Y-%m-%d");
         g_date_time_unref(dt);
@@ -328,24 +334,45 @@ static PopplerDocument *salvage(int fd, const struct fouille_sink *sink)
     return doc;
 }
 
+/* Open the document on fd without reading it into memory. */
+static PopplerDocument *open_document(int fd, GError **err)
+{
+#if POPPLER_CHECK_VERSION(21, 12, 0)
+    /* poppler closes the descriptor it is given, so it gets a duplicate;
+     * never fd 0, which it would take for stdin. */
+    int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (own < 0) {
+        int e = errno;
+        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "dup: %s",
+                    g_strerror(e));
+        return NULL;
+    }
+    return poppler_document_new_from_fd(own, NULL, err);
+#else
+    /* Before poppler 21.12: map the file; the document keeps the mapping
+     * alive through the GBytes. */
+    GMappedFile *map = g_mapped_file_new_from_fd(fd, FALSE, err);
+    if (!map)
+        return NULL;
+    GBytes *bytes = g_mapped_file_get_bytes(map);
+    g_mapped_file_unref(map);
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, err);
+    g_bytes_unref(bytes);
+    return doc;
+#endif
+}
+
 static int pdf_extract(int fd, const char *mime,
                        const struct fouille_sink *sink)
 {
     (void)mime; /* the content decides */
     GError *err = NULL;
     int status = FOUILLE_OK;
-    /* poppler closes the descriptor it is given; never let it be 0 (which
-     * it would take for stdin). */
-    int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    if (own < 0) {
-        sink->log(sink->host, FOUILLE_LOG_ERR, "dup: %s", strerror(errno));
-        return FOUILLE_E_IO;
-    }
     current_sink = sink;
     current_messages = 0;
     int salvaged = 0;
     size_t emitted = 0;
-    PopplerDocument *doc = poppler_document_new_from_fd(own, NULL, &err);
+    PopplerDocument *doc = open_document(fd, &err);
     if (!doc && err && err->domain == POPPLER_ERROR &&
         err->code != POPPLER_ERROR_ENCRYPTED) {
         PopplerDocument *saved = salvage(fd, sink);
