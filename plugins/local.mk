@@ -15,7 +15,7 @@ fouilleincludedir = $(includedir)/fouille
 nodist_fouilleinclude_HEADERS = plugins/sdk/fouille/plugin.h
 pkgconfigdir = $(libdir)/pkgconfig
 nodist_pkgconfig_DATA = plugins/fouille-plugin.pc
-EXTRA_DIST += plugins/fouille-plugin.h plugins/fouille-plugin.pc.in
+EXTRA_DIST += plugins/fouille-plugin.h plugins/fouille-plugin.pc.in plugins/README.md
 CLEANFILES += plugins/sdk/fouille/plugin.h
 
 plugins/sdk/fouille/plugin.h: $(top_srcdir)/plugins/fouille-plugin.h

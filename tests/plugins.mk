@@ -30,6 +30,8 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/docx/missing-document.expected.json \
 	tests/data/docx/not-a-zip.docx \
 	tests/data/docx/not-a-zip.expected.json \
+	tests/data/docx/password.docx \
+	tests/data/docx/password.expected.json \
 	tests/data/html/clean.expected.json \
 	tests/data/html/clean.html \
 	tests/data/html/latin1.expected.json \

@@ -409,6 +409,15 @@ def docx_fixtures():
     r = random.Random(20180122)
     write("docx/not-a-zip.docx", bytes(r.getrandbits(8) for _ in range(4096)))
 
+    # What Word writes for a password-protected .docx: an OLE compound file
+    # holding an EncryptedPackage stream. Only the parts the plugin looks at
+    # are real (the signature, a directory entry name); the rest is zeros.
+    ole = bytearray(1536)
+    ole[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    name = "EncryptedPackage".encode("utf-16-le")
+    ole[1024:1024 + len(name)] = name
+    write("docx/password.docx", bytes(ole))
+
 
 # ---------------------------------------------------------------- ODT
 
