@@ -3,7 +3,8 @@
 # through sudo).
 #
 #   contrib/bootstrap.sh run [DOCS]   install, build, start the daemon on
-#                                     DOCS (default: contrib/sample-docs)
+#                                     DOCS (default: contrib/sample-docs);
+#                                     search at http://127.0.0.1:8750/
 #   contrib/bootstrap.sh test         install, build, run every test (plain
 #                                     and sanitizer builds) and print
 #                                     "N passed, N failed, N skipped"
@@ -58,13 +59,17 @@ run)
     docs=${2:-$top/contrib/sample-docs}
     deps
     build build
-    mkdir -p "$top/build/state"
-    echo "bootstrap.sh: indexing $docs"
-    build/src/fouille index "$docs" --db "$top/build/state/index" \
+    state="$top/build/state"
+    mkdir -p "$state"
+    echo "bootstrap.sh: starting fouilled on $docs"
+    echo "bootstrap.sh: search at http://127.0.0.1:8750/ or with:"
+    echo "    build/src/fouille search --socket $state/fouilled.sock foncier"
+    echo "bootstrap.sh: Ctrl-C stops it"
+    exec build/src/fouilled --docs "$docs" --db "$state/index" \
+        --socket "$state/fouilled.sock" --http 127.0.0.1:8750 \
+        --serve-documents=yes \
         --plugin-dir="$top/build/plugins/.libs" \
         --extract-worker="$top/build/src/fouille-extract"
-    echo "bootstrap.sh: a sample search:"
-    build/src/fouille search --db "$top/build/state/index" foncier
     ;;
 test)
     deps $test_packages

@@ -31,6 +31,7 @@ static void usage(FILE *out)
     fouille__config_print_help(out, 0);
     fputs("\n  --no-sandbox                     same as --sandbox=no "
           "(debugging only)\n"
+          "  --print-config                   print an example config file\n"
           "  --help, --version\n",
           out);
 }
@@ -48,6 +49,13 @@ static int parse_command_line(struct fouille__config *cfg, char **config_file,
         }
         if (strcmp(argv[i], "--version") == 0) {
             printf("fouilled %s\n", PACKAGE_VERSION);
+            return 1;
+        }
+        if (strcmp(argv[i], "--print-config") == 0) {
+            fputs("# fouilled configuration: every key with its default.\n"
+                  "# Keys may also be given as --key=value flags.\n\n",
+                  stdout);
+            fouille__config_print_help(stdout, 1);
             return 1;
         }
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
