@@ -572,7 +572,7 @@ static int is_encrypted_ole(int fd)
 
 static zip_int64_t locate(zip_t *z, const char *name)
 {
-    return zip_name_locate(z, name, ZIP_FL_ENC_RAW);
+    return zip_name_locate(z, name, ZIP_FL_ENC_RAW | ZIP_FL_NOCASE);
 }
 
 static int docx_init(void)

@@ -486,7 +486,8 @@ static void stop(struct html *h)
 {
     if (!h->stopped) {
         h->stopped = 1;
-        xmlStopParser(h->ctxt);
+        if (h->ctxt) /* not once parsing is over */
+            xmlStopParser(h->ctxt);
     }
 }
 
@@ -852,13 +853,13 @@ static int html_extract(int fd, const char *mime,
         status = FOUILLE_E_NOMEM;
         goto out;
     }
-    int skip = choose_charset(h);
-    if (skip < 0) {
+    int bom = choose_charset(h);
+    if (bom < 0) {
         sink->log(sink->host, FOUILLE_LOG_ERR, "read: %s", strerror(errno));
         status = FOUILLE_E_IO;
         goto out;
     }
-    h->off = skip;
+    h->off = bom;
 
     /* Errors are routed to a no-op everywhere libxml2 might report them:
      * a plugin never prints. */
