@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "buf.h"
+#include "httpreq.h"
 #include "log.h"
 #include "query.h"
 #include "server.h"
@@ -17,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <http_parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,24 +75,13 @@ struct conn {
     struct conn *prev, *next;
     uv_tcp_t tcp;
     uv_timer_t timer;
-    http_parser parser;
-    struct fouille__buf url;
-    struct fouille__buf field;   /* header name being read */
-    struct fouille__buf value;   /* header value being read */
-    char origin[256];
-    size_t header_bytes;
-    int in_value;
-    int in_request;              /* bytes of a request seen, not complete */
+    struct fouille__httpreq req; /* the request being read */
     int busy;                    /* handling a request */
-    int keep_alive;
     int closing;
     int draining;                /* error sent: discard input, then close */
     int refs;                    /* the handles + queries in flight */
-    int error_status;            /* set by a callback that refuses */
-    const char *error_msg;
     int head;                    /* HEAD request: no body */
     struct fouille__buf pending; /* received, not yet parsed */
-    double started_ms;
 };
 
 struct write_req {
@@ -108,15 +97,6 @@ struct http_query {
     struct conn *c;
     enum route route;
 };
-
-static http_parser_settings settings;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static const char *reason_phrase(int status)
 {
@@ -154,9 +134,7 @@ static void conn_unref(struct conn *c)
 {
     if (--c->refs > 0)
         return;
-    fouille__buf_free(&c->url);
-    fouille__buf_free(&c->field);
-    fouille__buf_free(&c->value);
+    fouille__httpreq_free(&c->req);
     fouille__buf_free(&c->pending);
     free(c);
 }
@@ -216,9 +194,8 @@ static void respond(struct conn *c, enum route route, int status,
     struct fouille__http *srv = c->srv;
     struct fouille__daemon *d = srv->d;
     struct fouille__buf h = {0};
-    int close_after = !c->keep_alive || status == 408 || srv->stopping ||
-                      status == 431 || status == 414 ||
-                      (status == 400 && c->error_status);
+    int close_after = !c->req.keep_alive || c->req.error_status ||
+                      srv->stopping;
     count_request(srv, route, status);
     fouille__buf_appendf(&h, "HTTP/1.1 %d %s\r\n", status,
                          reason_phrase(status));
@@ -227,10 +204,10 @@ static void respond(struct conn *c, enum route route, int status,
         fouille__buf_appendf(&h, "Content-Type: %s\r\n", content_type);
     fouille__buf_appendf(&h, "Content-Length: %zu\r\n", body_len);
     fouille__buf_appendf(&h, "X-Content-Type-Options: nosniff\r\n");
-    if (c->origin[0] && origin_allowed(d, c->origin)) {
+    if (c->req.origin[0] && origin_allowed(d, c->req.origin)) {
         int any = strcmp(d->cfg.cors_origins, "*") == 0;
         fouille__buf_appendf(&h, "Access-Control-Allow-Origin: %s\r\n",
-                             any ? "*" : c->origin);
+                             any ? "*" : c->req.origin);
         if (!any)
             fouille__buf_appendf(&h, "Vary: Origin\r\n");
     }
@@ -339,7 +316,7 @@ static void on_written(uv_write_t *req, int status)
     if (!c->closing) {
         if (status < 0)
             conn_close(c);
-        else if (close_after && c->error_status)
+        else if (close_after && c->req.error_status)
             linger_close(c);
         else if (close_after)
             conn_close(c);
@@ -352,75 +329,6 @@ static void on_written(uv_write_t *req, int status)
 }
 
 /* ---- request handling -------------------------------------------------- */
-
-/* Decode %XX and '+' in place. Returns 0, or -1 for a malformed escape or
- * a NUL byte. */
-static int percent_decode(char *s, int plus_is_space)
-{
-    char *o = s;
-    for (char *p = s; *p; p++) {
-        if (*p == '%') {
-            int hi, lo;
-            char h = p[1], l = h ? p[2] : 0;
-            hi = h >= '0' && h <= '9' ? h - '0'
-                 : (h | 32) >= 'a' && (h | 32) <= 'f' ? (h | 32) - 'a' + 10 : -1;
-            lo = l >= '0' && l <= '9' ? l - '0'
-                 : (l | 32) >= 'a' && (l | 32) <= 'f' ? (l | 32) - 'a' + 10 : -1;
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-                return -1;
-            *o++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else if (*p == '+' && plus_is_space)
-            *o++ = ' ';
-        else
-            *o++ = *p;
-    }
-    *o = '\0';
-    return 0;
-}
-
-#define MAX_PARAMS 16
-struct params {
-    char *buf;
-    const char *key[MAX_PARAMS];
-    const char *val[MAX_PARAMS];
-    int n;
-};
-
-/* Split and decode a query string. Returns 0 or -1 (malformed). */
-static int parse_params(struct params *p, const char *qs, size_t len)
-{
-    memset(p, 0, sizeof *p);
-    if (!(p->buf = strndup(qs, len)))
-        return -1;
-    for (char *s = p->buf; s && *s;) {
-        char *amp = strchr(s, '&');
-        if (amp)
-            *amp = '\0';
-        if (*s) {
-            char *eq = strchr(s, '=');
-            if (eq)
-                *eq = '\0';
-            if (percent_decode(s, 1) < 0 ||
-                (eq && percent_decode(eq + 1, 1) < 0))
-                return -1;
-            if (p->n == MAX_PARAMS)
-                return -1;
-            p->key[p->n] = s;
-            p->val[p->n++] = eq ? eq + 1 : "";
-        }
-        s = amp ? amp + 1 : NULL;
-    }
-    return 0;
-}
-
-static const char *param(const struct params *p, const char *key)
-{
-    for (int i = 0; i < p->n; i++)
-        if (strcmp(p->key[i], key) == 0)
-            return p->val[i];
-    return NULL;
-}
 
 static void on_query_done(struct fouille__query *fq)
 {
@@ -478,16 +386,17 @@ static void start_query(struct conn *c, enum route route,
     }
 }
 
-static void handle_search(struct conn *c, const struct params *p)
+static void handle_search(struct conn *c, const struct fouille__params *p)
 {
     struct fouille__daemon *d = c->srv->d;
     struct fouille__search_limits lim = fouille__query_limits(&d->cfg);
     struct fouille__search_req req;
     char err[256];
-    if (fouille__search_req_parse(&req, &lim, param(p, "q"), param(p, "type"),
-                                  param(p, "year"), param(p, "page"),
-                                  param(p, "per_page"), param(p, "sort"),
-                                  param(p, "prefix"), err, sizeof err) < 0) {
+    if (fouille__search_req_parse(
+            &req, &lim, fouille__param(p, "q"), fouille__param(p, "type"),
+            fouille__param(p, "year"), fouille__param(p, "page"),
+            fouille__param(p, "per_page"), fouille__param(p, "sort"),
+            fouille__param(p, "prefix"), err, sizeof err) < 0) {
         int st = strstr(err, "too long") ? 414 : 400;
         respond_error(c, ROUTE_SEARCH, st, err, NULL);
         return;
@@ -696,7 +605,8 @@ static void handle_document(struct conn *c, const char *encoded)
 {
     struct fouille__daemon *d = c->srv->d;
     struct doc_read *r = calloc(1, sizeof *r);
-    if (!r || !(r->path = strdup(encoded)) || percent_decode(r->path, 0) < 0 ||
+    if (!r || !(r->path = strdup(encoded)) ||
+        fouille__percent_decode(r->path, 0) < 0 ||
         !r->path[0] || r->path[0] == '/') {
         if (r)
             free(r->path);
@@ -723,32 +633,19 @@ static void handle_request(struct conn *c)
 {
     struct fouille__http *srv = c->srv;
     struct fouille__daemon *d = srv->d;
-    enum http_method m = (enum http_method)c->parser.method;
-    struct http_parser_url u;
-    c->head = m == HTTP_HEAD;
-
-    if (c->error_status) {
-        respond_error(c, ROUTE_OTHER, c->error_status, c->error_msg, NULL);
-        return;
-    }
-    http_parser_url_init(&u);
-    if (!c->url.data ||
-        http_parser_parse_url(c->url.data, c->url.len, 0, &u) != 0 ||
-        !(u.field_set & (1 << UF_PATH))) {
-        respond_error(c, ROUTE_OTHER, 400, "malformed request target", NULL);
-        return;
-    }
+    enum http_method m = (enum http_method)c->req.method;
     char path[1024];
-    size_t plen = u.field_data[UF_PATH].len;
-    if (plen >= sizeof path) {
-        respond_error(c, ROUTE_OTHER, 414, "path too long", NULL);
+    const char *qs;
+    size_t qslen;
+    c->head = m == HTTP_HEAD;
+    int bad = fouille__httpreq_target(&c->req, path, sizeof path, &qs, &qslen);
+    if (bad) {
+        c->req.error_status = bad;
+        respond_error(c, ROUTE_OTHER, bad, bad == 414 ? "path too long"
+                                                      : "malformed request target",
+                      NULL);
         return;
     }
-    memcpy(path, c->url.data + u.field_data[UF_PATH].off, plen);
-    path[plen] = '\0';
-    const char *qs = u.field_set & (1 << UF_QUERY)
-                         ? c->url.data + u.field_data[UF_QUERY].off : "";
-    size_t qslen = u.field_set & (1 << UF_QUERY) ? u.field_data[UF_QUERY].len : 0;
 
     if (m == HTTP_OPTIONS) {
         /* CORS preflight: only GET and HEAD are ever allowed. */
@@ -765,16 +662,16 @@ static void handle_request(struct conn *c)
         return;
     }
     if (strcmp(path, "/search") == 0) {
-        struct params p;
-        if (parse_params(&p, qs, qslen) < 0) {
-            free(p.buf);
+        struct fouille__params p;
+        if (fouille__params_parse(&p, qs, qslen) < 0) {
+            fouille__params_free(&p);
             respond_error(c, ROUTE_SEARCH, 400,
                           "malformed query string (bad percent-encoding or "
                           "too many parameters)", NULL);
             return;
         }
         handle_search(c, &p);
-        free(p.buf);
+        fouille__params_free(&p);
     } else if (strcmp(path, "/health") == 0) {
         int healthy;
         json_t *j = fouille__health_json(d, &healthy);
@@ -800,99 +697,6 @@ static void handle_request(struct conn *c)
     }
 }
 
-/* ---- parser callbacks ----------------------------------------------------- */
-
-static int refuse(struct conn *c, int status, const char *msg)
-{
-    c->error_status = status;
-    c->error_msg = msg;
-    return 1; /* stops the parser */
-}
-
-static int on_message_begin(http_parser *p)
-{
-    struct conn *c = p->data;
-    fouille__buf_reset(&c->url);
-    fouille__buf_reset(&c->field);
-    fouille__buf_reset(&c->value);
-    c->origin[0] = '\0';
-    c->header_bytes = 0;
-    c->in_value = 0;
-    return 0;
-}
-
-static int on_url(http_parser *p, const char *at, size_t len)
-{
-    struct conn *c = p->data;
-    if (c->url.len + len > (size_t)c->srv->d->cfg.http_max_url)
-        return refuse(c, 414, "URL too long");
-    c->header_bytes += len;
-    return fouille__buf_append(&c->url, at, len) < 0;
-}
-
-static void header_done(struct conn *c)
-{
-    if (c->field.data && strcasecmp(c->field.data, "Origin") == 0 &&
-        c->value.data)
-        snprintf(c->origin, sizeof c->origin, "%s", c->value.data);
-    fouille__buf_reset(&c->field);
-    fouille__buf_reset(&c->value);
-}
-
-static int count_header(struct conn *c, size_t len)
-{
-    c->header_bytes += len;
-    if (c->header_bytes > (size_t)c->srv->d->cfg.http_max_header_bytes)
-        return refuse(c, 431, "request headers too large");
-    return 0;
-}
-
-static int on_header_field(http_parser *p, const char *at, size_t len)
-{
-    struct conn *c = p->data;
-    if (count_header(c, len))
-        return 1;
-    if (c->in_value) {
-        header_done(c);
-        c->in_value = 0;
-    }
-    return fouille__buf_append(&c->field, at, len) < 0;
-}
-
-static int on_header_value(http_parser *p, const char *at, size_t len)
-{
-    struct conn *c = p->data;
-    if (count_header(c, len))
-        return 1;
-    c->in_value = 1;
-    if (c->value.len + len > 1024)
-        return 0; /* long values we do not read are only counted */
-    return fouille__buf_append(&c->value, at, len) < 0;
-}
-
-static int on_headers_complete(http_parser *p)
-{
-    struct conn *c = p->data;
-    if (c->in_value)
-        header_done(c);
-    /* Requests carry no body here. */
-    if ((p->flags & F_CHUNKED) ||
-        (p->content_length > 0 && p->content_length != ULLONG_MAX))
-        return refuse(c, 413, "request bodies are not accepted");
-    return 0;
-}
-
-static int on_message_complete(http_parser *p)
-{
-    struct conn *c = p->data;
-    c->in_request = 0;
-    c->busy = 1;
-    c->keep_alive = http_should_keep_alive(p);
-    uv_timer_stop(&c->timer);
-    http_parser_pause(p, 1); /* one request at a time */
-    return 0;
-}
-
 /* ---- reading ----------------------------------------------------------- */
 
 static void on_timer(uv_timer_t *t)
@@ -900,11 +704,11 @@ static void on_timer(uv_timer_t *t)
     struct conn *c = t->data;
     if (c->busy || c->closing)
         return;
-    if (c->in_request) {
+    if (c->req.started) {
         /* Headers too slow (slowloris): say so, then close. */
-        c->keep_alive = 0;
         c->busy = 1;
-        c->error_status = 408;
+        c->req.error_status = 408;
+        c->req.keep_alive = 0;
         respond_error(c, ROUTE_OTHER, 408, "request timeout", NULL);
     } else
         conn_close(c); /* idle keep-alive connection */
@@ -915,47 +719,31 @@ static void feed(struct conn *c)
 {
     struct fouille__daemon *d = c->srv->d;
     while (!c->busy && !c->closing && c->pending.len > 0) {
-        if (!c->in_request) {
-            c->in_request = 1;
-            c->started_ms = now_ms();
+        if (!c->req.started)
             uv_timer_start(&c->timer, on_timer,
                            (uint64_t)d->cfg.http_header_timeout_ms, 0);
-        }
-        if (HTTP_PARSER_ERRNO(&c->parser) == HPE_PAUSED)
-            http_parser_pause(&c->parser, 0);
-        size_t n = http_parser_execute(&c->parser, &settings, c->pending.data,
-                                       c->pending.len);
-        enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
-        /* Keep what the parser did not consume. */
+        fouille__httpreq_next(&c->req);
+        size_t n = fouille__httpreq_feed(&c->req, c->pending.data,
+                                         c->pending.len);
+        /* Keep what belongs to the next request. */
         memmove(c->pending.data, c->pending.data + n, c->pending.len - n);
         c->pending.len -= n;
         c->pending.data[c->pending.len] = '\0';
-        if (e == HPE_OK || e == HPE_PAUSED) {
-            if (c->busy)
-                handle_request(c);
-            continue;
+        if (c->req.error_status) {
+            c->busy = 1;
+            c->pending.len = 0;
+            uv_timer_stop(&c->timer);
+            respond_error(c, ROUTE_OTHER, c->req.error_status,
+                          c->req.error_msg, NULL);
+            return;
         }
-        /* A refusal from a callback, or a syntax error. */
-        c->busy = 1;
-        c->keep_alive = 0;
-        /* An unknown method and a garbage request line look the same to
-         * the parser: both are bad requests. */
-        int status = c->error_status ? c->error_status
-                     : e == HPE_HEADER_OVERFLOW ? 431 : 400;
-        const char *msg = c->error_status ? c->error_msg
-                          : e == HPE_INVALID_METHOD
-                              ? "malformed request line or unknown method"
-                              : http_errno_description(e);
-        if (!c->error_status) {
-            c->error_status = status;
-            c->error_msg = msg;
+        if (c->req.complete) {
+            c->busy = 1;
+            uv_timer_stop(&c->timer);
+            handle_request(c);
         }
-        uv_timer_stop(&c->timer);
-        respond_error(c, ROUTE_OTHER, status, msg, NULL);
-        c->pending.len = 0;
-        return;
     }
-    if (!c->busy && !c->closing && !c->in_request)
+    if (!c->busy && !c->closing && !c->req.started)
         uv_timer_start(&c->timer, on_timer,
                        (uint64_t)d->cfg.http_idle_timeout_ms, 0);
 }
@@ -980,7 +768,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         conn_close(c);
         return;
     }
-    if (c->draining || (c->busy && c->error_status))
+    if (c->draining || (c->busy && c->req.error_status))
         return; /* the request was refused: its remaining bytes are dropped */
     c->pending.len += (size_t)n;
     c->pending.data[c->pending.len] = '\0';
@@ -1007,8 +795,8 @@ static void on_connection(uv_stream_t *server, int status)
     uv_tcp_init(d->loop, &c->tcp);
     uv_timer_init(d->loop, &c->timer);
     c->tcp.data = c->timer.data = c;
-    http_parser_init(&c->parser, HTTP_REQUEST);
-    c->parser.data = c;
+    fouille__httpreq_init(&c->req, (size_t)d->cfg.http_max_url,
+                          (size_t)d->cfg.http_max_header_bytes);
     c->next = srv->conns;
     if (srv->conns)
         srv->conns->prev = c;
@@ -1021,7 +809,7 @@ static void on_connection(uv_stream_t *server, int status)
     uv_tcp_nodelay(&c->tcp, 1);
     if (srv->nconns > (unsigned)d->cfg.http_max_connections) {
         srv->rejected_connections++;
-        c->keep_alive = 0;
+        c->req.keep_alive = 0;
         c->busy = 1;
         respond_error(c, ROUTE_OTHER, 503, "too many connections",
                       "Retry-After: 1\r\n");
@@ -1029,7 +817,6 @@ static void on_connection(uv_stream_t *server, int status)
     }
     uv_timer_start(&c->timer, on_timer,
                    (uint64_t)d->cfg.http_header_timeout_ms, 0);
-    c->in_request = 0;
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }
 
@@ -1071,13 +858,6 @@ static int parse_listen(const char *spec, struct sockaddr_storage *addr)
 int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen)
 {
     struct sockaddr_storage addr;
-    memset(&settings, 0, sizeof settings);
-    settings.on_message_begin = on_message_begin;
-    settings.on_url = on_url;
-    settings.on_header_field = on_header_field;
-    settings.on_header_value = on_header_value;
-    settings.on_headers_complete = on_headers_complete;
-    settings.on_message_complete = on_message_complete;
     if (parse_listen(d->cfg.http, &addr) < 0) {
         snprintf(err, errlen, "http: '%s' is not ADDRESS:PORT", d->cfg.http);
         return -1;
