@@ -14,7 +14,7 @@ src_libfouille_common_la_SOURCES = \
 	src/registry.c src/registry.h \
 	src/render.c src/render.h \
 	src/scan.c src/scan.h \
-	src/search.c src/search.h \
+	src/search.c src/search.h src/searchreq.c \
 	src/settings.c src/settings.h \
 	src/shard.c src/shard.h \
 	src/store.c src/store.h \
@@ -43,6 +43,7 @@ src_fouilled_SOURCES = src/fouilled.c \
 	src/query.c src/query.h \
 	src/server.c src/server.h \
 	src/sockserver.c \
+	src/sockproto.c src/sockproto.h \
 	src/stats.c src/stats.h \
 	src/watch.c src/watch.h \
 	src/writer.c src/writer.h \

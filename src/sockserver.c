@@ -16,6 +16,7 @@
 #include "log.h"
 #include "query.h"
 #include "server.h"
+#include "sockproto.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -148,46 +149,15 @@ static void on_query_done(struct fouille__query *fq)
     sconn_unref(c);
 }
 
-/* A string member, or NULL; *bad is set when it exists but is not a
- * string. Numbers are accepted for page/per_page/year as text. */
-static const char *member(json_t *req, const char *key, char *num, size_t len,
-                          int *bad)
-{
-    json_t *v = json_object_get(req, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v)) {
-        snprintf(num, len, "%lld", (long long)json_integer_value(v));
-        return num;
-    }
-    if (json_is_boolean(v))
-        return json_is_true(v) ? "1" : "0";
-    *bad = 1;
-    return NULL;
-}
-
 static void op_search(struct sconn *c, json_t *req)
 {
     struct fouille__daemon *d = c->srv->d;
-    char nb[7][32], err[256];
-    int bad = 0;
-    const char *q = member(req, "q", nb[0], sizeof nb[0], &bad);
-    const char *type = member(req, "type", nb[1], sizeof nb[1], &bad);
-    const char *year = member(req, "year", nb[2], sizeof nb[2], &bad);
-    const char *page = member(req, "page", nb[3], sizeof nb[3], &bad);
-    const char *per = member(req, "per_page", nb[4], sizeof nb[4], &bad);
-    const char *sort = member(req, "sort", nb[5], sizeof nb[5], &bad);
-    const char *prefix = member(req, "prefix", nb[6], sizeof nb[6], &bad);
-    if (bad) {
-        reply_error(c, 400, "search parameters are strings or numbers");
-        return;
-    }
+    struct fouille__sockproto_strings strings;
     struct fouille__search_limits lim = fouille__query_limits(&d->cfg);
     struct fouille__search_req sreq;
-    if (fouille__search_req_parse(&sreq, &lim, q, type, year, page, per, sort,
-                                  prefix, err, sizeof err) < 0) {
+    char err[256];
+    if (fouille__sockproto_search(req, &lim, &sreq, &strings, err,
+                                  sizeof err) < 0) {
         reply_error(c, 400, err);
         return;
     }
@@ -279,7 +249,6 @@ static const struct {
 
 static void handle_line(struct sconn *c, const char *line, size_t len)
 {
-    json_error_t jerr;
     if (len == 1 && line[0] == TOO_LONG_MARK) {
         char msg[96];
         snprintf(msg, sizeof msg, "request line longer than %ld bytes",
@@ -287,16 +256,13 @@ static void handle_line(struct sconn *c, const char *line, size_t len)
         reply_error(c, 413, msg);
         return;
     }
-    json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!req || !json_is_object(req)) {
-        json_decref(req);
-        char msg[256];
-        snprintf(msg, sizeof msg, "malformed request: %s",
-                 req ? "expected a JSON object" : jerr.text);
-        reply_error(c, 400, msg);
+    char err[256];
+    const char *op;
+    json_t *req = fouille__sockproto_decode(line, len, &op, err, sizeof err);
+    if (!req) {
+        reply_error(c, 400, err);
         return;
     }
-    const char *op = json_string_value(json_object_get(req, "op"));
     for (size_t i = 0; op && i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(op, commands[i].name) == 0) {
             commands[i].handler(c, req);
@@ -304,9 +270,8 @@ static void handle_line(struct sconn *c, const char *line, size_t len)
             return;
         }
     json_decref(req);
-    reply_error(c, 400, op ? "unknown op (search, stats, status, health, "
-                             "failures, reindex)"
-                           : "missing \"op\"");
+    reply_error(c, 400, "unknown op (search, stats, status, health, "
+                        "failures, reindex)");
 }
 
 /* Answer complete lines, one at a time. */

@@ -6,9 +6,10 @@ EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h
 
 # Integration tests driving the real binaries.
 TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh \
-	tests/test-http.sh tests/test-config.sh
+	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
-	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh
+	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
+	tests/test-fuzz.sh
 EXTRA_DIST += tests/http-client.py
 
 # Hostile plugins that exist only to prove the worker sandbox. Built as
