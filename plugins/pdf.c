@@ -74,6 +74,46 @@ static void on_glib_log(const gchar *domain, GLogLevelFlags level,
               domain ? domain : "glib", (int)(n < 400 ? n : 400), message);
 }
 
+/* poppler reads its data files (name-to-Unicode tables, CMaps) when its
+ * global parameters are created, and poppler-glib creates them with the
+ * first open document and destroys them with the last one; a worker may no
+ * longer open files when a document comes. A tiny PDF opened at init, and
+ * kept open until fini, loads them while it still can and keeps them. */
+static PopplerDocument *warm_doc;
+
+static void warm_up(void)
+{
+    static const char tiny[] =
+        "%PDF-1.4\n"
+        "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 50]"
+        "/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>endobj\n"
+        "4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica"
+        "/Encoding/WinAnsiEncoding>>endobj\n"
+        "5 0 obj<</Length 37>>stream\n"
+        "BT /F1 12 Tf 10 20 Td (fouill\\351) Tj ET\n"
+        "endstream endobj\n"
+        "trailer<</Root 1 0 R>>\n%%EOF\n";
+    GBytes *bytes = g_bytes_new_static(tiny, sizeof tiny - 1);
+    warm_doc = poppler_document_new_from_bytes(bytes, NULL, NULL);
+    if (warm_doc) {
+        PopplerPage *page = poppler_document_get_page(warm_doc, 0);
+        if (page) {
+            g_free(poppler_page_get_text(page));
+            g_object_unref(page);
+        }
+    }
+    g_bytes_unref(bytes);
+}
+
+static void pdf_fini(void)
+{
+    if (warm_doc)
+        g_object_unref(warm_doc);
+    warm_doc = NULL;
+}
+
 static int pdf_init(void)
 {
     static const char *const domains[] = {"Poppler", "GLib", "GLib-GObject",
@@ -83,6 +123,10 @@ static int pdf_init(void)
                           G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
                               G_LOG_FLAG_RECURSION,
                           on_glib_log, NULL);
+    /* GLib reads charset.alias on the first charset conversion, and caches
+     * the answer for the thread. */
+    g_get_charset(NULL);
+    warm_up();
     return 0;
 }
 
@@ -468,7 +512,7 @@ static const struct fouille_plugin pdf_plugin = {
     .mime_types = pdf_mime_types,
     .extensions = pdf_extensions,
     .init = pdf_init,
-    .fini = NULL,
+    .fini = pdf_fini,
     .extract = pdf_extract,
 };
 
