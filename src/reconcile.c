@@ -59,7 +59,8 @@ fouille_index_status_t fouille__snapshot_load(struct fouille__snapshot *s,
         fouille__snapshot_free(s);
         return st;
     }
-    qsort(s->v, s->n, sizeof *s->v, known_cmp);
+    if (s->n)
+        qsort(s->v, s->n, sizeof *s->v, known_cmp);
     return FOUILLE_INDEX_OK;
 }
 

@@ -125,7 +125,8 @@ int fouille__registry_load(struct fouille__registry *reg, const char *dir)
             n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, name_cmp);
+    if (n)
+        qsort(names, n, sizeof *names, name_cmp);
 
     int loaded = 0;
     for (size_t i = 0; i < n; i++) {
