@@ -20,9 +20,11 @@ packages="build-essential autoconf automake libtool pkg-config
   libinih-dev libseccomp-dev"
 # Test-only dependencies: JSON checks in shell tests, PDF reference text,
 # Xapian's remote server for the shard tests, sanitizer runtimes and
-# libFuzzer, HTTP client.
+# libFuzzer, HTTP client; Chromium and Node.js for the browser tests
+# (npm comes with the Node.js of nodesource, which conflicts with Debian's).
 test_packages="python3 poppler-utils xapian-tools clang libclang-rt-14-dev
-  curl"
+  curl chromium nodejs"
+command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"
 
 deps() {
     if [ "$(id -u)" -ne 0 ]; then

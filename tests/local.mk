@@ -12,6 +12,19 @@ dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
 	tests/test-fuzz.sh
 EXTRA_DIST += tests/http-client.py
 
+# The search widget and the staff page in headless Chromium (playwright-core
+# is installed by the test into the build tree's tests/browser/).
+TESTS += tests/test-browser.sh
+dist_check_SCRIPTS += tests/test-browser.sh
+EXTRA_DIST += tests/browser/package.json tests/browser/package-lock.json \
+	tests/browser/widget.test.js tests/browser/make-docs.py
+distclean-local: distclean-browser
+distclean-browser:
+	-rm -rf tests/browser/node_modules tests/browser/screenshot.png
+	-test "$(abs_srcdir)" = "$(abs_builddir)" || \
+	  rm -f tests/browser/package.json tests/browser/package-lock.json
+.PHONY: distclean-browser
+
 # Hostile plugins that exist only to prove the worker sandbox. Built as
 # shared modules (-rpath forces a .so) but never installed.
 hostile_plugin_ldflags = -module -avoid-version -shared -rpath /nowhere \

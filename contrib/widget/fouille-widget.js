@@ -1,21 +1,28 @@
 /* fouille-widget.js -- an embeddable search box for a fouille daemon.
  *
- * Embed:
+ * Embed (the daemon serves this file and its CSS; list the page's origin in
+ * the daemon's cors_origins):
  *   <link rel="stylesheet" href="https://search.example.org/widget.css">
  *   <div data-fouille-url="https://search.example.org"></div>
  *   <script src="https://search.example.org/widget.js" defer></script>
  *
  * Every element with data-fouille-url becomes a search box. Options, as
  * data- attributes or through FouilleWidget.mount(element, options):
- *   url        the daemon's base URL (required)
- *   perPage    results per page (default 10)
- *   docBase    base URL of the documents, when the daemon has no
- *              public_base_url configured
- *   texts      interface strings (French by default), see TEXTS below
+ *   url        the daemon's base URL (required; "" for the same origin)
+ *   perPage    results per page (data-per-page, default 10)
+ *   docBase    base URL of the documents, when the daemon gives no url
+ *              (data-doc-base)
+ *   texts      interface strings, French by default (see TEXTS); as an
+ *              attribute, JSON: data-texts='{"submit": "Search"}'.
+ *              {n}, {p} and {pages} are replaced by numbers.
  *
  * Snippets come HTML-escaped from the daemon with <mark> around matches;
  * they are still rebuilt here node by node, so that nothing but <mark> and
- * text can ever reach the page. */
+ * text can ever reach the page. Titles, types and dates are set as text.
+ *
+ * Keyboard: type to search (Enter searches at once), ArrowDown moves from
+ * the box into the results and between them, ArrowUp back up to the box,
+ * Enter opens a result, Escape returns to the box, then clears it. */
 (function () {
   'use strict';
 
@@ -23,19 +30,22 @@
     label: 'Rechercher dans les publications',
     placeholder: 'Rechercher (ex. : foncier, mobilité)…',
     submit: 'Rechercher',
-    results: function (n) { return n === 0 ? 'Aucun résultat' : n === 1 ? '1 résultat' : n + ' résultats'; },
-    none: 'Aucun document ne correspond à votre recherche.',
+    results: 'Résultats de la recherche',
+    noResults: 'Aucun document ne correspond à votre recherche.',
+    one: '1 résultat',
+    many: '{n} résultats',
     didYouMean: 'Vouliez-vous dire :',
     unreachable: 'Le service de recherche ne répond pas. Réessayez dans un instant.',
     error: 'La recherche a échoué : ',
     allTypes: 'Tous les types',
     allYears: 'Toutes les années',
-    type: 'Type',
+    type: 'Type de document',
     year: 'Année',
+    pages: 'Pages de résultats',
     previous: 'Précédent',
     next: 'Suivant',
-    page: function (p, n) { return 'Page ' + p + ' sur ' + n; },
-    pdfPage: function (p) { return 'page ' + p; }
+    page: 'Page {p} sur {pages}',
+    pdfPage: 'page {p}'
   };
 
   var uid = 0;
@@ -50,7 +60,8 @@
     return e;
   }
 
-  /* Only text and <mark> survive. */
+  /* Only text and <mark> survive: the snippet is parsed in an inert
+   * document, and only the text of each node is copied out. */
   function renderSnippet(html, into) {
     var doc = new DOMParser().parseFromString('<div>' + html + '</div>', 'text/html');
     var nodes = doc.body.firstChild ? doc.body.firstChild.childNodes : [];
@@ -61,64 +72,82 @@
     }
   }
 
-  function docUrl(hit, opts) {
-    var url = hit.url;
-    if (!url && opts.docBase) {
-      url = opts.docBase.replace(/\/?$/, '/') + hit.path.split('/').map(encodeURIComponent).join('/');
-      if (hit.page) url += '#page=' + hit.page;
-    }
-    return url || null;
-  }
-
   function mount(root, options) {
     if (root.fouilleWidget) return root.fouilleWidget;
+    options = options || {};
+    var attr = function (name) { return root.getAttribute('data-' + name); };
     var opts = {
-      url: (options && options.url) || root.getAttribute('data-fouille-url') || '',
-      perPage: +((options && options.perPage) || root.getAttribute('data-per-page') || 10),
-      docBase: (options && options.docBase) || root.getAttribute('data-doc-base') || '',
-      texts: {}
+      url: options.url != null ? options.url : attr('fouille-url') || '',
+      perPage: Math.max(1, +(options.perPage || attr('per-page') || 10) || 10),
+      docBase: options.docBase || attr('doc-base') || ''
     };
-    var t = opts.texts;
-    for (var k in TEXTS) t[k] = TEXTS[k];
-    var custom = (options && options.texts) || {};
-    for (k in custom) t[k] = custom[k];
+    var t = {}, k, custom = options.texts || {};
+    try { if (attr('texts')) custom = JSON.parse(attr('texts')); } catch (e) { /* keep the defaults */ }
+    for (k in TEXTS) t[k] = TEXTS[k];
+    for (k in custom) if (typeof custom[k] === 'string' || typeof custom[k] === 'function') t[k] = custom[k];
+    function say(key, vars) {
+      var s = t[key];
+      if (typeof s === 'function') return String(s(vars && (vars.n != null ? vars.n : vars.p), vars && vars.pages));
+      return s.replace(/\{(\w+)\}/g, function (m, v) { return vars && vars[v] != null ? vars[v] : m; });
+    }
     var base = opts.url.replace(/\/+$/, '');
     var id = 'fouille-' + (++uid);
     var state = { q: '', type: '', year: '', page: 1 };
-    var timer = null, inflight = null;
+    var timer = null, inflight = null, pages = 0;
 
     root.classList.add('fouille');
-    var form = el('form', { role: 'search', class: 'fouille-form', 'aria-label': t.label });
-    var label = el('label', { for: id + '-q', class: 'fouille-label' }, t.label);
+    var form = el('form', { role: 'search', class: 'fouille-form', 'aria-label': say('label') });
+    var label = el('label', { for: id + '-q', class: 'fouille-label' }, say('label'));
     var input = el('input', {
-      id: id + '-q', type: 'search', autocomplete: 'off', spellcheck: 'false',
-      placeholder: t.placeholder, 'aria-controls': id + '-results', class: 'fouille-input'
+      id: id + '-q', type: 'search', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search',
+      placeholder: say('placeholder'), 'aria-controls': id + '-results', 'aria-describedby': id + '-status',
+      class: 'fouille-input'
     });
-    var button = el('button', { type: 'submit', class: 'fouille-submit' }, t.submit);
-    var filters = el('div', { class: 'fouille-filters' });
-    var typeSel = el('select', { 'aria-label': t.type, class: 'fouille-type' });
-    var yearSel = el('select', { 'aria-label': t.year, class: 'fouille-year' });
-    filters.appendChild(typeSel);
-    filters.appendChild(yearSel);
-    var status = el('p', { class: 'fouille-status', role: 'status', 'aria-live': 'polite' });
+    var button = el('button', { type: 'submit', class: 'fouille-submit' }, say('submit'));
+    var filters = el('div', { class: 'fouille-filters', hidden: '' });
+    var typeSel = el('select', { 'aria-label': say('type'), class: 'fouille-type' });
+    var yearSel = el('select', { 'aria-label': say('year'), class: 'fouille-year' });
+    /* The live region: the count, "no results", the error, the suggestion. */
+    var live = el('div', { class: 'fouille-live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    var status = el('p', { id: id + '-status', class: 'fouille-status' });
     var suggest = el('p', { class: 'fouille-suggestion', hidden: '' });
-    var list = el('ol', { id: id + '-results', class: 'fouille-results', 'aria-label': t.label });
-    var pager = el('nav', { class: 'fouille-pager', hidden: '' });
+    var list = el('ol', { id: id + '-results', class: 'fouille-results', 'aria-label': say('results') });
+    var pager = el('nav', { class: 'fouille-pager', 'aria-label': say('pages'), hidden: '' });
+    var prev = el('button', { type: 'button', class: 'fouille-prev' }, say('previous'));
+    var counter = el('span', { class: 'fouille-page', 'aria-live': 'polite' });
+    var next = el('button', { type: 'button', class: 'fouille-next' }, say('next'));
     form.appendChild(label);
     form.appendChild(input);
     form.appendChild(button);
-    root.appendChild(form);
-    root.appendChild(filters);
-    root.appendChild(status);
-    root.appendChild(suggest);
-    root.appendChild(list);
-    root.appendChild(pager);
-    filters.hidden = true;
+    filters.appendChild(typeSel);
+    filters.appendChild(yearSel);
+    live.appendChild(status);
+    live.appendChild(suggest);
+    pager.appendChild(prev);
+    pager.appendChild(counter);
+    pager.appendChild(next);
+    [form, filters, live, list, pager].forEach(function (e) { root.appendChild(e); });
 
-    function fillSelect(sel, all, counts, current) {
+    /* A link only to http(s) addresses, relative ones resolved against the
+     * daemon (which links documents it serves itself as /doc/...). */
+    function docUrl(hit) {
+      var url = hit.url;
+      if (!url && opts.docBase) {
+        url = opts.docBase.replace(/\/?$/, '/') + hit.path.split('/').map(encodeURIComponent).join('/');
+        if (hit.page) url += '#page=' + hit.page;
+      }
+      if (!url) return null;
+      try {
+        var u = new URL(url, base ? base + '/' : document.baseURI);
+        return /^https?:$/.test(u.protocol) ? u.href : null;
+      } catch (e) { return null; }
+    }
+
+    function fillSelect(sel, all, counts, current, byValue) {
       sel.textContent = '';
       sel.appendChild(el('option', { value: '' }, all));
       var keys = Object.keys(counts || {});
+      if (byValue) keys.sort().reverse();
       if (current && keys.indexOf(current) < 0) keys.push(current);
       keys.forEach(function (v) {
         var o = el('option', { value: v }, v + (counts && counts[v] != null ? ' (' + counts[v] + ')' : ''));
@@ -127,14 +156,22 @@
       });
     }
 
-    function show(data) {
+    function clear(message, isError) {
       list.textContent = '';
-      status.textContent = t.results(data.total);
-      if (data.total === 0) status.textContent = t.none;
+      pager.hidden = true;
+      suggest.hidden = true;
       suggest.textContent = '';
-      suggest.hidden = !data.suggestion;
+      status.textContent = message || '';
+      root.classList.toggle('fouille-has-error', !!isError);
+      root.removeAttribute('aria-busy');
+    }
+
+    function show(data) {
+      clear(data.total === 0 ? say('noResults')
+        : data.total === 1 ? say('one') : say('many', { n: data.total }));
       if (data.suggestion) {
-        suggest.appendChild(document.createTextNode(t.didYouMean + ' '));
+        suggest.hidden = false;
+        suggest.appendChild(document.createTextNode(say('didYouMean') + ' '));
         var a = el('a', { href: '#', class: 'fouille-suggest-link' }, data.suggestion);
         a.addEventListener('click', function (e) {
           e.preventDefault();
@@ -147,77 +184,75 @@
       }
       (data.hits || []).forEach(function (hit) {
         var li = el('li', { class: 'fouille-hit' });
-        var url = docUrl(hit, opts);
-        var title = el(url ? 'a' : 'span', url ? { href: url, class: 'fouille-title' } : { class: 'fouille-title', tabindex: '0' }, hit.title);
+        var url = docUrl(hit);
+        var title = el(url ? 'a' : 'span', url ? { href: url, class: 'fouille-title' }
+          : { class: 'fouille-title', tabindex: '0' }, hit.title || hit.path);
         var h = el('h3', { class: 'fouille-hit-title' });
         h.appendChild(title);
         li.appendChild(h);
-        var meta = [hit.type, hit.date, hit.page ? t.pdfPage(hit.page) : null].filter(Boolean).join(' · ');
-        li.appendChild(el('p', { class: 'fouille-meta' }, meta));
+        var meta = [hit.type, hit.date, hit.page ? say('pdfPage', { p: hit.page }) : null];
+        li.appendChild(el('p', { class: 'fouille-meta' }, meta.filter(Boolean).join(' · ')));
         var snip = el('p', { class: 'fouille-snippet' });
         renderSnippet(hit.snippet || '', snip);
         li.appendChild(snip);
         list.appendChild(li);
       });
       filters.hidden = false;
-      fillSelect(typeSel, t.allTypes, data.facets && data.facets.type, state.type);
-      fillSelect(yearSel, t.allYears, data.facets && data.facets.year, state.year);
-      var pages = Math.ceil(data.total / opts.perPage);
-      pager.textContent = '';
+      fillSelect(typeSel, say('allTypes'), data.facets && data.facets.type, state.type);
+      fillSelect(yearSel, say('allYears'), data.facets && data.facets.year, state.year, true);
+      pages = Math.ceil(data.total / opts.perPage);
       pager.hidden = pages <= 1;
-      if (pages > 1) {
-        var prev = el('button', { type: 'button', class: 'fouille-prev' }, t.previous);
-        var next = el('button', { type: 'button', class: 'fouille-next' }, t.next);
-        prev.disabled = state.page <= 1;
-        next.disabled = state.page >= pages;
-        prev.addEventListener('click', function () { state.page--; run(false); });
-        next.addEventListener('click', function () { state.page++; run(false); });
-        pager.appendChild(prev);
-        pager.appendChild(el('span', { class: 'fouille-page' }, t.page(state.page, pages)));
-        pager.appendChild(next);
-      }
+      counter.textContent = say('page', { p: state.page, pages: pages });
+      /* A focused button that gets disabled would drop the focus. */
+      var focused = document.activeElement;
+      prev.disabled = state.page <= 1;
+      next.disabled = state.page >= pages;
+      if (focused === prev && prev.disabled) next.focus();
+      if (focused === next && next.disabled) prev.focus();
     }
 
     function run(asYouType) {
       if (inflight) inflight.abort();
+      inflight = null;
       if (!state.q.trim() && !state.type && !state.year) {
-        list.textContent = ''; status.textContent = ''; suggest.hidden = true;
-        pager.hidden = true; filters.hidden = true;
+        clear();
+        filters.hidden = true;
         return;
       }
       var params = new URLSearchParams({ q: state.q, page: state.page, per_page: opts.perPage });
       if (state.type) params.set('type', state.type);
       if (state.year) params.set('year', state.year);
-      if (asYouType) params.set('prefix', '1');
+      if (asYouType && /\S$/.test(state.q)) params.set('prefix', '1');
       if (!state.q.trim()) params.set('sort', 'date');
-      var ctl = window.AbortController ? new AbortController() : null;
+      var ctl = window.AbortController ? new AbortController() : { abort: function () {} };
       inflight = ctl;
       root.setAttribute('aria-busy', 'true');
-      fetch(base + '/search?' + params, { signal: ctl && ctl.signal, headers: { Accept: 'application/json' } })
+      fetch(base + '/search?' + params, { signal: ctl.signal, headers: { Accept: 'application/json' } })
         .then(function (r) {
-          return r.json().then(function (j) { return { ok: r.ok, body: j }; });
+          return r.json().then(function (j) { return { ok: r.ok, body: j }; },
+            function () { return { ok: false, body: { error: 'HTTP ' + r.status } }; });
         })
         .then(function (r) {
           if (inflight !== ctl) return;
           inflight = null;
-          root.removeAttribute('aria-busy');
-          if (!r.ok) { list.textContent = ''; status.textContent = t.error + (r.body.error || ''); return; }
+          if (!r.ok) return clear(say('error') + (r.body && r.body.error || ''), true);
+          /* A word being typed matches as a prefix; when nothing starts
+           * with it, ask again for the whole word, which brings the
+           * spelling suggestion. */
+          if (params.get('prefix') && r.body.total === 0 && !r.body.suggestion) return run(false);
           show(r.body);
         })
         .catch(function (e) {
-          if (e && e.name === 'AbortError') return;
-          if (inflight !== ctl) return;
+          if (inflight !== ctl || (e && e.name === 'AbortError')) return;
           inflight = null;
-          root.removeAttribute('aria-busy');
-          list.textContent = '';
-          pager.hidden = true;
-          status.textContent = t.unreachable;
+          clear(say('unreachable'), true);
         });
     }
 
     input.addEventListener('input', function () {
       clearTimeout(timer);
       state.q = input.value; state.page = 1;
+      root.setAttribute('aria-busy', 'true'); /* new results are coming */
       timer = setTimeout(function () { run(true); }, 200);
     });
     form.addEventListener('submit', function (e) {
@@ -228,10 +263,11 @@
     });
     typeSel.addEventListener('change', function () { state.type = typeSel.value; state.page = 1; run(false); });
     yearSel.addEventListener('change', function () { state.year = yearSel.value; state.page = 1; run(false); });
+    prev.addEventListener('click', function () { if (state.page > 1) { state.page--; run(false); } });
+    next.addEventListener('click', function () { if (state.page < pages) { state.page++; run(false); } });
 
-    /* Keyboard: arrows move between the input and the results, Escape
-     * goes back to the input (and clears it when already there). */
     root.addEventListener('keydown', function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
       var links = Array.prototype.slice.call(list.querySelectorAll('.fouille-title'));
       var i = links.indexOf(document.activeElement);
       if (e.key === 'ArrowDown') {
@@ -242,6 +278,7 @@
         else if (i === 0) { input.focus(); e.preventDefault(); }
       } else if (e.key === 'Escape') {
         if (document.activeElement === input) {
+          clearTimeout(timer);
           input.value = ''; state.q = ''; state.page = 1; run(false);
         } else input.focus();
         e.preventDefault();
