@@ -3,7 +3,7 @@ dist_man_MANS = contrib/man/fouille.1 contrib/man/fouilled.8
 EXTRA_DIST += contrib/bootstrap.sh contrib/fouilled.conf \
 	contrib/systemd/fouilled.service \
 	contrib/widget/fouille-widget.js contrib/widget/fouille-widget.css \
-	contrib/widget/example.html \
+	contrib/widget/example.html contrib/widget/screenshot.png \
 	contrib/sample-docs
 
 # Fuzz targets (contrib/fuzz/): each links the daemon's own parsing code.
