@@ -538,10 +538,14 @@ static char **worker_env(unsigned memory_mb)
     char **env = calloc(n + 2, sizeof *env);
     if (!env)
         return NULL;
-    char extra[128];
+    char extra[256];
+    /* The worker's own crash reporter, not the sanitizer's (which would
+     * open /proc files the sandbox refuses), handles fatal signals. */
     snprintf(extra, sizeof extra,
              "detect_leaks=0:allocator_may_return_null=1:"
-             "soft_rss_limit_mb=%u", memory_mb);
+             "soft_rss_limit_mb=%u:handle_segv=0:handle_sigbus=0:"
+             "handle_sigfpe=0:handle_abort=0:handle_sigill=0:"
+             "allow_user_segv_handler=1", memory_mb);
     size_t j = 0;
     int seen = 0;
     for (size_t i = 0; i < n; i++) {

@@ -27,6 +27,9 @@ distclean-browser:
 
 # Hostile plugins that exist only to prove the worker sandbox. Built as
 # shared modules (-rpath forces a .so) but never installed.
+# Built without sanitizers even in a sanitizer build: they must really
+# crash, loop and allocate, not be stopped by UBSan first.
+hostile_plugin_cflags = -std=c11 -O1
 hostile_plugin_ldflags = -module -avoid-version -shared -rpath /nowhere \
 	-export-symbols-regex '^fouille_plugin_entry$$'
 check_LTLIBRARIES += tests/hostile-plugins/crash.la \
@@ -35,21 +38,27 @@ check_LTLIBRARIES += tests/hostile-plugins/crash.la \
 	tests/hostile-plugins/abi-mismatch.la
 tests_hostile_plugins_crash_la_SOURCES = tests/hostile-plugins/crash.c
 tests_hostile_plugins_crash_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_crash_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_crash_la_LDFLAGS = $(hostile_plugin_ldflags)
 tests_hostile_plugins_hang_la_SOURCES = tests/hostile-plugins/hang.c
 tests_hostile_plugins_hang_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_hang_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_hang_la_LDFLAGS = $(hostile_plugin_ldflags)
 tests_hostile_plugins_alloc_la_SOURCES = tests/hostile-plugins/alloc.c
 tests_hostile_plugins_alloc_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_alloc_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_alloc_la_LDFLAGS = $(hostile_plugin_ldflags)
 tests_hostile_plugins_garbage_la_SOURCES = tests/hostile-plugins/garbage.c
 tests_hostile_plugins_garbage_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_garbage_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_garbage_la_LDFLAGS = $(hostile_plugin_ldflags)
 tests_hostile_plugins_escape_la_SOURCES = tests/hostile-plugins/escape.c
 tests_hostile_plugins_escape_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_escape_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_escape_la_LDFLAGS = $(hostile_plugin_ldflags)
 tests_hostile_plugins_abi_mismatch_la_SOURCES = tests/hostile-plugins/abi-mismatch.c
 tests_hostile_plugins_abi_mismatch_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_abi_mismatch_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_abi_mismatch_la_LDFLAGS = $(hostile_plugin_ldflags)
 $(tests_hostile_plugins_crash_la_OBJECTS) $(tests_hostile_plugins_hang_la_OBJECTS) \
 $(tests_hostile_plugins_alloc_la_OBJECTS) $(tests_hostile_plugins_garbage_la_OBJECTS) \
