@@ -95,6 +95,26 @@ FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_open(const char *path, fouille_index_mode_t mode,
                    fouille_index_t **out, char *errbuf, size_t errlen);
 
+/* Options of fouille_index_open_ex(). Zero-initialise, then set what you
+ * need; a zero field means its default. */
+typedef struct {
+    /* Remote shards (read mode on a stub database listing "remote tcp
+     * HOST PORT" lines): connection and per-operation timeout in
+     * milliseconds (0: 5000). */
+    unsigned remote_timeout_ms;
+    /* Non-zero: a search goes on with the shards that answer when some do
+     * not, and its results say how many were missing
+     * (fouille_results_shards_missing). Zero: a shard that does not answer
+     * fails the open or the search with NETWORK. */
+    int partial_ok;
+} fouille_index_open_opts_t;
+
+/* fouille_index_open() with options (opts may be NULL: defaults). */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_open_ex(const char *path, fouille_index_mode_t mode,
+                      const fouille_index_open_opts_t *opts,
+                      fouille_index_t **out, char *errbuf, size_t errlen);
+
 /* Commit pending changes (write mode) and close. Accepts NULL. Errors of
  * the final commit are lost; call fouille_index_commit() first to see
  * them. */
@@ -308,6 +328,12 @@ fouille_results_hit(const fouille_results_t *res, size_t i);
 FOUILLE_INDEX_API const fouille_facet_t *
 fouille_results_facets(const fouille_results_t *res, const char *name,
                        size_t *n);
+
+/* How many shards did not answer this search (0 for a local index, and
+ * always 0 unless opened with partial_ok): the results cover the others
+ * only. */
+FOUILLE_INDEX_API unsigned
+fouille_results_shards_missing(const fouille_results_t *res);
 
 /* A spelling suggestion for the query, or NULL: the user's query with
  * each word the index does not know replaced by the closest word it
