@@ -32,7 +32,20 @@
  *
  * Strings are UTF-8. The host validates everything a plugin emits and replaces
  * invalid sequences with U+FFFD, so a plugin may pass text it could not fully
- * decode; it should still convert from the document's own charset.
+ * decode; it should still convert from the document's own charset. Text must
+ * not contain form feeds ('\f'): the host uses them as page breaks (it turns
+ * a stray one into a newline).
+ *
+ * Execution rules:
+ *  - extract() is never called concurrently: a worker process extracts one
+ *    document at a time, on one thread.
+ *  - In the default, sandboxed worker, a plugin cannot open files, make
+ *    sockets or start processes once init() has returned (the call kills the
+ *    worker and the document fails with "sandbox violation: ..."). Load
+ *    every data file, table or module the library needs lazily (charset
+ *    converters, font or encoding tables) in init().
+ *  - fini() releases what init() made; it must not tear down state shared
+ *    with other plugins (e.g. xmlCleanupParser()).
  *
  * This header is C99 and self-contained.
  */
@@ -77,11 +90,18 @@ enum fouille_status {
     FOUILLE_E_UNSUPPORTED = 1, /* content is not of a format this plugin reads */
     FOUILLE_E_MALFORMED = 2, /* the file is damaged beyond recovery */
     FOUILLE_E_ENCRYPTED = 3, /* the document needs a password */
-    FOUILLE_E_LIMIT = 4,     /* a limit (size, ratio, pages) was exceeded */
+    FOUILLE_E_LIMIT = 4,     /* a limit (size, ratio) was exceeded before
+                              * any usable text: the document fails. A
+                              * document cut at max_pages or at the text
+                              * budget is not a failure: return
+                              * FOUILLE_E_STOPPED (or FOUILLE_OK) and the
+                              * host keeps the text, flagged truncated. */
     FOUILLE_E_NOMEM = 5,     /* memory allocation failed */
     FOUILLE_E_IO = 6,        /* reading the descriptor failed */
-    FOUILLE_E_STOPPED = 7,   /* the plugin stopped because a sink call
-                              * returned non-zero (text budget spent) */
+    FOUILLE_E_STOPPED = 7,   /* the plugin stopped early on purpose: a sink
+                              * call returned non-zero (text budget spent)
+                              * or max_pages was reached; what was emitted
+                              * is kept */
     FOUILLE_E_FAILED = 8     /* any other failure; say why with sink->log */
 };
 

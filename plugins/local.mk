@@ -76,14 +76,13 @@ plugins_docx_la_LIBADD = $(DOCX_PLUGIN_LIBS)
 $(plugins_docx_la_OBJECTS): plugins/sdk/fouille/plugin.h
 endif
 
-# ODT needs the libraries of the DOCX plugin (libzip + libxml2) and is built
-# with it until configure.ac gives it a switch of its own.
-if BUILD_DOCX_PLUGIN
+# ODT uses the same libraries as DOCX (libzip + libxml2).
+if BUILD_ODT_PLUGIN
 plugin_LTLIBRARIES += plugins/odt.la
 plugins_odt_la_SOURCES = plugins/odt.c
 plugins_odt_la_CPPFLAGS = $(plugin_cppflags)
-plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(DOCX_PLUGIN_CFLAGS)
+plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(ODT_PLUGIN_CFLAGS)
 plugins_odt_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)
-plugins_odt_la_LIBADD = $(DOCX_PLUGIN_LIBS)
+plugins_odt_la_LIBADD = $(ODT_PLUGIN_LIBS)
 $(plugins_odt_la_OBJECTS): plugins/sdk/fouille/plugin.h
 endif
