@@ -4,7 +4,9 @@ EXTRA_DIST += contrib/bootstrap.sh contrib/fouilled.conf \
 	contrib/systemd/fouilled.service \
 	contrib/widget/fouille-widget.js contrib/widget/fouille-widget.css \
 	contrib/widget/example.html contrib/widget/screenshot.png \
-	contrib/sample-docs
+	contrib/sample-docs \
+	contrib/plugin-example/csv.c contrib/plugin-example/Makefile \
+	contrib/plugin-example/README.md contrib/plugin-example/sample.csv
 
 # Fuzz targets (contrib/fuzz/): each links the daemon's own parsing code.
 # `make check` replays the committed inputs through a plain driver; with

@@ -97,12 +97,12 @@ enum fouille__verdict fouille__reconcile_file(struct fouille__known *k,
     k->seen = 1;
     if (strcmp(k->signature, sig) != 0)
         return FOUILLE__CHANGED;
-    if (!k->reason)
-        return FOUILLE__UNCHANGED;
-    /* A failure is retried when the plugin that would now handle the file
-     * is not the one (name and version) that failed on it: a plugin was
-     * added, upgraded or removed. The stored MIME type stands in for the
-     * content, so no byte of the file is read to decide. */
+    /* A file is extracted again when the plugin that would now handle it
+     * is not the one (name and version) that last did, or failed: a plugin
+     * was added, upgraded or removed. So files nobody handled become
+     * searchable when a plugin for their type appears, and a better
+     * extractor replaces a fallback (text for CSV). The stored MIME type
+     * stands in for the content: no byte of the file is read to decide. */
     const struct fouille__plugin_slot *slot =
         fouille__registry_choose(reg, k->mime[0] ? k->mime : NULL, path);
     const char *now = slot ? slot->tag : NULL;

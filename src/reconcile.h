@@ -35,7 +35,8 @@ enum fouille__verdict {
     FOUILLE__UNCHANGED,
     FOUILLE__NEW,
     FOUILLE__CHANGED,
-    FOUILLE__RETRY, /* same file, but the plugin for its type changed */
+    FOUILLE__RETRY, /* same file, but the plugin for its type changed
+                     * (added, upgraded, removed) */
 };
 
 /* What to do with a file whose current signature is sig. k may be NULL
