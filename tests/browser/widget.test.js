@@ -17,7 +17,7 @@ const { chromium } = require('playwright-core');
 
 const env = process.env;
 const base = env.FOUILLE_URL;
-const STEP_MS = 8000;
+const STEP_MS = 15000;
 
 let failed = 0;
 function ok(cond, desc, diag) {
@@ -79,7 +79,7 @@ async function waitStatus(page, re) {
       const root = document.querySelector('.fouille');
       const s = root && root.querySelector('.fouille-status');
       return s && !root.hasAttribute('aria-busy') && new RegExp(src).test(s.textContent);
-    }, re.source, { timeout: 5000 });
+    }, re.source, { timeout: 8000 });
   } catch (e) {
     const s = await snapshot(page).catch(() => ({}));
     throw new Error('status never matched ' + re + '; state: ' + JSON.stringify(s));
@@ -134,6 +134,23 @@ async function suite(page, name, url, expect) {
     ok(a.search && a.label, t('the box is labelled, inside a role=search form'), JSON.stringify(a));
     ok(a.live && a.describedby, t('the result count is in an aria-live region the box points to'), JSON.stringify(a));
   });
+
+  if (expect.texts) {
+    await step(t('interface texts can be overridden'), async () => {
+      const r = await page.evaluate(() => {
+        const div = document.createElement('div');
+        div.setAttribute('data-texts', JSON.stringify({ label: 'Search the publications', submit: 'Search' }));
+        document.body.appendChild(div);
+        window.FouilleWidget.mount(div, { url: 'http://127.0.0.1:9' });
+        const out = [div.querySelector('.fouille-label').textContent, div.querySelector('.fouille-submit').textContent,
+          div.querySelector('.fouille-input').placeholder];
+        div.remove();
+        return out;
+      });
+      ok(r[0] === 'Search the publications' && r[1] === 'Search' && /^Rechercher \(ex/.test(r[2]),
+        t('data-texts overrides interface strings, the others stay French'), JSON.stringify(r));
+    });
+  }
 
   await step(t('Tab reaches the box first'), async () => {
     await page.evaluate(() => document.activeElement && document.activeElement.blur());
@@ -357,10 +374,10 @@ async function main() {
     else diag('no pdf plugin: the PDF link check is not run');
 
     const context = await browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'fr-FR' });
-    context.setDefaultTimeout(5000);
+    context.setDefaultTimeout(8000);
     const example = await context.newPage();
     const errors = await suite(example, 'example page', env.EXAMPLE_URL,
-      Object.assign({ screenshot: env.SCREENSHOT, docBase: base + '/doc/' }, expect));
+      Object.assign({ screenshot: env.SCREENSHOT, texts: true, docBase: base + '/doc/' }, expect));
     const staff = await context.newPage();
     const staffErrors = await suite(staff, 'staff page', base + '/', Object.assign({ openDocument: true, docBase: base + '/doc/' }, expect));
 
