@@ -46,9 +46,11 @@ void refuse_foreign_directory(const char *path)
              "refusing to create an index in it");
 }
 
+} // namespace
+
 /* An index written by a newer fouille, or another application's Xapian
  * database, is not ours to read or write. */
-void check_schema(Xapian::Database &db, bool writable)
+void check_schema(Xapian::Database &db)
 {
     std::string v = db.get_metadata(SCHEMA_KEY);
     if (v.empty()) {
@@ -61,10 +63,7 @@ void check_schema(Xapian::Database &db, bool writable)
         fail(FOUILLE_INDEX_VERSION, "the index has schema version " + v +
                                         "; this build handles version " +
                                         SCHEMA_VERSION);
-    (void)writable;
 }
-
-} // namespace
 
 } // namespace fouille
 
@@ -73,6 +72,14 @@ extern "C" {
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_open(const char *path, fouille_index_mode_t mode,
                    fouille_index_t **out, char *errbuf, size_t errlen)
+{
+    return fouille_index_open_ex(path, mode, nullptr, out, errbuf, errlen);
+}
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_open_ex(const char *path, fouille_index_mode_t mode,
+                      const fouille_index_open_opts_t *opts,
+                      fouille_index_t **out, char *errbuf, size_t errlen)
 {
     if (out)
         *out = nullptr;
@@ -85,20 +92,31 @@ fouille_index_open(const char *path, fouille_index_mode_t mode,
             fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT,
                           "fouille_index_open: invalid argument");
         std::unique_ptr<fouille_index> idx(new fouille_index(mode));
+        std::string stub;
         if (mode == FOUILLE_INDEX_WRITE) {
             fouille::refuse_foreign_directory(path);
             idx->wdb =
                 Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
-            fouille::check_schema(idx->db, true);
+            fouille::check_schema(idx->db);
             if (idx->db.get_metadata(fouille::SCHEMA_KEY).empty()) {
                 idx->wdb.set_metadata(fouille::SCHEMA_KEY,
                                       fouille::SCHEMA_VERSION);
                 idx->wdb.commit();
             }
+        } else if (fouille::find_stub(path, &stub)) {
+            /* Shards opened one by one, with timeouts (shards.h). */
+            idx->shards.reset(new fouille::ShardSet(
+                opts ? opts->remote_timeout_ms : 0, opts && opts->partial_ok));
+            idx->shards->load(stub);
+            idx->shards->open(idx->db);
+            if (idx->shards->missing()) {
+                idx->error = idx->shards->missing_message();
+                fouille::copy_message(idx->error, errbuf, errlen);
+            }
         } else {
             idx->db = Xapian::Database(path);
-            fouille::check_schema(idx->db, false);
+            fouille::check_schema(idx->db);
         }
         *out = idx.release();
         return FOUILLE_INDEX_OK;
@@ -139,7 +157,10 @@ fouille_index_reopen(fouille_index_t *idx)
     return fouille::guard(idx, [&] {
         if (!idx)
             fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no index handle");
-        idx->db.reopen();
+        if (idx->shards)
+            idx->shards->reopen(idx->db);
+        else
+            idx->db.reopen();
         return FOUILLE_INDEX_OK;
     });
 }

@@ -5,9 +5,11 @@
 
 #include "analyzer.h"
 #include "fouille-index.h"
+#include "shards.h"
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 
 struct fouille_index {
@@ -18,6 +20,8 @@ struct fouille_index {
      * the handle shares its state, uncommitted changes included). */
     Xapian::Database db;
     Xapian::WritableDatabase wdb; /* write mode only */
+    /* Read mode on a stub database: its shards, of which db is made. */
+    std::unique_ptr<fouille::ShardSet> shards;
     std::string error;            /* message of the last failed call */
     fouille::Analyzer analyzer;
 };

@@ -18,6 +18,7 @@ index_libfouille_index_la_SOURCES = \
 	index/model.cc index/model.h \
 	index/query.cc index/query.h \
 	index/search.cc \
+	index/shards.cc index/shards.h \
 	index/snippet.cc index/snippet.h \
 	index/status.cc index/status.h \
 	index/utf8.cc index/utf8.h \

@@ -19,6 +19,7 @@
 #include "analyzer.h"
 #include "model.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -85,6 +86,7 @@ class Expander
                 subs.push_back(expand(q.get_subquery(i)));
             return Xapian::Query(q.get_type(), subs.begin(), subs.end());
         }
+        case Xapian::Query::OP_WILDCARD: return wildcard(q);
         default: return q;
         }
     }
@@ -132,6 +134,63 @@ class Expander
             return terms[0];
         return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
                              terms.end());
+    }
+
+    /* Xapian 1.4 expands an OP_WILDCARD in each database on its own, with
+     * that database's statistics: over shards, the weights differ from
+     * one index's (and each shard keeps its own most frequent terms).
+     * Expanded here, over every shard at once, it becomes the operator
+     * over the same terms that Xapian builds from one index, which ranks
+     * identically. The pattern is read from the description, the only
+     * place Xapian 1.4 shows it ("Query(WILDCARD SYNONYM agri)"); a
+     * wildcard whose description does not parse is left to Xapian. */
+    Xapian::Query wildcard(const Xapian::Query &q)
+    {
+        const std::string d = q.get_description();
+        const std::string head = "Query(WILDCARD ";
+        if (d.size() <= head.size() + 1 || d.compare(0, head.size(), head) ||
+            d.back() != ')')
+            return q;
+        const std::string rest =
+            d.substr(head.size(), d.size() - head.size() - 1);
+        size_t sp = rest.find(' ');
+        if (sp == std::string::npos)
+            return q;
+        const std::string combiner = rest.substr(0, sp);
+        const std::string pattern = rest.substr(sp + 1);
+        Xapian::Query::op op;
+        if (combiner == "SYNONYM")
+            op = Xapian::Query::OP_SYNONYM;
+        else if (combiner == "MAX")
+            op = Xapian::Query::OP_MAX;
+        else if (combiner == "OR")
+            op = Xapian::Query::OP_OR;
+        else
+            return q;
+        if (pattern.empty() || pattern.find(' ') != std::string::npos)
+            return q;
+        Xapian::Database &db = idx_->db;
+        std::vector<std::pair<Xapian::doccount, std::string>> terms;
+        for (Xapian::TermIterator t = db.allterms_begin(pattern);
+             t != db.allterms_end(pattern); ++t)
+            terms.emplace_back(t.get_termfreq(), *t);
+        if (terms.size() > MAX_EXPANSION) {
+            /* WILDCARD_LIMIT_MOST_FREQUENT, ties by term. */
+            std::partial_sort(terms.begin(), terms.begin() + MAX_EXPANSION,
+                              terms.end(), [](const auto &a, const auto &b) {
+                                  return a.first != b.first
+                                             ? a.first > b.first
+                                             : a.second < b.second;
+                              });
+            terms.resize(MAX_EXPANSION);
+        }
+        if (terms.empty())
+            return Xapian::Query::MatchNothing;
+        std::vector<Xapian::Query> subs;
+        subs.reserve(terms.size());
+        for (const auto &t : terms)
+            subs.emplace_back(t.second);
+        return Xapian::Query(op, subs.begin(), subs.end());
     }
 
     fouille_index_t *idx_;

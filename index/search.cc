@@ -38,6 +38,7 @@ struct fouille_results {
     Facet type, year;
     std::string suggestion;
     bool has_suggestion = false;
+    unsigned shards_missing = 0;
 };
 
 namespace fouille
@@ -172,6 +173,35 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     return res;
 }
 
+/* A search over a stub's shards (shards.h): a shard that fails is set
+ * aside (partial) or named in a NETWORK error (strict), and the search
+ * runs again on the shards that answer. Each round connects every remote
+ * shard afresh or sets one aside, so a few rounds are enough. */
+std::unique_ptr<fouille_results> run_sharded(fouille_index_t *idx,
+                                             const fouille_query_t *qq)
+{
+    ShardSet &shards = *idx->shards;
+    shards.before_search(idx->db);
+    for (size_t round = 0;; round++) {
+        bool last = round > shards.size();
+        try {
+            std::unique_ptr<fouille_results> res = run(idx, qq);
+            res->shards_missing = shards.missing();
+            if (res->shards_missing)
+                idx->error = shards.missing_message();
+            return res;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (last)
+                throw;
+            shards.reopen(idx->db);
+        } catch (const Xapian::NetworkError &e) {
+            if (last)
+                throw;
+            shards.recover(e, idx->db);
+        }
+    }
+}
+
 } // namespace
 
 } // namespace fouille
@@ -201,13 +231,17 @@ FOUILLE_INDEX_API fouille_index_status_t fouille_index_search(
         fouille::check_filter("year", query->year);
         fouille::check_filter("MIME type", query->mime);
         std::unique_ptr<fouille_results> res;
-        try {
-            res = fouille::run(idx, query);
-        } catch (const Xapian::DatabaseModifiedError &) {
-            /* A commit recycled blocks this reader needed: catch up with
-             * the latest revision and try once more. */
-            idx->db.reopen();
-            res = fouille::run(idx, query);
+        if (idx->shards) {
+            res = fouille::run_sharded(idx, query);
+        } else {
+            try {
+                res = fouille::run(idx, query);
+            } catch (const Xapian::DatabaseModifiedError &) {
+                /* A commit recycled blocks this reader needed: catch up
+                 * with the latest revision and try once more. */
+                idx->db.reopen();
+                res = fouille::run(idx, query);
+            }
         }
         *out = res.release();
         return FOUILLE_INDEX_OK;
@@ -249,6 +283,12 @@ fouille_results_facets(const fouille_results_t *res, const char *name,
     if (n)
         *n = f ? f->pub.size() : 0;
     return f && !f->pub.empty() ? f->pub.data() : nullptr;
+}
+
+FOUILLE_INDEX_API unsigned
+fouille_results_shards_missing(const fouille_results_t *res)
+{
+    return res ? res->shards_missing : 0;
 }
 
 FOUILLE_INDEX_API const char *

@@ -21,9 +21,6 @@ fouille_index_status_str(fouille_index_status_t st)
 namespace fouille
 {
 
-namespace
-{
-
 /* "DatabaseLockError: Unable to get write lock on ...: already locked". */
 std::string describe(const Xapian::Error &e)
 {
@@ -42,6 +39,9 @@ std::string describe(const Xapian::Error &e)
     }
     return s;
 }
+
+namespace
+{
 
 fouille_index_status_t keep(std::string *out, fouille_index_status_t st,
                             const std::string &msg) noexcept

@@ -37,6 +37,10 @@ class Failure : public std::exception
  * status; store its message into *msg when msg is not NULL. Never throws. */
 fouille_index_status_t current_exception_status(std::string *msg) noexcept;
 
+/* "NetworkError: Couldn't connect (remote:tcp(host:7001)): Connection
+ * refused": type, message, context and system error of e. */
+std::string describe(const Xapian::Error &e);
+
 /* Copy msg into a caller's buffer (NUL-terminated, truncated). */
 void copy_message(const std::string &msg, char *buf, size_t len) noexcept;
 

@@ -24,6 +24,13 @@ nodist_EXTRA_tests_test_index_shards_SOURCES = dummy.cxx
 tests_test_index_shards_LDADD = index/libfouille-index.la
 TESTS += tests/test-index-shards
 
+check_PROGRAMS += tests/test-index-remote
+tests_test_index_remote_SOURCES = tests/test-index-remote.c tests/tap.h \
+	tests/test-index-util.h
+nodist_EXTRA_tests_test_index_remote_SOURCES = dummy.cxx
+tests_test_index_remote_LDADD = index/libfouille-index.la
+TESTS += tests/test-index-remote
+
 # Only the API is exported (readelf on the library's objects).
 TESTS += tests/test-index-symbols.sh
 dist_check_SCRIPTS += tests/test-index-symbols.sh
