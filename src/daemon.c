@@ -422,7 +422,11 @@ static void start_reconcile(struct fouille__daemon *d)
     update_busy(d);
 }
 
-void fouille__daemon_rescan(struct fouille__daemon *d) { start_reconcile(d); }
+void fouille__daemon_rescan(struct fouille__daemon *d)
+{
+    if (!d->search_only)
+        start_reconcile(d);
+}
 
 static int valid_relpath(const char *p)
 {
@@ -442,6 +446,8 @@ static int valid_relpath(const char *p)
 
 long fouille__daemon_reindex(struct fouille__daemon *d, const char *path)
 {
+    if (d->search_only)
+        return -1;
     if (!valid_relpath(path))
         return -1;
     struct stat st;
@@ -499,9 +505,18 @@ static void on_change(enum fouille__change kind, const char *path, void *ctx)
 
 static void on_rescan_timer(uv_timer_t *t) { start_reconcile(t->data); }
 
+static void forget_failed(const char *path, void *ctx)
+{
+    known_forget(ctx, path);
+}
+
+/* Readers compare generations by themselves; what the index refused is
+ * forgotten here, so that the next reconcile does it again. */
 static void on_committed(void *ctx)
 {
-    (void)ctx; /* readers compare generations; nothing to do here */
+    struct fouille__daemon *d = ctx;
+    if (d->writer)
+        fouille__writer_take_failed(d->writer, forget_failed, d);
 }
 
 static int load_known(struct fouille__daemon *d, fouille_index_t *idx,
@@ -528,33 +543,54 @@ static int load_known(struct fouille__daemon *d, fouille_index_t *idx,
 
 static struct fouille__pool_opts pool_opts(struct fouille__daemon *d)
 {
-    const struct fouille__config *cfg = &d->cfg;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    struct fouille__pool_opts po = {
-        .worker = cfg->extract_worker,
-        .plugin_dir = cfg->plugin_dir,
-        .workers = cfg->workers ? (unsigned)cfg->workers
-                                : (unsigned)(ncpu > 0 ? ncpu : 1),
-        .sandbox = cfg->sandbox,
-        .timeout_ms = (unsigned)cfg->extract_timeout_ms,
-        .cpu_s = (unsigned)cfg->extract_cpu_s,
-        .memory_mb = (unsigned)cfg->extract_memory_mb,
-        .text_max_kb = (unsigned)cfg->extract_text_max_kb,
-        .max_pages = (unsigned)cfg->extract_max_pages,
-        .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
-        .file_max = (uint64_t)cfg->file_max_mb << 20,
-        .rootfd = d->rootfd,
+    return fouille__pool_opts_from(&d->cfg, d->rootfd);
+}
+
+fouille_index_open_opts_t
+fouille__daemon_read_opts(const struct fouille__daemon *d)
+{
+    fouille_index_open_opts_t o = {
+        .remote_timeout_ms = (unsigned)d->cfg.remote_timeout_ms,
+        .partial_ok = d->cfg.remote_partial,
     };
-    return po;
+    return o;
+}
+
+/* A front daemon over shards (db is a stub file): check that it opens,
+ * then only answer queries. */
+static int start_search_only(struct fouille__daemon *d, char *err,
+                             size_t errlen)
+{
+    fouille_index_t *idx = NULL;
+    char ierr[512] = "";
+    fouille_index_open_opts_t o = fouille__daemon_read_opts(d);
+    fouille_index_status_t st = fouille_index_open_ex(
+        d->cfg.db, FOUILLE_INDEX_READ, &o, &idx, ierr, sizeof ierr);
+    if (st != FOUILLE_INDEX_OK) {
+        snprintf(err, errlen, "shards %s: %s", d->cfg.db,
+                 ierr[0] ? ierr : fouille_index_status_str(st));
+        return -1;
+    }
+    fouille_index_close(idx);
+    d->search_only = 1;
+    d->ready = 1;
+    d->ready_at = (double)time(NULL);
+    atomic_store(&d->index_open, 1);
+    log_info("search only: %s lists the shards; no documents folder is "
+             "watched", d->cfg.db);
+    return 0;
 }
 
 int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                           char *err, size_t errlen)
 {
     struct fouille__config *cfg = &d->cfg;
+    struct stat dbst;
     d->loop = loop;
     d->rootfd = -1;
     d->started = (double)time(NULL);
+    if (cfg->db[0] && stat(cfg->db, &dbst) == 0 && S_ISREG(dbst.st_mode))
+        return start_search_only(d, err, errlen);
     if (!cfg->docs[0] || !cfg->db[0]) {
         snprintf(err, errlen, "--docs DIR and --db DIR are required");
         return -1;
@@ -629,7 +665,17 @@ void fouille__daemon_reload(struct fouille__daemon *d,
                      &fresh->shard};
     char *cur[] = {d->cfg.docs, d->cfg.db, d->cfg.socket, d->cfg.http,
                    d->cfg.shard};
-    if (d->stopping) {
+    if (d->stopping || d->search_only) {
+        if (d->search_only)
+            log_info("search only: nothing to reload but the log level");
+        if (!d->stopping) {
+            static const char *const names[] = {"", "", "", "error",
+                                                "warning", "notice", "info",
+                                                "debug"};
+            for (int l = 3; l <= 7; l++)
+                if (strcmp(fresh->log_level, names[l]) == 0)
+                    fouille__log_set_level(l);
+        }
         fouille__config_free(fresh);
         return;
     }

@@ -57,6 +57,8 @@ struct fouille__daemon {
     int rescan_again;                  /* another was asked for meanwhile */
     int ready;                         /* the initial reconcile is done */
     int stopping;
+    int search_only;                   /* db is a stub of shards: no
+                                        * folder, no writer, queries only */
     int timers_started;                /* the timers need closing */
     _Atomic int busy;                  /* work on its way to the writer */
     _Atomic int index_open;
@@ -89,6 +91,10 @@ void fouille__daemon_rescan(struct fouille__daemon *d);
  * looks unchanged. Returns the number of files queued, or -1 when path
  * is not inside the documents folder. */
 long fouille__daemon_reindex(struct fouille__daemon *d, const char *path);
+
+/* Options for opening the index for reading (shards' timeout, partial
+ * results), from the configuration. */
+fouille_index_open_opts_t fouille__daemon_read_opts(const struct fouille__daemon *d);
 
 /* The generation readers compare with to reopen. */
 uint64_t fouille__daemon_generation(struct fouille__daemon *d);

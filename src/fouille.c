@@ -288,8 +288,13 @@ static int cmd_search(struct cli *c)
     }
     fouille_index_t *idx = NULL;
     char ierr[512] = "";
-    fouille_index_status_t st = fouille_index_open(
-        c->cfg.db, FOUILLE_INDEX_READ, &idx, ierr, sizeof ierr);
+    /* --db may name a stub listing shards: their timeout applies. */
+    fouille_index_open_opts_t o = {
+        .remote_timeout_ms = (unsigned)c->cfg.remote_timeout_ms,
+        .partial_ok = c->cfg.remote_partial,
+    };
+    fouille_index_status_t st = fouille_index_open_ex(
+        c->cfg.db, FOUILLE_INDEX_READ, &o, &idx, ierr, sizeof ierr);
     if (st != FOUILLE_INDEX_OK) {
         fprintf(stderr, "fouille search: index %s: %s\n", c->cfg.db,
                 ierr[0] ? ierr : fouille_index_status_str(st));

@@ -234,22 +234,7 @@ static int run_pool(struct run *r)
 {
     const struct fouille__config *cfg = r->cfg;
     uv_loop_t loop;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    struct fouille__pool_opts po = {
-        .worker = cfg->extract_worker,
-        .plugin_dir = cfg->plugin_dir,
-        .workers = cfg->workers ? (unsigned)cfg->workers
-                                : (unsigned)(ncpu > 0 ? ncpu : 1),
-        .sandbox = cfg->sandbox,
-        .timeout_ms = (unsigned)cfg->extract_timeout_ms,
-        .cpu_s = (unsigned)cfg->extract_cpu_s,
-        .memory_mb = (unsigned)cfg->extract_memory_mb,
-        .text_max_kb = (unsigned)cfg->extract_text_max_kb,
-        .max_pages = (unsigned)cfg->extract_max_pages,
-        .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
-        .file_max = (uint64_t)cfg->file_max_mb << 20,
-        .rootfd = r->rootfd,
-    };
+    struct fouille__pool_opts po = fouille__pool_opts_from(cfg, r->rootfd);
     if (r->n_todo == 0)
         return 0;
     if (po.workers > r->n_todo)

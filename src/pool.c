@@ -493,6 +493,28 @@ static void dispatch(struct fouille__pool *pool)
     }
 }
 
+struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *cfg,
+                                                  int rootfd)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    struct fouille__pool_opts po = {
+        .worker = cfg->extract_worker,
+        .plugin_dir = cfg->plugin_dir,
+        .workers = cfg->workers ? (unsigned)cfg->workers
+                                : (unsigned)(ncpu > 0 ? ncpu : 1),
+        .sandbox = cfg->sandbox,
+        .timeout_ms = (unsigned)cfg->extract_timeout_ms,
+        .cpu_s = (unsigned)cfg->extract_cpu_s,
+        .memory_mb = (unsigned)cfg->extract_memory_mb,
+        .text_max_kb = (unsigned)cfg->extract_text_max_kb,
+        .max_pages = (unsigned)cfg->extract_max_pages,
+        .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
+        .file_max = (uint64_t)cfg->file_max_mb << 20,
+        .rootfd = rootfd,
+    };
+    return po;
+}
+
 void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job)
 {
     job->next = NULL;

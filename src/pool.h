@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "frame.h"
 #include "scan.h"
+#include "settings.h"
 
 #include <stdint.h>
 #include <uv.h>
@@ -47,6 +48,10 @@ struct fouille__pool_opts {
     uint64_t file_max;         /* bytes; larger files fail as too large */
     int rootfd;                /* the documents root (not owned) */
 };
+
+/* The options a configuration gives (workers 0: one per core). */
+struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *cfg,
+                                                  int rootfd);
 
 struct fouille__pool;
 typedef void (*fouille__job_done_cb)(struct fouille__job *job, void *ctx);

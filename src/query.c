@@ -59,8 +59,9 @@ static fouille_index_t *current_reader(struct fouille__query *q)
     uint64_t gen = fouille__daemon_generation(q->d);
     if (!reader) {
         char err[512] = "";
-        fouille_index_status_t st = fouille_index_open(
-            q->d->cfg.db, FOUILLE_INDEX_READ, &reader, err, sizeof err);
+        fouille_index_open_opts_t o = fouille__daemon_read_opts(q->d);
+        fouille_index_status_t st = fouille_index_open_ex(
+            q->d->cfg.db, FOUILLE_INDEX_READ, &o, &reader, err, sizeof err);
         if (st != FOUILLE_INDEX_OK) {
             q->status = st;
             log_err("index %s: %s", q->d->cfg.db, err);
@@ -83,6 +84,12 @@ static void work(uv_work_t *req)
         return;
     q->result = fouille__search_run(idx, &q->sreq, &q->lim, &q->status,
                                     q->err, sizeof q->err);
+    json_t *missing = q->result ? json_object_get(q->result, "shards_missing")
+                                : NULL;
+    if (missing)
+        log_warn("search answered without %lld shard(s) that did not "
+                 "answer within %ld ms", (long long)json_integer_value(missing),
+                 q->d->cfg.remote_timeout_ms);
     if (!q->result && q->status != FOUILLE_INDEX_BAD_QUERY &&
         q->status != FOUILLE_INDEX_INVALID_ARGUMENT) {
         /* Do not show index internals: log them, answer in general terms. */

@@ -203,6 +203,14 @@ static int is_generic_mime(const char *mime)
            strncmp(mime, "text/x-", 7) == 0;
 }
 
+static int claims(const struct fouille__plugin_slot *s, const char *mime)
+{
+    for (const char *const *m = s->plugin->mime_types; *m; m++)
+        if (strcasecmp(*m, mime) == 0)
+            return 1;
+    return 0;
+}
+
 static const struct fouille__plugin_slot *
 by_mime(const struct fouille__registry *reg, const char *mime)
 {
@@ -238,6 +246,12 @@ fouille__registry_choose(const struct fouille__registry *reg, const char *mime,
     if (!mime)
         mime = "application/octet-stream";
     if (is_generic_mime(mime) && (s = by_extension(reg, path)))
+        return s;
+    /* libmagic's text types are guesses from a few bytes: Markdown that
+     * starts with HTML looks like HTML. A specific text format named by the
+     * extension wins; a .txt holding an HTML page stays HTML. */
+    if (strncmp(mime, "text/", 5) == 0 && (s = by_extension(reg, path)) &&
+        !claims(s, "text/plain"))
         return s;
     if ((s = by_mime(reg, mime)))
         return s;

@@ -15,8 +15,11 @@
  * Choice for a file: the plugin registered for the MIME type libmagic
  * detected from the content; when that type is generic (text/plain,
  * application/octet-stream, application/zip, text/xml, text/x-...), a plugin
- * registered for the file's extension wins; a text/... type nobody claims
- * goes to the plugin of text/plain. */
+ * registered for the file's extension wins; for any other text/... type, an
+ * extension claimed by a plugin for a specific text format (Markdown
+ * starting with HTML) wins too, but not one of the text/plain plugin (a
+ * .txt holding an HTML page is HTML); a text/... type nobody claims goes to
+ * the plugin of text/plain. */
 #ifndef FOUILLE_REGISTRY_H
 #define FOUILLE_REGISTRY_H
 

@@ -78,6 +78,11 @@ void fouille__render_results(FILE *out, const json_t *res, int color)
             total == 1 ? "" : "s");
     put_safe(out, q);
     fprintf(out, "\" (%.1f ms)\n", took);
+    json_int_t missing =
+        json_integer_value(json_object_get(res, "shards_missing"));
+    if (missing)
+        fprintf(out, "Partial results: %lld shard%s did not answer.\n",
+                (long long)missing, missing == 1 ? "" : "s");
     const char *sugg = json_string_value(json_object_get(res, "suggestion"));
     if (sugg) {
         fputs("Did you mean: ", out);

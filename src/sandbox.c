@@ -195,8 +195,9 @@ int fouille__sandbox_enter(const struct fouille__sandbox_opts *opts,
         return -1;
     }
 #endif
+    /* No RLIMIT_FSIZE: it would also kill a worker logging to a stderr
+     * redirected to a file; opening files is refused by the filter. */
     set_limit(RLIMIT_CORE, 0);
-    set_limit(RLIMIT_FSIZE, 0);
     set_limit(RLIMIT_NOFILE, 64);
 
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {

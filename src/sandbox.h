@@ -12,8 +12,8 @@
  *    mounts, kernel modules, keyrings, BPF, perf or io_uring;
  *  - gain privileges (PR_SET_NO_NEW_PRIVS);
  *  - exceed its rlimits: address space (extract_memory_mb), CPU time per
- *    document (extract_cpu_s), no core dumps, no file writes (RLIMIT_FSIZE 0),
- *    a few descriptors (RLIMIT_NOFILE).
+ *    document (extract_cpu_s), no core dumps, a few descriptors
+ *    (RLIMIT_NOFILE).
  * A forbidden system call kills the worker with SIGSYS after it has told
  * the parent which call it was ("sandbox violation: openat"); the document
  * is recorded as failed and a fresh worker takes over. */

@@ -146,6 +146,11 @@ json_t *fouille__search_run(fouille_index_t *idx,
     json_object_set_new(out, "per_page", json_integer(req->per_page));
     json_object_set_new(out, "hits", hits);
     json_object_set_new(out, "facets", facets);
+    unsigned missing = fouille_results_shards_missing(res);
+    if (missing) {
+        json_object_set_new(out, "partial", json_true());
+        json_object_set_new(out, "shards_missing", json_integer(missing));
+    }
     const char *sugg = fouille_results_suggestion(res);
     if (sugg && *sugg)
         json_object_set_new(out, "suggestion", json_string(sugg));

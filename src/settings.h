@@ -60,6 +60,8 @@
     S(shard, "", "index only shard I of N (\"I/N\", 1-based; empty: all)")    \
     I(remote_timeout_ms, 5000, 100, 600000,                                   \
       "connection and query timeout for remote shards (ms)")                  \
+    B(remote_partial, 1,                                                      \
+      "answer with the shards that respond when some do not (no: fail)")     \
     S(log_level, "info", "error, warning, notice, info or debug")
 
 struct fouille__config {

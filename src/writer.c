@@ -37,6 +37,8 @@ struct fouille__writer {
     size_t queued;
     int stopping;
     uv_async_t async;
+    char **failed;          /* paths the index refused, under mu */
+    size_t n_failed, cap_failed;
     _Atomic uint64_t generation;
     struct fouille__writer_stats stats; /* under mu */
 };
@@ -95,6 +97,23 @@ void fouille__writer_poke(struct fouille__writer *w)
     pthread_mutex_lock(&w->mu);
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->mu);
+}
+
+void fouille__writer_take_failed(struct fouille__writer *w,
+                                 void (*fn)(const char *path, void *ctx),
+                                 void *ctx)
+{
+    pthread_mutex_lock(&w->mu);
+    char **failed = w->failed;
+    size_t n = w->n_failed;
+    w->failed = NULL;
+    w->n_failed = w->cap_failed = 0;
+    pthread_mutex_unlock(&w->mu);
+    for (size_t i = 0; i < n; i++) {
+        fn(failed[i], ctx);
+        free(failed[i]);
+    }
+    free(failed);
 }
 
 uint64_t fouille__writer_generation(const struct fouille__writer *w)
@@ -217,11 +236,28 @@ static void *writer_main(void *arg)
             w->queued--;
             pthread_mutex_unlock(&w->mu);
             fouille_index_status_t st = apply(w, op);
+            const char *opath = op->job ? op->job->path : op->path;
             if (st != FOUILLE_INDEX_OK)
-                log_err("index: %s: %s",
-                        op->job ? op->job->path : op->path,
-                        fouille_index_last_error(w->idx));
+                log_err("index: %s: %s; it will be done again by the next "
+                        "reconcile", opath, fouille_index_last_error(w->idx));
             pthread_mutex_lock(&w->mu);
+            /* A refused store is forgotten and redone by the next
+             * reconcile; a refused delete is redone at the next start,
+             * whose reconcile compares the index itself with the folder. */
+            if (st != FOUILLE_INDEX_OK && op->kind == OP_STORE) {
+                if (w->n_failed == w->cap_failed) {
+                    size_t cap = w->cap_failed ? w->cap_failed * 2 : 16;
+                    char **nf = realloc(w->failed, cap * sizeof *nf);
+                    if (nf) {
+                        w->failed = nf;
+                        w->cap_failed = cap;
+                    }
+                }
+                if (w->n_failed < w->cap_failed &&
+                    (w->failed[w->n_failed] = strdup(opath)))
+                    w->n_failed++;
+                uv_async_send(&w->async);
+            }
             if (op->kind == OP_STORE)
                 w->stats.stored++;
             else
@@ -328,6 +364,9 @@ int fouille__writer_stop(struct fouille__writer *w)
         w->head = op->next;
         free_op(op);
     }
+    for (size_t i = 0; i < w->n_failed; i++)
+        free(w->failed[i]);
+    free(w->failed);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cond);
     w->committed = NULL;

@@ -5,8 +5,9 @@
  * and commits: at once when nothing else is coming (so a single changed
  * file is searchable quickly), in batches of batch_size while catching up,
  * and at most commit_ms after the first uncommitted change. After each
- * commit it bumps the generation that readers compare to reopen, and wakes
- * the loop (committed callback, on the loop thread).
+ * commit, and after an operation the index refused, it wakes the loop
+ * (committed callback, on the loop thread); commits also bump the
+ * generation that readers compare to reopen.
  *
  * A failed commit (disk full, I/O error) pauses indexing: the changes stay
  * queued, the error is logged once, and the commit is retried every few
@@ -48,6 +49,13 @@ void fouille__writer_delete(struct fouille__writer *w, const char *path,
                             int is_folder);
 /* Wake the writer to re-check busy() (call when work drains). */
 void fouille__writer_poke(struct fouille__writer *w);
+
+/* Paths whose operation the index refused (I/O error, disk full) since
+ * the last call: fn is called for each, on the caller's thread (the loop),
+ * so the daemon forgets them and the next reconcile does them again. */
+void fouille__writer_take_failed(struct fouille__writer *w,
+                                 void (*fn)(const char *path, void *ctx),
+                                 void *ctx);
 
 /* The generation readers compare with their own (thread-safe). */
 uint64_t fouille__writer_generation(const struct fouille__writer *w);
