@@ -8,81 +8,19 @@
  * JSON error with 400, 405, 408, 413, 414, 429, 431 or 503. */
 #include "config.h"
 
+#include "assets.h"
 #include "buf.h"
+#include "http-internal.h"
 #include "httpreq.h"
 #include "log.h"
 #include "query.h"
 #include "server.h"
 #include "stats.h"
-#include "assets.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 
-#ifdef SYS_openat2
-#include <linux/openat2.h>
-#endif
-
-/* Routes, for metrics. */
-#define ROUTES(X)                                                             \
-    X(SEARCH, "/search") X(HEALTH, "/health") X(STATS, "/stats")              \
-    X(METRICS, "/metrics") X(PAGE, "/") X(ASSET, "asset") X(DOC, "/doc")      \
-    X(OTHER, "other")
-enum route {
-#define ROUTE_ENUM_(n, s) ROUTE_##n,
-    ROUTES(ROUTE_ENUM_)
-#undef ROUTE_ENUM_
-    N_ROUTES
-};
-static const char *const route_names[] = {
-#define ROUTE_NAME_(n, s) s,
-    ROUTES(ROUTE_NAME_)
-#undef ROUTE_NAME_
-};
-
-static const int statuses[] = {200, 204, 304, 400, 404, 405, 408, 413,
-                               414, 429, 431, 500, 502, 503};
-#define N_STATUSES (sizeof statuses / sizeof statuses[0])
-static const double latency_buckets[] = {1, 2, 5, 10, 25, 50, 100, 250,
-                                         500, 1000, 2500};
-#define N_BUCKETS (sizeof latency_buckets / sizeof latency_buckets[0])
-
-struct fouille__http {
-    struct fouille__daemon *d;
-    uv_tcp_t listener;
-    int listening;
-    struct conn *conns;
-    unsigned nconns;
-    int stopping;
-    /* metrics */
-    uint64_t requests[N_ROUTES][N_STATUSES];
-    uint64_t latency_count[N_BUCKETS + 1];
-    double latency_sum;
-    uint64_t latency_n;
-    uint64_t rejected_connections;
-};
-
-struct conn {
-    struct fouille__http *srv;
-    struct conn *prev, *next;
-    uv_tcp_t tcp;
-    uv_timer_t timer;
-    struct fouille__httpreq req; /* the request being read */
-    int busy;                    /* handling a request */
-    int closing;
-    int draining;                /* error sent: discard input, then close */
-    int refs;                    /* the handles + queries in flight */
-    int head;                    /* HEAD request: no body */
-    struct fouille__buf pending; /* received, not yet parsed */
-};
 
 struct write_req {
     uv_write_t req;
@@ -97,6 +35,16 @@ struct http_query {
     struct conn *c;
     enum route route;
 };
+
+const char *const fouille__http_route_names[N_ROUTES] = {
+#define ROUTE_NAME_(n, s) s,
+    ROUTES(ROUTE_NAME_)
+#undef ROUTE_NAME_
+};
+const int fouille__http_statuses[N_STATUSES] = {
+    200, 204, 304, 400, 404, 405, 408, 413, 414, 429, 431, 500, 502, 503};
+const double fouille__http_latency_buckets[N_BUCKETS] = {
+    1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500};
 
 static const char *reason_phrase(int status)
 {
@@ -122,7 +70,7 @@ static const char *reason_phrase(int status)
 static void count_request(struct fouille__http *srv, enum route r, int status)
 {
     for (size_t i = 0; i < N_STATUSES; i++)
-        if (statuses[i] == status) {
+        if (fouille__http_statuses[i] == status) {
             srv->requests[r][i]++;
             return;
         }
@@ -130,7 +78,7 @@ static void count_request(struct fouille__http *srv, enum route r, int status)
 
 /* ---- connection lifetime ------------------------------------------------ */
 
-static void conn_unref(struct conn *c)
+void fouille__http_conn_unref(struct conn *c)
 {
     if (--c->refs > 0)
         return;
@@ -139,7 +87,7 @@ static void conn_unref(struct conn *c)
     free(c);
 }
 
-static void on_conn_handle_closed(uv_handle_t *h) { conn_unref(h->data); }
+static void on_conn_handle_closed(uv_handle_t *h) { fouille__http_conn_unref(h->data); }
 
 static void conn_close(struct conn *c)
 {
@@ -187,7 +135,7 @@ static void feed(struct conn *c);
 
 /* Send a response. body (may be NULL) is taken over. extra_headers are
  * complete header lines, each ending in CRLF. */
-static void respond(struct conn *c, enum route route, int status,
+void fouille__http_respond(struct conn *c, enum route route, int status,
                     const char *content_type, char *body, size_t body_len,
                     const char *extra_headers)
 {
@@ -238,12 +186,12 @@ static void respond(struct conn *c, enum route route, int status,
         free(w->head);
         free(w->body);
         free(w);
-        conn_unref(c);
+        fouille__http_conn_unref(c);
         conn_close(c);
     }
 }
 
-static void respond_json(struct conn *c, enum route route, int status,
+void fouille__http_respond_json(struct conn *c, enum route route, int status,
                          json_t *j, const char *extra_headers)
 {
     char *body = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
@@ -261,14 +209,14 @@ static void respond_json(struct conn *c, enum route route, int status,
             body[len] = '\0';
         }
     }
-    respond(c, route, status, "application/json; charset=utf-8", body, len,
+    fouille__http_respond(c, route, status, "application/json; charset=utf-8", body, len,
             extra_headers);
 }
 
-static void respond_error(struct conn *c, enum route route, int status,
+void fouille__http_respond_error(struct conn *c, enum route route, int status,
                           const char *msg, const char *extra_headers)
 {
-    respond_json(c, route, status,
+    fouille__http_respond_json(c, route, status,
                  json_pack("{s:s,s:i}", "error", msg, "status", status),
                  extra_headers);
 }
@@ -279,7 +227,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 {
     struct conn *c = req->data;
     free(req);
-    conn_unref(c);
+    fouille__http_conn_unref(c);
 }
 
 /* Closing right after an error while the client is still sending would
@@ -300,7 +248,7 @@ static void linger_close(struct conn *c)
     c->refs++;
     if (uv_shutdown(req, (uv_stream_t *)&c->tcp, on_shutdown) < 0) {
         free(req);
-        conn_unref(c);
+        fouille__http_conn_unref(c);
         conn_close(c);
     }
 }
@@ -325,7 +273,7 @@ static void on_written(uv_write_t *req, int status)
             feed(c); /* a pipelined request may be waiting */
         }
     }
-    conn_unref(c);
+    fouille__http_conn_unref(c);
 }
 
 /* ---- request handling -------------------------------------------------- */
@@ -339,7 +287,7 @@ static void on_query_done(struct fouille__query *fq)
         struct fouille__http *srv = c->srv;
         if (hq->route == ROUTE_SEARCH) {
             size_t b = 0;
-            while (b < N_BUCKETS && fq->took_ms > latency_buckets[b])
+            while (b < N_BUCKETS && fq->took_ms > fouille__http_latency_buckets[b])
                 b++;
             srv->latency_count[b]++;
             srv->latency_sum += fq->took_ms;
@@ -352,19 +300,19 @@ static void on_query_done(struct fouille__query *fq)
                 : NULL;
             json_object_set(stats, "documents_by_type",
                             types ? types : json_object());
-            respond_json(c, ROUTE_STATS, 200, stats,
+            fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
                          "Cache-Control: no-store\r\n");
         } else if (fq->result) {
-            respond_json(c, ROUTE_SEARCH, 200, json_incref(fq->result),
+            fouille__http_respond_json(c, ROUTE_SEARCH, 200, json_incref(fq->result),
                          "Cache-Control: no-store\r\n");
         } else {
             int st = fouille__query_http_status(fq->status);
-            respond_error(c, ROUTE_SEARCH, st, fq->err, NULL);
+            fouille__http_respond_error(c, ROUTE_SEARCH, st, fq->err, NULL);
         }
     }
     fouille__query_release(fq);
     free(hq);
-    conn_unref(c);
+    fouille__http_conn_unref(c);
 }
 
 static void start_query(struct conn *c, enum route route,
@@ -372,7 +320,7 @@ static void start_query(struct conn *c, enum route route,
 {
     struct http_query *hq = calloc(1, sizeof *hq);
     if (!hq) {
-        respond_error(c, route, 503, "out of memory", NULL);
+        fouille__http_respond_error(c, route, 503, "out of memory", NULL);
         return;
     }
     hq->c = c;
@@ -381,8 +329,8 @@ static void start_query(struct conn *c, enum route route,
     c->refs++;
     if (fouille__query_submit(c->srv->d, &hq->q, req) < 0) {
         free(hq);
-        conn_unref(c);
-        respond_error(c, route, 503, "the search queue is full", NULL);
+        fouille__http_conn_unref(c);
+        fouille__http_respond_error(c, route, 503, "the search queue is full", NULL);
     }
 }
 
@@ -398,233 +346,10 @@ static void handle_search(struct conn *c, const struct fouille__params *p)
             fouille__param(p, "per_page"), fouille__param(p, "sort"),
             fouille__param(p, "prefix"), err, sizeof err) < 0) {
         int st = strstr(err, "too long") ? 414 : 400;
-        respond_error(c, ROUTE_SEARCH, st, err, NULL);
+        fouille__http_respond_error(c, ROUTE_SEARCH, st, err, NULL);
         return;
     }
     start_query(c, ROUTE_SEARCH, &req);
-}
-
-static void handle_metrics(struct conn *c)
-{
-    struct fouille__http *srv = c->srv;
-    struct fouille__daemon *d = srv->d;
-    struct fouille__buf b = {0};
-    fouille__buf_appendf(&b, "# HELP fouille_http_requests_total HTTP "
-                             "requests by route and status.\n"
-                             "# TYPE fouille_http_requests_total counter\n");
-    for (int r = 0; r < N_ROUTES; r++)
-        for (size_t s = 0; s < N_STATUSES; s++)
-            if (srv->requests[r][s])
-                fouille__buf_appendf(
-                    &b, "fouille_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
-                    route_names[r], statuses[s],
-                    (unsigned long long)srv->requests[r][s]);
-    fouille__buf_appendf(&b, "# HELP fouille_query_duration_seconds Search "
-                             "latency, from request to result.\n"
-                             "# TYPE fouille_query_duration_seconds histogram\n");
-    uint64_t cum = 0;
-    for (size_t i = 0; i <= N_BUCKETS; i++) {
-        cum += srv->latency_count[i];
-        if (i < N_BUCKETS)
-            fouille__buf_appendf(&b, "fouille_query_duration_seconds_bucket{le=\"%g\"} %llu\n",
-                                 latency_buckets[i] / 1000,
-                                 (unsigned long long)cum);
-        else
-            fouille__buf_appendf(&b, "fouille_query_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
-                                 (unsigned long long)cum);
-    }
-    fouille__buf_appendf(&b, "fouille_query_duration_seconds_sum %.6f\n"
-                             "fouille_query_duration_seconds_count %llu\n",
-                         srv->latency_sum / 1000,
-                         (unsigned long long)srv->latency_n);
-    json_t *st = fouille__stats_json(d);
-    json_int_t docs = json_integer_value(json_object_get(st, "documents"));
-    json_int_t failed = json_integer_value(json_object_get(st, "failed"));
-    json_t *q = json_object_get(st, "queue");
-    json_int_t queue = json_integer_value(json_object_get(q, "debounce")) +
-                       json_integer_value(json_object_get(q, "waiting")) +
-                       json_integer_value(json_object_get(q, "to_write"));
-    json_t *idx = json_object_get(st, "index");
-    fouille__buf_appendf(
-        &b,
-        "# HELP fouille_documents Documents in the index.\n"
-        "# TYPE fouille_documents gauge\nfouille_documents %lld\n"
-        "# HELP fouille_documents_failed Files that could not be indexed.\n"
-        "# TYPE fouille_documents_failed gauge\nfouille_documents_failed %lld\n"
-        "# HELP fouille_extracted_total Documents extracted since start.\n"
-        "# TYPE fouille_extracted_total counter\nfouille_extracted_total %llu\n"
-        "# HELP fouille_extraction_failures_total Extraction failures since start.\n"
-        "# TYPE fouille_extraction_failures_total counter\n"
-        "fouille_extraction_failures_total %llu\n"
-        "# HELP fouille_queue_length Files waiting to be indexed.\n"
-        "# TYPE fouille_queue_length gauge\nfouille_queue_length %lld\n"
-        "# HELP fouille_commits_total Index commits since start.\n"
-        "# TYPE fouille_commits_total counter\nfouille_commits_total %lld\n"
-        "# HELP fouille_http_connections Open HTTP connections.\n"
-        "# TYPE fouille_http_connections gauge\nfouille_http_connections %u\n"
-        "# HELP fouille_http_rejected_connections_total Connections refused "
-        "over the limit.\n"
-        "# TYPE fouille_http_rejected_connections_total counter\n"
-        "fouille_http_rejected_connections_total %llu\n",
-        (long long)docs, (long long)failed,
-        (unsigned long long)d->docs_extracted,
-        (unsigned long long)d->docs_failed, (long long)queue,
-        (long long)json_integer_value(json_object_get(idx, "commits")),
-        srv->nconns, (unsigned long long)srv->rejected_connections);
-    json_decref(st);
-    size_t len = b.len;
-    respond(c, ROUTE_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8",
-            fouille__buf_steal(&b), len, "Cache-Control: no-store\r\n");
-}
-
-/* ---- documents (only with serve_documents) ------------------------------ */
-
-static const char *content_type_of(const char *path)
-{
-    static const struct {
-        const char *ext, *type;
-    } types[] = {
-        {".pdf", "application/pdf"},
-        {".html", "text/html; charset=utf-8"},
-        {".htm", "text/html; charset=utf-8"},
-        {".md", "text/markdown; charset=utf-8"},
-        {".txt", "text/plain; charset=utf-8"},
-        {".docx", "application/vnd.openxmlformats-officedocument."
-                  "wordprocessingml.document"},
-        {".odt", "application/vnd.oasis.opendocument.text"},
-    };
-    const char *dot = strrchr(path, '.');
-    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
-        if (strcasecmp(dot, types[i].ext) == 0)
-            return types[i].type;
-    return "application/octet-stream";
-}
-
-/* Open relpath inside the documents root without leaving it: no "..", no
- * symbolic link anywhere on the way. */
-static int open_beneath(int rootfd, const char *relpath)
-{
-#ifdef SYS_openat2
-    struct open_how how = {
-        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-                   RESOLVE_NO_MAGICLINKS,
-    };
-    long got = syscall(SYS_openat2, rootfd, relpath, &how, sizeof how);
-    if (got >= 0 || errno != ENOSYS)
-        return (int)got;
-#endif
-    /* Older kernels: walk the components with O_NOFOLLOW. */
-    char *copy = strdup(relpath);
-    if (!copy)
-        return -1;
-    int dir = dup(rootfd);
-    char *save = NULL;
-    for (char *part = strtok_r(copy, "/", &save); part && dir >= 0;) {
-        char *next = strtok_r(NULL, "/", &save);
-        if (strcmp(part, "..") == 0 || strcmp(part, ".") == 0) {
-            close(dir);
-            dir = -1;
-            errno = EACCES;
-            break;
-        }
-        int fd = openat(dir, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-                                       (next ? O_DIRECTORY : 0));
-        close(dir);
-        dir = fd;
-        part = next;
-    }
-    free(copy);
-    return dir;
-}
-
-struct doc_read {
-    uv_work_t req;
-    struct conn *c;
-    int rootfd;
-    char *path;
-    char *data;
-    size_t len;
-    int status;
-    size_t max;
-};
-
-static void doc_read_work(uv_work_t *req)
-{
-    struct doc_read *r = req->data;
-    int fd = open_beneath(r->rootfd, r->path);
-    struct stat st;
-    r->status = 404;
-    if (fd < 0)
-        return;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return;
-    }
-    if ((uint64_t)st.st_size > r->max) {
-        close(fd);
-        r->status = 413;
-        return;
-    }
-    r->data = malloc((size_t)st.st_size + 1);
-    size_t got = 0;
-    while (r->data && got < (size_t)st.st_size) {
-        ssize_t n = pread(fd, r->data + got, (size_t)st.st_size - got,
-                          (off_t)got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    r->len = got;
-    r->status = r->data ? 200 : 500;
-}
-
-static void doc_read_done(uv_work_t *req, int status)
-{
-    struct doc_read *r = req->data;
-    struct conn *c = r->c;
-    if (!c->closing) {
-        if (r->status == 200)
-            respond(c, ROUTE_DOC, 200, content_type_of(r->path), r->data,
-                    r->len, "Cache-Control: public, max-age=300\r\n");
-        else {
-            free(r->data);
-            respond_error(c, ROUTE_DOC, r->status,
-                          r->status == 413 ? "document too large to serve"
-                                           : "no such document", NULL);
-        }
-    } else
-        free(r->data);
-    free(r->path);
-    free(r);
-    conn_unref(c);
-}
-
-static void handle_document(struct conn *c, const char *encoded)
-{
-    struct fouille__daemon *d = c->srv->d;
-    struct doc_read *r = calloc(1, sizeof *r);
-    if (!r || !(r->path = strdup(encoded)) ||
-        fouille__percent_decode(r->path, 0) < 0 ||
-        !r->path[0] || r->path[0] == '/') {
-        if (r)
-            free(r->path);
-        free(r);
-        respond_error(c, ROUTE_DOC, 400, "invalid document path", NULL);
-        return;
-    }
-    r->c = c;
-    r->rootfd = d->rootfd;
-    r->max = (size_t)d->cfg.file_max_mb << 20;
-    r->req.data = r;
-    c->refs++;
-    if (uv_queue_work(d->loop, &r->req, doc_read_work, doc_read_done) < 0) {
-        free(r->path);
-        free(r);
-        conn_unref(c);
-        respond_error(c, ROUTE_DOC, 503, "busy", NULL);
-    }
 }
 
 /* ---- dispatch ------------------------------------------------------------ */
@@ -641,7 +366,7 @@ static void handle_request(struct conn *c)
     int bad = fouille__httpreq_target(&c->req, path, sizeof path, &qs, &qslen);
     if (bad) {
         c->req.error_status = bad;
-        respond_error(c, ROUTE_OTHER, bad, bad == 414 ? "path too long"
+        fouille__http_respond_error(c, ROUTE_OTHER, bad, bad == 414 ? "path too long"
                                                       : "malformed request target",
                       NULL);
         return;
@@ -649,7 +374,7 @@ static void handle_request(struct conn *c)
 
     if (m == HTTP_OPTIONS) {
         /* CORS preflight: only GET and HEAD are ever allowed. */
-        respond(c, ROUTE_OTHER, 204, NULL, NULL, 0,
+        fouille__http_respond(c, ROUTE_OTHER, 204, NULL, NULL, 0,
                 "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
                 "Access-Control-Allow-Headers: Content-Type\r\n"
                 "Access-Control-Max-Age: 86400\r\n"
@@ -657,7 +382,7 @@ static void handle_request(struct conn *c)
         return;
     }
     if (m != HTTP_GET && m != HTTP_HEAD) {
-        respond_error(c, ROUTE_OTHER, 405, "only GET, HEAD and OPTIONS",
+        fouille__http_respond_error(c, ROUTE_OTHER, 405, "only GET, HEAD and OPTIONS",
                       "Allow: GET, HEAD, OPTIONS\r\n");
         return;
     }
@@ -665,7 +390,7 @@ static void handle_request(struct conn *c)
         struct fouille__params p;
         if (fouille__params_parse(&p, qs, qslen) < 0) {
             fouille__params_free(&p);
-            respond_error(c, ROUTE_SEARCH, 400,
+            fouille__http_respond_error(c, ROUTE_SEARCH, 400,
                           "malformed query string (bad percent-encoding or "
                           "too many parameters)", NULL);
             return;
@@ -675,25 +400,25 @@ static void handle_request(struct conn *c)
     } else if (strcmp(path, "/health") == 0) {
         int healthy;
         json_t *j = fouille__health_json(d, &healthy);
-        respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
+        fouille__http_respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
                      "Cache-Control: no-store\r\n");
     } else if (strcmp(path, "/stats") == 0) {
         struct fouille__search_req req = {.page = 1, .per_page = 1};
         start_query(c, ROUTE_STATS, &req);
     } else if (strcmp(path, "/metrics") == 0) {
-        handle_metrics(c);
+        fouille__http_handle_metrics(c);
     } else if (strncmp(path, "/doc/", 5) == 0 && d->cfg.serve_documents) {
-        handle_document(c, path + 5);
+        fouille__http_handle_document(c, path + 5);
     } else {
         const struct fouille__asset *a = fouille__asset_find(path);
         if (a) {
             char *body = malloc(a->len + 1);
             if (body)
                 memcpy(body, a->data, a->len);
-            respond(c, a->route_is_page ? ROUTE_PAGE : ROUTE_ASSET, 200,
+            fouille__http_respond(c, a->route_is_page ? ROUTE_PAGE : ROUTE_ASSET, 200,
                     a->type, body, body ? a->len : 0, a->headers);
         } else
-            respond_error(c, ROUTE_OTHER, 404, "not found", NULL);
+            fouille__http_respond_error(c, ROUTE_OTHER, 404, "not found", NULL);
     }
 }
 
@@ -709,7 +434,7 @@ static void on_timer(uv_timer_t *t)
         c->busy = 1;
         c->req.error_status = 408;
         c->req.keep_alive = 0;
-        respond_error(c, ROUTE_OTHER, 408, "request timeout", NULL);
+        fouille__http_respond_error(c, ROUTE_OTHER, 408, "request timeout", NULL);
     } else
         conn_close(c); /* idle keep-alive connection */
 }
@@ -733,7 +458,7 @@ static void feed(struct conn *c)
             c->busy = 1;
             c->pending.len = 0;
             uv_timer_stop(&c->timer);
-            respond_error(c, ROUTE_OTHER, c->req.error_status,
+            fouille__http_respond_error(c, ROUTE_OTHER, c->req.error_status,
                           c->req.error_msg, NULL);
             return;
         }
@@ -811,7 +536,7 @@ static void on_connection(uv_stream_t *server, int status)
         srv->rejected_connections++;
         c->req.keep_alive = 0;
         c->busy = 1;
-        respond_error(c, ROUTE_OTHER, 503, "too many connections",
+        fouille__http_respond_error(c, ROUTE_OTHER, 503, "too many connections",
                       "Retry-After: 1\r\n");
         return;
     }

@@ -39,6 +39,7 @@ sbin_PROGRAMS += src/fouilled
 src_fouilled_SOURCES = src/fouilled.c \
 	src/daemon.c src/daemon.h \
 	src/http.c \
+	src/http-internal.h src/http-routes.c \
 	src/httpreq.c src/httpreq.h \
 	src/query.c src/query.h \
 	src/server.c src/server.h \

@@ -1,0 +1,84 @@
+/* http-internal.h -- what the HTTP server's files share: routes, the
+ * server and connection structures, and how a handler answers. Not a
+ * public interface: http.c owns connections, http-routes.c holds the
+ * handlers that need no more than an answer. */
+#ifndef FOUILLE_HTTP_INTERNAL_H
+#define FOUILLE_HTTP_INTERNAL_H
+
+#include "buf.h"
+#include "daemon.h"
+#include "httpreq.h"
+
+#include <jansson.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+/* Routes, for metrics. */
+#define ROUTES(X)                                                             \
+    X(SEARCH, "/search") X(HEALTH, "/health") X(STATS, "/stats")              \
+    X(METRICS, "/metrics") X(PAGE, "/") X(ASSET, "asset") X(DOC, "/doc")      \
+    X(OTHER, "other")
+enum route {
+#define ROUTE_ENUM_(n, s) ROUTE_##n,
+    ROUTES(ROUTE_ENUM_)
+#undef ROUTE_ENUM_
+    N_ROUTES
+};
+extern const char *const fouille__http_route_names[N_ROUTES];
+
+#define N_STATUSES 14
+extern const int fouille__http_statuses[N_STATUSES];
+#define N_BUCKETS 11
+extern const double fouille__http_latency_buckets[N_BUCKETS]; /* ms */
+
+struct fouille__http {
+    struct fouille__daemon *d;
+    uv_tcp_t listener;
+    int listening;
+    struct conn *conns;
+    unsigned nconns;
+    int stopping;
+    /* metrics */
+    uint64_t requests[N_ROUTES][N_STATUSES];
+    uint64_t latency_count[N_BUCKETS + 1];
+    double latency_sum;
+    uint64_t latency_n;
+    uint64_t rejected_connections;
+};
+
+struct conn {
+    struct fouille__http *srv;
+    struct conn *prev, *next;
+    uv_tcp_t tcp;
+    uv_timer_t timer;
+    struct fouille__httpreq req; /* the request being read */
+    int busy;                    /* handling a request */
+    int closing;
+    int draining;                /* error sent: discard input, then close */
+    int refs;                    /* the handles + queries in flight */
+    int head;                    /* HEAD request: no body */
+    struct fouille__buf pending; /* received, not yet parsed */
+};
+
+/* Send a response. body (may be NULL) is taken over. extra_headers are
+ * complete header lines, each ending in CRLF. HEAD gets no body. */
+void fouille__http_respond(struct conn *c, enum route route, int status,
+                           const char *content_type, char *body,
+                           size_t body_len, const char *extra_headers);
+/* The same with a JSON body (j is consumed). */
+void fouille__http_respond_json(struct conn *c, enum route route, int status,
+                                json_t *j, const char *extra_headers);
+/* {"error": msg, "status": status}. */
+void fouille__http_respond_error(struct conn *c, enum route route, int status,
+                                 const char *msg, const char *extra_headers);
+/* A handler that answers later holds a reference (c->refs++) and drops it
+ * with this once done; a closed connection is freed by the last one. */
+void fouille__http_conn_unref(struct conn *c);
+
+/* http-routes.c */
+void fouille__http_handle_metrics(struct conn *c);
+void fouille__http_handle_document(struct conn *c, const char *encoded);
+
+#endif
