@@ -280,7 +280,6 @@ void ShardSet::rebuild(Xapian::Database &db) const
 
 void ShardSet::open(Xapian::Database &db)
 {
-    last_retry_ = last_refresh_ = Clock::now();
     try {
         for (Shard &s : shards_)
             try_connect(s);
@@ -288,6 +287,7 @@ void ShardSet::open(Xapian::Database &db)
         rebuild(db);
         throw;
     }
+    last_retry_ = last_refresh_ = Clock::now();
     rebuild(db);
 }
 
@@ -320,11 +320,16 @@ std::string ShardSet::missing_message() const
 
 bool ShardSet::retry_missing()
 {
-    last_retry_ = Clock::now();
     bool changed = false;
-    for (Shard &s : shards_)
-        if (!s.up)
-            changed |= try_connect(s);
+    try {
+        for (Shard &s : shards_)
+            if (!s.up)
+                changed |= try_connect(s);
+    } catch (...) {
+        last_retry_ = Clock::now();
+        throw;
+    }
+    last_retry_ = Clock::now();
     return changed;
 }
 
@@ -366,10 +371,14 @@ void ShardSet::refresh(bool changed, Xapian::Database &db)
 void ShardSet::before_search(Xapian::Database &db)
 {
     Clock::time_point now = Clock::now();
+    Clock::duration since = now - last_retry_;
     unsigned miss = missing();
     bool changed = false;
-    if (miss && (!partial_ || miss == shards_.size() ||
-                 now - last_retry_ >= std::chrono::milliseconds(RETRY_MS))) {
+    /* While no shard answers, every search tries again, but not twice in
+     * a row within REFRESH_MS (e.g. right after the open). */
+    if (miss && (!partial_ || since >= std::chrono::milliseconds(RETRY_MS) ||
+                 (miss == shards_.size() &&
+                  since >= std::chrono::milliseconds(REFRESH_MS)))) {
         try {
             changed = retry_missing();
         } catch (...) {

@@ -42,8 +42,11 @@
  * After a network error during a search, every remote shard is connected
  * afresh (a reply may be left unread on any of them); a shard that timed
  * out is set aside without a second wait. A shard set aside is tried again
- * at the first search RETRY_MS after the last attempt (at every search
- * while none answers, or in strict mode), and at fouille_index_reopen().
+ * at the first search RETRY_MS after the last attempt (while none
+ * answers, REFRESH_MS after; in strict mode, at every search), and at
+ * fouille_index_reopen(). Each handle keeps its own shards: a daemon with
+ * one handle per query thread pays a hung shard's timeout once per
+ * thread and per RETRY_MS at most.
  *
  * Freshness: a handle on a stub brings every shard to its latest
  * revision at most every REFRESH_MS, before a search (one round trip per

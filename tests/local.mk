@@ -14,6 +14,11 @@ dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
 	tests/test-hostile-corpus.sh
 EXTRA_DIST += tests/http-client.py
 
+# Sharded search: three shards behind xapian-tcpsrv and a front daemon
+# (skipped without xapian-tcpsrv, from Debian's xapian-tools).
+TESTS += tests/test-shards.sh
+dist_check_SCRIPTS += tests/test-shards.sh
+
 # The search widget and the staff page in headless Chromium (playwright-core
 # is installed by the test into the build tree's tests/browser/).
 TESTS += tests/test-browser.sh
