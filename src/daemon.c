@@ -35,7 +35,7 @@ static double now_ms(void)
 
 static void update_busy(struct fouille__daemon *d)
 {
-    size_t n = fouille__strmap_size(&d->pending) +
+    size_t n = fouille__strmap_size(&d->pending) + d->backlog_len +
                (d->pool ? fouille__pool_pending(d->pool) : 0) +
                (size_t)d->reconciling;
     int was = atomic_exchange(&d->busy, n > 0);
@@ -121,6 +121,7 @@ static void collect_prefix(const char *path, void *v, void *ctx)
 static void schedule(struct fouille__daemon *d, const char *path, double delay,
                      int force);
 static void on_debounce_tick(uv_timer_t *t);
+static void pump(struct fouille__daemon *d);
 
 static void on_job_done(struct fouille__job *job, void *ctx)
 {
@@ -145,7 +146,36 @@ static void on_job_done(struct fouille__job *job, void *ctx)
     }
     known_set(d, job);
     fouille__writer_store(d->writer, job);
+    pump(d);
     update_busy(d);
+}
+
+/* How much may wait beyond the backlog: jobs handed to the workers (a
+ * few per worker keeps them busy) and results waiting for the writer
+ * (each holds a document's text in memory). A reconcile of a large folder
+ * queues paths only, which cost a few bytes each. */
+#define POOL_QUEUE_PER_WORKER 2
+#define WRITER_QUEUE_MAX 16
+
+/* Move jobs from the backlog to the workers while both the workers and
+ * the writer keep up. Called whenever either makes progress. */
+static void pump(struct fouille__daemon *d)
+{
+    if (!d->pool || !d->writer)
+        return;
+    size_t pool_max = (size_t)POOL_QUEUE_PER_WORKER *
+                      fouille__pool_opts_from(&d->cfg, d->rootfd).workers;
+    while (d->backlog_head &&
+           fouille__pool_pending(d->pool) < pool_max &&
+           fouille__writer_queued(d->writer) < WRITER_QUEUE_MAX) {
+        struct fouille__job *job = d->backlog_head;
+        d->backlog_head = job->next;
+        if (!d->backlog_head)
+            d->backlog_tail = NULL;
+        d->backlog_len--;
+        job->next = NULL;
+        fouille__pool_submit(d->pool, job);
+    }
 }
 
 static void submit(struct fouille__daemon *d, const char *path,
@@ -159,7 +189,13 @@ static void submit(struct fouille__daemon *d, const char *path,
         fouille__job_free(job);
         return;
     }
-    fouille__pool_submit(d->pool, job);
+    if (d->backlog_tail)
+        d->backlog_tail->next = job;
+    else
+        d->backlog_head = job;
+    d->backlog_tail = job;
+    d->backlog_len++;
+    pump(d);
 }
 
 /* A path whose quiet period is over: extract it if it changed. */
@@ -517,6 +553,8 @@ static void on_committed(void *ctx)
     struct fouille__daemon *d = ctx;
     if (d->writer)
         fouille__writer_take_failed(d->writer, forget_failed, d);
+    pump(d);
+    update_busy(d);
 }
 
 static int load_known(struct fouille__daemon *d, fouille_index_t *idx,
@@ -623,7 +661,9 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
     if (fouille__registry_load(&d->reg, cfg->plugin_dir) <= 0)
         log_warn("no extractor plugins in %s: files will be recorded as "
                  "unsupported", cfg->plugin_dir);
-    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size, 1000,
+    /* While catching up, a commit at most every 2 s (bigger batches cost
+     * fewer flushes); alone, a change is committed at once. */
+    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size, 2000,
                               writer_busy, on_committed, d, &d->writer) < 0) {
         fouille_index_close(idx);
         snprintf(err, errlen, "cannot start the index writer");
@@ -737,6 +777,13 @@ static void on_pool_closed(void *ctx)
 {
     struct fouille__daemon *d = ctx;
     d->pool = NULL;
+    while (d->backlog_head) {
+        struct fouille__job *job = d->backlog_head;
+        d->backlog_head = job->next;
+        fouille__job_free(job);
+    }
+    d->backlog_tail = NULL;
+    d->backlog_len = 0;
     if (d->writer && fouille__writer_stop(d->writer) < 0)
         log_err("the last changes could not be committed; the next start "
                 "will redo them");

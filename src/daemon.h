@@ -48,7 +48,11 @@ struct fouille__daemon {
 
     struct fouille__strmap known;      /* path -> struct fouille__known */
     struct fouille__strmap pending;    /* path -> struct pending (debounce) */
-    struct fouille__strmap inflight;   /* path -> job in extraction */
+    struct fouille__strmap inflight;   /* path -> job, in the backlog or
+                                        * in extraction */
+    struct fouille__job *backlog_head; /* jobs not yet given to the pool */
+    struct fouille__job *backlog_tail;
+    size_t backlog_len;
     uv_timer_t debounce_timer;
     uv_timer_t rescan_timer;
     uv_signal_t sig_term, sig_int, sig_hup;

@@ -116,6 +116,14 @@ void fouille__writer_take_failed(struct fouille__writer *w,
     free(failed);
 }
 
+size_t fouille__writer_queued(struct fouille__writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    size_t n = w->queued;
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
+
 uint64_t fouille__writer_generation(const struct fouille__writer *w)
 {
     return atomic_load(&((struct fouille__writer *)w)->generation);
@@ -262,6 +270,9 @@ static void *writer_main(void *arg)
                 w->stats.stored++;
             else
                 w->stats.deleted++;
+            /* Room in the queue: the loop may hand out more work. */
+            if ((w->stats.stored + w->stats.deleted) % 16 == 0)
+                uv_async_send(&w->async);
             pthread_mutex_unlock(&w->mu);
             free_op(op);
             if (uncommitted++ == 0)

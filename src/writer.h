@@ -5,7 +5,8 @@
  * and commits: at once when nothing else is coming (so a single changed
  * file is searchable quickly), in batches of batch_size while catching up,
  * and at most commit_ms after the first uncommitted change. After each
- * commit, and after an operation the index refused, it wakes the loop
+ * commit, every few operations, and after an operation the index
+ * refused, it wakes the loop
  * (committed callback, on the loop thread); commits also bump the
  * generation that readers compare to reopen.
  *
@@ -56,6 +57,9 @@ void fouille__writer_poke(struct fouille__writer *w);
 void fouille__writer_take_failed(struct fouille__writer *w,
                                  void (*fn)(const char *path, void *ctx),
                                  void *ctx);
+
+/* Operations waiting to be applied (thread-safe). */
+size_t fouille__writer_queued(struct fouille__writer *w);
 
 /* The generation readers compare with their own (thread-safe). */
 uint64_t fouille__writer_generation(const struct fouille__writer *w);
