@@ -21,6 +21,13 @@ namespace
 /* Bounds on the work done per hit: a snippet comes from the first
  * SCAN_BYTES of the text and its first MAX_MATCHES matched words. */
 constexpr size_t SCAN_BYTES = 512 * 1024;
+/* Past this many bytes, the scan stops as soon as it holds a match and has
+ * gone a window's length beyond the last one: the best window of a long
+ * document is rarely worth tokenizing all of it (snippets dominated query
+ * time), and a document whose first match lies deep still gets it, with
+ * its page. */
+constexpr size_t SOFT_SCAN_BYTES = 32 * 1024;
+constexpr size_t PAST_LAST_MATCH = 4096;
 constexpr size_t MAX_MATCHES = 2000;
 constexpr size_t CACHE_MAX = 20000;
 
@@ -48,6 +55,9 @@ class Collector : public TokenSink
     bool token(const char *text, const Token &t) override
     {
         if (t.start >= SCAN_BYTES)
+            return false;
+        if (t.start >= SOFT_SCAN_BYTES && !matches.empty() &&
+            t.start > matches.back().e + PAST_LAST_MATCH)
             return false;
         unsigned char c0 = static_cast<unsigned char>(text[t.start]);
         if (c0 < 0x80) {
