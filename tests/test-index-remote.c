@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -164,6 +165,9 @@ static int server_start(struct server *s)
         return 0;
     if (s->pid == 0) {
         setpgid(0, 0);
+        /* Gone with the test, even if it crashes or its alarm fires (the
+         * server's per-connection children exit with their connection). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Its children report dropped connections on stderr: noise. */
         if (!freopen("/dev/null", "w", stdout) ||
             !freopen("/dev/null", "w", stderr))

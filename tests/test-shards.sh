@@ -35,6 +35,7 @@ cleanup() {
     rm -rf "$t_tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
