@@ -4,6 +4,7 @@
 #include "daemon.h"
 
 #include "log.h"
+#include "query.h"
 #include "reconcile.h"
 #include "tally.h"
 
@@ -794,6 +795,7 @@ static void on_pool_closed(void *ctx)
     fouille__strmap_each(&d->pending, free_plain, NULL);
     fouille__strmap_free(&d->pending);
     fouille__strmap_free(&d->inflight);
+    fouille__query_cache_clear(d);
     fouille__registry_free(&d->reg);
     fouille__ignore_free(&d->ig);
     if (d->rootfd >= 0)

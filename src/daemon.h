@@ -69,6 +69,11 @@ struct fouille__daemon {
     double started;                    /* time(2) */
     double ready_at;
 
+    /* search results valid until the next commit (query.c) */
+    struct fouille__strmap cache;
+    uint64_t cache_generation;
+    uint64_t cache_hits, cache_misses;
+
     /* counters for /stats and /metrics (loop thread) */
     uint64_t docs_extracted, docs_failed, reconciles;
     struct fouille__count failures[64]; /* by reason, since start */

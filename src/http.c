@@ -349,6 +349,12 @@ static void handle_search(struct conn *c, const struct fouille__params *p)
         fouille__http_respond_error(c, ROUTE_SEARCH, st, err, NULL);
         return;
     }
+    json_t *cached = fouille__query_cache_get(c->srv->d, &req);
+    if (cached) {
+        fouille__http_respond_json(c, ROUTE_SEARCH, 200, cached,
+                                   "Cache-Control: no-store\r\n");
+        return;
+    }
     start_query(c, ROUTE_SEARCH, &req);
 }
 

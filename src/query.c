@@ -5,6 +5,7 @@
 
 #include "log.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -109,6 +110,8 @@ static void after(uv_work_t *req, int status)
 {
     struct fouille__query *q = req->data;
     q->took_ms = now_ms() - q->started_ms;
+    if (q->result && !json_object_get(q->result, "partial"))
+        fouille__query_cache_put(q->d, &q->sreq, q->result);
     if (status < 0 && !q->result) {
         q->status = FOUILLE_INDEX_ERROR;
         snprintf(q->err, sizeof q->err, "cancelled");
@@ -154,4 +157,79 @@ void fouille__query_release(struct fouille__query *q)
     q->q = q->type = q->year = q->base = NULL;
     json_decref(q->result);
     q->result = NULL;
+}
+
+/* ---- result cache -------------------------------------------------------- */
+
+static void cache_key(const struct fouille__search_req *r, char *key,
+                      size_t len)
+{
+    /* \x1f cannot be in a parameter (control characters are refused by
+     * none, but a query holding one only misses the cache). */
+    snprintf(key, len, "%s\x1f%s\x1f%s\x1f%u\x1f%u\x1f%d\x1f%d",
+             r->q ? r->q : "", r->type ? r->type : "", r->year ? r->year : "",
+             r->page, r->per_page, (int)r->sort, r->prefix_last);
+}
+
+static void drop_entry(const char *key, void *value, void *ctx)
+{
+    json_decref(value);
+}
+
+void fouille__query_cache_clear(struct fouille__daemon *d)
+{
+    fouille__strmap_each(&d->cache, drop_entry, NULL);
+    fouille__strmap_free(&d->cache);
+}
+
+/* Entries made before the last commit are stale. */
+static void cache_check_generation(struct fouille__daemon *d)
+{
+    uint64_t gen = fouille__daemon_generation(d);
+    if (gen != d->cache_generation) {
+        fouille__query_cache_clear(d);
+        d->cache_generation = gen;
+    }
+}
+
+json_t *fouille__query_cache_get(struct fouille__daemon *d,
+                                 const struct fouille__search_req *req)
+{
+    char key[2048];
+    if (d->cfg.query_cache_entries <= 0 || d->search_only)
+        return NULL; /* remote shards change without telling us */
+    cache_check_generation(d);
+    cache_key(req, key, sizeof key);
+    json_t *j = fouille__strmap_get(&d->cache, key);
+    if (j) {
+        /* A shallow copy: the top level says it came from the cache, the
+         * hits are shared (nothing modifies them). */
+        json_t *copy = json_copy(j);
+        if (!copy)
+            return NULL;
+        json_object_set_new(copy, "took_ms", json_real(0.0));
+        json_object_set_new(copy, "cached", json_true());
+        d->cache_hits++;
+        return copy;
+    }
+    d->cache_misses++;
+    return NULL;
+}
+
+void fouille__query_cache_put(struct fouille__daemon *d,
+                              const struct fouille__search_req *req,
+                              json_t *result)
+{
+    char key[2048];
+    if (d->cfg.query_cache_entries <= 0 || d->search_only || !result)
+        return;
+    cache_check_generation(d);
+    if (fouille__strmap_size(&d->cache) >= (size_t)d->cfg.query_cache_entries)
+        fouille__query_cache_clear(d); /* simple and bounded */
+    cache_key(req, key, sizeof key);
+    void *old = NULL;
+    if (fouille__strmap_put(&d->cache, key, json_incref(result), &old) < 0)
+        json_decref(result);
+    else
+        json_decref(old);
 }

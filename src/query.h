@@ -36,6 +36,19 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
 /* Free what submit copied and the result. */
 void fouille__query_release(struct fouille__query *q);
 
+/* The result cache (loop thread only). A search whose parameters were
+ * answered since the last commit gets the same document again without
+ * touching the index: popular queries of a public search box cost a hash
+ * lookup. Returns a new reference, or NULL. */
+json_t *fouille__query_cache_get(struct fouille__daemon *d,
+                                 const struct fouille__search_req *req);
+/* Keep result (a reference is taken) for req. */
+void fouille__query_cache_put(struct fouille__daemon *d,
+                              const struct fouille__search_req *req,
+                              json_t *result);
+/* Drop everything (at stop). */
+void fouille__query_cache_clear(struct fouille__daemon *d);
+
 /* The limits of the daemon's configuration. */
 struct fouille__search_limits
 fouille__query_limits(const struct fouille__config *cfg);

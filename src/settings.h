@@ -57,6 +57,8 @@
     I(query_max_len, 1024, 16, 65536, "query length (bytes)")                 \
     I(per_page_max, 100, 1, 1000, "largest page of results")                 \
     I(snippet_chars, 220, 40, 4000, "snippet length (characters)")            \
+    I(query_cache_entries, 1024, 0, 1000000,                                  \
+      "search results kept until the next commit (0: no cache)")            \
     S(shard, "", "index only shard I of N (\"I/N\", 1-based; empty: all)")    \
     I(remote_timeout_ms, 5000, 100, 600000,                                   \
       "connection and query timeout for remote shards (ms)")                  \

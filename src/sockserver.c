@@ -161,6 +161,11 @@ static void op_search(struct sconn *c, json_t *req)
         reply_error(c, 400, err);
         return;
     }
+    json_t *cached = fouille__query_cache_get(d, &sreq);
+    if (cached) {
+        reply(c, cached);
+        return;
+    }
     struct sock_query *sq = calloc(1, sizeof *sq);
     if (!sq) {
         reply_error(c, 503, "out of memory");

@@ -79,7 +79,7 @@ json_t *fouille__stats_json(struct fouille__daemon *d)
         "s:{s:I,s:I,s:I,s:I,s:I,s:I},"
         "s:{s:I,s:I,s:s?,s:b,s:s?},"
         "s:{s:I,s:I,s:I,s:I},"
-        "s:I,s:I,s:I}",
+        "s:I,s:I,s:I,s:{s:I,s:I,s:I}}",
         "version", PACKAGE_VERSION,
         "uptime_s", (json_int_t)((double)time(NULL) - d->started),
         "reconciled", d->ready,
@@ -112,7 +112,11 @@ json_t *fouille__stats_json(struct fouille__daemon *d)
         "overflows", (json_int_t)wst.overflows,
         "extracted_since_start", (json_int_t)d->docs_extracted,
         "failed_since_start", (json_int_t)d->docs_failed,
-        "reconciles", (json_int_t)d->reconciles);
+        "reconciles", (json_int_t)d->reconciles,
+        "query_cache",
+        "entries", (json_int_t)fouille__strmap_size(&d->cache),
+        "hits", (json_int_t)d->cache_hits,
+        "misses", (json_int_t)d->cache_misses);
     free(c);
     return j;
 }

@@ -47,6 +47,12 @@ both=$( (echo "$p1"; http get '/search?q=marches&per_page=10&page=2' | tail -1; 
         python3 -c 'import json,sys; s=[h["path"] for l in sys.stdin for h in json.loads(l)["hits"]]; print(len(s), len(set(s)))')
 is "$both" "25 25" "the pages cover every hit once"
 is "$(http get '/search?q=fonceir' | tail -1 | json 'j.get("suggestion")')" foncier "a misspelling gets a suggestion"
+r1=$(http get '/search?q=collectivit%C3%A9s&per_page=3' | tail -1)
+r2=$(http get '/search?q=collectivit%C3%A9s&per_page=3' | tail -1)
+is "$(echo "$r1" | json 'j.get("cached")')" None "a first search is not from the cache"
+is "$(echo "$r2" | json 'j.get("cached")')" True "a repeated search is answered from the result cache"
+is "$(echo "$r1" | json '[h["path"] for h in j["hits"]]')" "$(echo "$r2" | json '[h["path"] for h in j["hits"]]')" \
+   "with the same hits"
 
 r=$(http get '/search?q=foncier' 'Origin: https://www.example.org')
 like "$r" 'access-control-allow-origin: https://www.example.org' "CORS: an allowed origin is echoed"
