@@ -53,32 +53,10 @@ class Expander
 
     Xapian::Query expand(const Xapian::Query &q)
     {
-        switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM: {
-            Xapian::TermIterator t = q.get_terms_begin();
-            if (t == q.get_terms_end())
-                return q;
-            const std::string term = *t;
-            if (term.size() < 2 || term[0] != 'Z')
-                return q;
-            size_t p = 1;
-            while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
-                p++;
-            if (p == term.size())
-                return q;
-            return word(term.substr(1, p - 1), term.substr(p), q.get_length());
-        }
-        /* Operators without a parameter can be rebuilt from their
-         * subqueries; the others (PHRASE, NEAR, WILDCARD, SCALE_WEIGHT,
-         * ELITE_SET, value ranges) are left untouched. */
-        case Xapian::Query::OP_AND:
-        case Xapian::Query::OP_OR:
-        case Xapian::Query::OP_AND_NOT:
-        case Xapian::Query::OP_XOR:
-        case Xapian::Query::OP_AND_MAYBE:
-        case Xapian::Query::OP_FILTER:
-        case Xapian::Query::OP_SYNONYM:
-        case Xapian::Query::OP_MAX: {
+        std::string prefix, plain;
+        if (word_leaf(q, prefix, plain))
+            return word(prefix, plain, q.get_length());
+        if (rebuilt(q)) {
             std::vector<Xapian::Query> subs;
             size_t n = q.get_num_subqueries();
             subs.reserve(n);
@@ -86,9 +64,45 @@ class Expander
                 subs.push_back(expand(q.get_subquery(i)));
             return Xapian::Query(q.get_type(), subs.begin(), subs.end());
         }
-        case Xapian::Query::OP_WILDCARD: return wildcard(q);
-        default: return q;
-        }
+        if (q.get_type() == Xapian::Query::OP_WILDCARD)
+            return wildcard(q);
+        return q;
+    }
+
+    /* Over remote shards that are best asked at the same time
+     * (shards.h), look up in one exchange per shard what expand() needs
+     * for every word of q: the keys linked to each word's keys, then which
+     * candidate keys the index holds. Otherwise word() asks as it goes,
+     * which costs the same. */
+    void prefetch(const Xapian::Query &q)
+    {
+        if (!idx_->shards || !idx_->shards->parallel())
+            return;
+        std::vector<std::pair<std::string, std::string>> words;
+        collect(q, words);
+        if (words.empty())
+            return;
+        std::set<std::string> from;
+        for (const auto &w : words)
+            for (const std::string &k : keys(w.second))
+                from.insert(link_prefix(k));
+        std::vector<std::string> prefixes(from.begin(), from.end());
+        std::vector<std::vector<std::string>> linked;
+        idx_->shards->list_terms(prefixes, linked);
+        for (size_t i = 0; i < prefixes.size(); i++)
+            links_[prefixes[i]] = std::move(linked[i]);
+        std::set<std::string> wanted;
+        for (const auto &w : words)
+            for (const std::string &c : candidates(keys(w.second))) {
+                std::string t = "Z" + w.first + c;
+                if (t.size() <= MAX_TERM_BYTES)
+                    wanted.insert(t);
+            }
+        std::vector<std::string> terms(wanted.begin(), wanted.end());
+        std::vector<Xapian::doccount> freqs;
+        idx_->shards->termfreqs(terms, freqs);
+        for (size_t i = 0; i < terms.size(); i++)
+            termfreq_[terms[i]] = freqs[i];
     }
 
     /* Whether the index knows a plain word (as a surface form or through
@@ -103,29 +117,107 @@ class Expander
     }
 
   private:
-    Xapian::Query word(const std::string &prefix, const std::string &plain,
-                       Xapian::termcount wqf)
+    /* A leaf "Z<prefix><plain>": a free word as QueryParser left it. */
+    static bool word_leaf(const Xapian::Query &q, std::string &prefix,
+                          std::string &plain)
     {
-        Xapian::Database &db = idx_->db;
-        std::set<std::string> keys;
+        if (q.get_type() != Xapian::Query::LEAF_TERM)
+            return false;
+        Xapian::TermIterator t = q.get_terms_begin();
+        if (t == q.get_terms_end())
+            return false;
+        const std::string term = *t;
+        if (term.size() < 2 || term[0] != 'Z')
+            return false;
+        size_t p = 1;
+        while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
+            p++;
+        if (p == term.size())
+            return false;
+        prefix = term.substr(1, p - 1);
+        plain = term.substr(p);
+        return true;
+    }
+
+    /* Operators without a parameter can be rebuilt from their
+     * subqueries; the others (PHRASE, NEAR, WILDCARD, SCALE_WEIGHT,
+     * ELITE_SET, value ranges) are left untouched. */
+    static bool rebuilt(const Xapian::Query &q)
+    {
+        switch (q.get_type()) {
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX: return true;
+        default: return false;
+        }
+    }
+
+    /* The words expand() will meet: (prefix, plain). */
+    void collect(const Xapian::Query &q,
+                 std::vector<std::pair<std::string, std::string>> &out)
+    {
+        std::string prefix, plain;
+        if (word_leaf(q, prefix, plain))
+            out.emplace_back(prefix, plain);
+        else if (rebuilt(q))
+            for (size_t i = 0; i < q.get_num_subqueries(); i++)
+                collect(q.get_subquery(i), out);
+    }
+
+    /* The stem keys of a word: of its plain form, and of each accented
+     * form typed. */
+    std::set<std::string> keys(const std::string &plain)
+    {
+        std::set<std::string> out;
         if (!all_digits(plain)) {
-            keys.insert(idx_->analyzer.stem(plain));
+            out.insert(idx_->analyzer.stem(plain));
             auto f = forms_.find(plain);
             if (f != forms_.end())
                 for (const std::string &lower : f->second)
-                    keys.insert(idx_->analyzer.keys(lower, plain).accented);
+                    out.insert(idx_->analyzer.keys(lower, plain).accented);
         }
-        std::set<std::string> candidates = keys;
+        return out;
+    }
+
+    /* The keys and those linked to them. */
+    std::set<std::string> candidates(const std::set<std::string> &keys)
+    {
+        std::set<std::string> out = keys;
         for (const std::string &k : keys) {
             const std::string from = link_prefix(k);
+            auto known = links_.find(from);
+            if (known != links_.end()) {
+                for (const std::string &l : known->second)
+                    out.insert(l.substr(from.size()));
+                continue;
+            }
+            Xapian::Database &db = idx_->db;
             for (Xapian::TermIterator l = db.allterms_begin(from);
                  l != db.allterms_end(from); ++l)
-                candidates.insert((*l).substr(from.size()));
+                out.insert((*l).substr(from.size()));
         }
+        return out;
+    }
+
+    Xapian::doccount termfreq(const std::string &t)
+    {
+        auto known = termfreq_.find(t);
+        return known != termfreq_.end() ? known->second
+                                        : idx_->db.get_termfreq(t);
+    }
+
+    Xapian::Query word(const std::string &prefix, const std::string &plain,
+                       Xapian::termcount wqf)
+    {
         std::vector<Xapian::Query> terms;
-        for (const std::string &c : candidates) {
+        for (const std::string &c : candidates(keys(plain))) {
             std::string t = "Z" + prefix + c;
-            if (t.size() <= MAX_TERM_BYTES && db.get_termfreq(t) > 0)
+            if (t.size() <= MAX_TERM_BYTES && termfreq(t) > 0)
                 terms.emplace_back(t, wqf);
         }
         if (terms.empty())
@@ -195,6 +287,10 @@ class Expander
 
     fouille_index_t *idx_;
     const std::map<std::string, std::set<std::string>> &forms_;
+    /* What prefetch() looked up: link prefix -> link terms, term ->
+     * frequency. */
+    std::map<std::string, std::vector<std::string>> links_;
+    std::map<std::string, Xapian::doccount> termfreq_;
 };
 
 /* "Did you mean": QueryParser's corrected string, kept only for words the
@@ -292,6 +388,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     if (partial)
         out.wildcards.push_back(nq.words.back().plain);
     Expander ex(idx, forms);
+    ex.prefetch(parsed);
     out.query = ex.expand(parsed);
     out.listing = false;
     if (spelling)

@@ -50,6 +50,9 @@ namespace
 {
 
 constexpr unsigned DEFAULT_LIMIT = 10;
+/* Documents read from remote shards at once (shards.h): their stored
+ * text is held until the batch is done. */
+constexpr size_t FETCH_BATCH = 20;
 constexpr unsigned DEFAULT_SNIPPET = 200;
 
 void check_filter(const char *name, const char *v)
@@ -196,18 +199,34 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     if (chars > FOUILLE_INDEX_SNIPPET_MAX)
         chars = FOUILLE_INDEX_SNIPPET_MAX;
     res->hits.resize(mset.size());
-    /* Ask every shard for its documents at once (a remote shard answers
-     * them in one exchange rather than one per hit). */
-    /* (Not fetch(): Xapian 1.4.22's crashes when the page does not start
-     * at the first hit.) */
-    if (!mset.empty())
+    /* The page's documents: from remote shards, each shard's at the same
+     * time, FETCH_BATCH hits at a time (the stored text may be large);
+     * otherwise one by one, after a prefetch hint (the range form:
+     * Xapian 1.4.22's fetch() crashes when the page does not start at the
+     * first hit). */
+    std::vector<Xapian::docid> ids;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+        ids.push_back(*it);
+    const bool parallel =
+        idx->shards && ids.size() > 1 && idx->shards->parallel();
+    if (!parallel && !mset.empty())
         mset.fetch(mset.begin(), mset.end());
     QueryTerms qterms(idx->analyzer, query);
     size_t n = 0;
     DocData d;
+    std::vector<std::string> batch;
+    std::string one;
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it, ++n) {
-        Xapian::Document doc = it.get_document();
-        if (!decode_data(doc.get_data(), d))
+        if (parallel && n % FETCH_BATCH == 0)
+            idx->shards->fetch_data(
+                std::vector<Xapian::docid>(
+                    ids.begin() + n,
+                    ids.begin() + std::min(ids.size(), n + FETCH_BATCH)),
+                batch);
+        else if (!parallel)
+            one = it.get_document().get_data();
+        const std::string &data = parallel ? batch[n % FETCH_BATCH] : one;
+        if (!decode_data(data, d))
             fail(FOUILLE_INDEX_CORRUPT,
                  "document " + std::to_string(*it) + " has unreadable data");
         Hit &h = res->hits[n];

@@ -6,10 +6,14 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
+#include <system_error>
+#include <thread>
 
 namespace fouille
 {
@@ -404,6 +408,99 @@ void ShardSet::reopen(Xapian::Database &db)
         throw;
     }
     refresh(changed, db);
+}
+
+bool ShardSet::parallel() const
+{
+    size_t remote = 0;
+    for (const Shard &s : shards_)
+        remote += s.up && s.remote();
+    return remote >= 2;
+}
+
+template <class F> void ShardSet::in_parallel(F f) const
+{
+    std::vector<const Shard *> up;
+    for (const Shard &s : shards_)
+        if (s.up)
+            up.push_back(&s);
+    std::vector<std::exception_ptr> errors(up.size());
+    auto run = [&](size_t k) {
+        try {
+            f(k, up[k]->db);
+        } catch (...) {
+            errors[k] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (size_t k = 1; k < up.size(); k++) {
+        try {
+            threads.emplace_back(run, k);
+        } catch (const std::system_error &) {
+            run(k); /* no thread to be had: in turn */
+        }
+    }
+    if (!up.empty())
+        run(0);
+    for (std::thread &t : threads)
+        t.join();
+    for (const std::exception_ptr &e : errors)
+        if (e)
+            std::rethrow_exception(e);
+}
+
+void ShardSet::fetch_data(const std::vector<Xapian::docid> &ids,
+                          std::vector<std::string> &out) const
+{
+    /* db's document id d is document (d - 1) / n + 1 of the shard
+     * (d - 1) % n, counting those that answer in order, as rebuild()
+     * added them. */
+    const size_t n = shards_.size() - missing();
+    out.assign(ids.size(), std::string());
+    if (n == 0)
+        return;
+    in_parallel([&](size_t k, const Xapian::Database &db) {
+        for (size_t i = 0; i < ids.size(); i++)
+            if ((ids[i] - 1) % n == k)
+                out[i] = db.get_document((ids[i] - 1) / n + 1).get_data();
+    });
+}
+
+void ShardSet::list_terms(const std::vector<std::string> &prefixes,
+                          std::vector<std::vector<std::string>> &out) const
+{
+    const size_t n = shards_.size() - missing();
+    std::vector<std::vector<std::vector<std::string>>> per(n);
+    in_parallel([&](size_t k, const Xapian::Database &db) {
+        per[k].resize(prefixes.size());
+        for (size_t i = 0; i < prefixes.size(); i++)
+            for (Xapian::TermIterator t = db.allterms_begin(prefixes[i]);
+                 t != db.allterms_end(prefixes[i]); ++t)
+                per[k][i].push_back(*t);
+    });
+    out.assign(prefixes.size(), std::vector<std::string>());
+    for (size_t i = 0; i < prefixes.size(); i++) {
+        for (size_t k = 0; k < n; k++)
+            out[i].insert(out[i].end(), per[k][i].begin(), per[k][i].end());
+        std::sort(out[i].begin(), out[i].end());
+        out[i].erase(std::unique(out[i].begin(), out[i].end()), out[i].end());
+    }
+}
+
+void ShardSet::termfreqs(const std::vector<std::string> &terms,
+                         std::vector<Xapian::doccount> &out) const
+{
+    const size_t n = shards_.size() - missing();
+    std::vector<std::vector<Xapian::doccount>> per(
+        n, std::vector<Xapian::doccount>(terms.size(), 0));
+    in_parallel([&](size_t k, const Xapian::Database &db) {
+        for (size_t i = 0; i < terms.size(); i++)
+            per[k][i] = db.get_termfreq(terms[i]);
+    });
+    out.assign(terms.size(), 0);
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < terms.size(); i++)
+            out[i] += per[k][i];
 }
 
 void ShardSet::recover(const Xapian::NetworkError &e, Xapian::Database &db)

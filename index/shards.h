@@ -119,6 +119,27 @@ class ShardSet
      * now (fouille_index_reopen). */
     void reopen(Xapian::Database &db);
 
+    /* Whether asking the shards in threads of their own (below) is
+     * worth it: two or more remote shards answer. Xapian 1.4 asks the
+     * shards of a database in turn, one round trip each per term
+     * frequency, term list or document. */
+    bool parallel() const;
+
+    /* The stored data of documents of the combined database (ids as db
+     * numbers them), into out (same order), each shard's read in a
+     * thread of its own. The first error is rethrown. */
+    void fetch_data(const std::vector<Xapian::docid> &ids,
+                    std::vector<std::string> &out) const;
+
+    /* For each prefix, the terms starting with it in any shard (sorted,
+     * once each); for each term, its frequency summed over the shards:
+     * what db would answer, with each shard asked in a thread of its own
+     * (one round trip per shard and per prefix or term otherwise). */
+    void list_terms(const std::vector<std::string> &prefixes,
+                    std::vector<std::vector<std::string>> &out) const;
+    void termfreqs(const std::vector<std::string> &terms,
+                   std::vector<Xapian::doccount> &out) const;
+
     size_t size() const { return shards_.size(); }
     unsigned missing() const;
     /* "2 of 3 shards did not answer: host:port (NetworkError: ...); ..." */
@@ -135,6 +156,9 @@ class ShardSet
     void refresh(bool changed_already, Xapian::Database &db);
     bool retry_missing();
     void rebuild(Xapian::Database &db) const;
+    /* Run f(k, db) for every shard k that answers, each in a thread of
+     * its own (this one runs the first); rethrow the first error. */
+    template <class F> void in_parallel(F f) const;
 
     std::vector<Shard> shards_;
     unsigned timeout_ms_;
