@@ -317,6 +317,10 @@ d_pid=
 # ---- a strict front --------------------------------------------------------
 start_shard 2
 ok $? "shard 2 restarted on its port"
+# start_daemon reads the port from the log and waits for the socket: both
+# must be the new daemon's.
+mv "$d_log" "$t_tmp/front-partial.log"
+rm -f "$d_sock"
 start_daemon "$docs" "$stub" --remote-partial=no \
     --remote-timeout-ms=$timeout_ms
 ok $? "a strict front fouilled (--remote-partial=no) starts"
