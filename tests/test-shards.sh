@@ -279,7 +279,7 @@ fouille search --db "$t_tmp/two.stub" --json --per-page=100 foncier \
 
 # elapsed START: seconds since START (date +%s.%N), two decimals.
 elapsed() { python3 -c "import sys; print(round($(date +%s.%N) - $1, 2))"; }
-fast() { python3 -c "print('fast' if $1 < 3 else 'slow')"; }
+fast() { python3 -c "print('fast' if $1 < 4 else 'slow')"; }
 
 signal_shard KILL 2
 start=$(date +%s.%N)
