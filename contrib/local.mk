@@ -6,7 +6,8 @@ EXTRA_DIST += contrib/bootstrap.sh contrib/fouilled.conf \
 	contrib/widget/example.html contrib/widget/screenshot.png \
 	contrib/sample-docs \
 	contrib/plugin-example/csv.c contrib/plugin-example/Makefile \
-	contrib/plugin-example/README.md contrib/plugin-example/sample.csv
+	contrib/plugin-example/README.md contrib/plugin-example/sample.csv \
+	contrib/shards/start-shards contrib/shards/README.md
 
 # Fuzz targets (contrib/fuzz/): each links the daemon's own parsing code.
 # `make check` replays the committed inputs through a plain driver; with

@@ -603,13 +603,20 @@ static int start_search_only(struct fouille__daemon *d, char *err,
     fouille_index_t *idx = NULL;
     char ierr[512] = "";
     fouille_index_open_opts_t o = fouille__daemon_read_opts(d);
+    /* A shard that is down at start is not a reason not to start: the
+     * searches say so (partial) or fail (remote_partial = no). The stub
+     * itself must be readable. */
+    o.partial_ok = 1;
     fouille_index_status_t st = fouille_index_open_ex(
         d->cfg.db, FOUILLE_INDEX_READ, &o, &idx, ierr, sizeof ierr);
-    if (st != FOUILLE_INDEX_OK) {
+    if (st != FOUILLE_INDEX_OK && st != FOUILLE_INDEX_NETWORK) {
         snprintf(err, errlen, "shards %s: %s", d->cfg.db,
                  ierr[0] ? ierr : fouille_index_status_str(st));
         return -1;
     }
+    if (st == FOUILLE_INDEX_NETWORK || ierr[0])
+        log_warn("shards %s: %s", d->cfg.db,
+                 ierr[0] ? ierr : "no shard answers yet");
     fouille_index_close(idx);
     d->search_only = 1;
     d->ready = 1;

@@ -89,8 +89,9 @@ static void work(uv_work_t *req)
                                 : NULL;
     if (missing)
         log_warn("search answered without %lld shard(s) that did not "
-                 "answer within %ld ms", (long long)json_integer_value(missing),
-                 q->d->cfg.remote_timeout_ms);
+                 "answer within %ld ms: %s",
+                 (long long)json_integer_value(missing),
+                 q->d->cfg.remote_timeout_ms, fouille_index_last_error(idx));
     if (!q->result && q->status != FOUILLE_INDEX_BAD_QUERY &&
         q->status != FOUILLE_INDEX_INVALID_ARGUMENT) {
         /* Do not show index internals: log them, answer in general terms. */
