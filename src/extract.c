@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -204,6 +205,13 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         return;
     }
     snprintf(plugin_tag, tag_len, "%s", slot->tag);
+    /* Chosen by extension over a generic guess (Markdown is text/plain to
+     * libmagic): the document is of the plugin's own type. */
+    int claimed = 0;
+    for (const char *const *m = slot->plugin->mime_types; *m && !claimed; m++)
+        claimed = strcasecmp(*m, mime) == 0;
+    if (!claimed && strcmp(slot->plugin->mime_types[0], "text/plain") != 0)
+        snprintf(mime, mime_len, "%s", slot->plugin->mime_types[0]);
     if (!slot->initialised) {
         doc->reason = FOUILLE__REASON_FAILED;
         snprintf(doc->detail, sizeof doc->detail, "plugin %s disabled",
