@@ -716,14 +716,8 @@ void fouille__daemon_reload(struct fouille__daemon *d,
     if (d->stopping || d->search_only) {
         if (d->search_only)
             log_info("search only: nothing to reload but the log level");
-        if (!d->stopping) {
-            static const char *const names[] = {"", "", "", "error",
-                                                "warning", "notice", "info",
-                                                "debug"};
-            for (int l = 3; l <= 7; l++)
-                if (strcmp(fresh->log_level, names[l]) == 0)
-                    fouille__log_set_level(l);
-        }
+        if (!d->stopping)
+            fouille__log_set_level_name(fresh->log_level);
         fouille__config_free(fresh);
         return;
     }
@@ -737,11 +731,7 @@ void fouille__daemon_reload(struct fouille__daemon *d,
     fouille__config_free(&d->cfg);
     d->cfg = *fresh;
 
-    static const char *const levels[] = {"", "", "", "error", "warning",
-                                         "notice", "info", "debug"};
-    for (int l = 3; l <= 7; l++)
-        if (strcmp(d->cfg.log_level, levels[l]) == 0)
-            fouille__log_set_level(l);
+    fouille__log_set_level_name(d->cfg.log_level);
     fouille__ignore_free(&d->ig);
     if (fouille__ignore_init(&d->ig, d->cfg.ignore, d->cfg.index_hidden) < 0)
         log_err("out of memory reading the ignore patterns");

@@ -113,21 +113,6 @@ static int parse_command_line(struct fouille__config *cfg, char **config_file,
     return 0;
 }
 
-static void apply_log_level(const char *level)
-{
-    static const struct {
-        const char *name;
-        int level;
-    } levels[] = {{"error", FOUILLE__LOG_ERR},
-                  {"warning", FOUILLE__LOG_WARNING},
-                  {"notice", FOUILLE__LOG_NOTICE},
-                  {"info", FOUILLE__LOG_INFO},
-                  {"debug", FOUILLE__LOG_DEBUG}};
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
-        if (strcmp(level, levels[i].name) == 0)
-            fouille__log_set_level(levels[i].level);
-}
-
 struct app {
     struct fouille__daemon d;
     uv_signal_t sig_term, sig_int, sig_hup;
@@ -178,7 +163,7 @@ int main(int argc, char **argv)
         fouille__config_free(&app.d.cfg);
         return rc > 0 ? 0 : 2;
     }
-    apply_log_level(app.d.cfg.log_level);
+    fouille__log_set_level_name(app.d.cfg.log_level);
 
     uv_loop_t *loop = uv_default_loop();
     if (fouille__daemon_start(&app.d, loop, err, sizeof err) < 0 ||

@@ -13,6 +13,21 @@ static const char *log_ident = "fouille";
 
 void fouille__log_set_level(int level) { log_level = level; }
 int fouille__log_get_level(void) { return log_level; }
+int fouille__log_set_level_name(const char *name)
+{
+    static const char *const names[] = {
+        [FOUILLE__LOG_ERR] = "error",     [FOUILLE__LOG_WARNING] = "warning",
+        [FOUILLE__LOG_NOTICE] = "notice", [FOUILLE__LOG_INFO] = "info",
+        [FOUILLE__LOG_DEBUG] = "debug",
+    };
+    for (int l = FOUILLE__LOG_ERR; l <= FOUILLE__LOG_DEBUG; l++)
+        if (strcmp(name, names[l]) == 0) {
+            log_level = l;
+            return 0;
+        }
+    return -1;
+}
+
 void fouille__log_set_ident(const char *ident) { log_ident = ident; }
 
 void fouille__vlog(int level, const char *fmt, va_list ap)
