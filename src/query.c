@@ -83,6 +83,9 @@ static void work(uv_work_t *req)
     fouille_index_t *idx = current_reader(q);
     if (!idx)
         return;
+    /* A reader that failed to reopen is older than the daemon's
+     * generation; its answer is then not cached (see cache_put). */
+    q->generation = reader_generation;
     q->result = fouille__search_run(idx, &q->sreq, &q->lim, &q->status,
                                     q->err, sizeof q->err);
     json_t *missing = q->result ? json_object_get(q->result, "shards_missing")
@@ -112,7 +115,7 @@ static void after(uv_work_t *req, int status)
     struct fouille__query *q = req->data;
     q->took_ms = now_ms() - q->started_ms;
     if (q->result && !json_object_get(q->result, "partial"))
-        fouille__query_cache_put(q->d, &q->sreq, q->result);
+        fouille__query_cache_put(q->d, &q->sreq, q->generation, q->result);
     if (status < 0 && !q->result) {
         q->status = FOUILLE_INDEX_ERROR;
         snprintf(q->err, sizeof q->err, "cancelled");
@@ -219,12 +222,14 @@ json_t *fouille__query_cache_get(struct fouille__daemon *d,
 
 void fouille__query_cache_put(struct fouille__daemon *d,
                               const struct fouille__search_req *req,
-                              json_t *result)
+                              uint64_t generation, json_t *result)
 {
     char key[2048];
     if (d->cfg.query_cache_entries <= 0 || d->search_only || !result)
         return;
     cache_check_generation(d);
+    if (generation != d->cache_generation)
+        return; /* computed before the last commit */
     if (fouille__strmap_size(&d->cache) >= (size_t)d->cfg.query_cache_entries)
         fouille__query_cache_clear(d); /* simple and bounded */
     cache_key(req, key, sizeof key);

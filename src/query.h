@@ -20,6 +20,7 @@ struct fouille__query {
     json_t *result;                   /* on success */
     fouille_index_status_t status;
     char err[512];
+    uint64_t generation;              /* the commit the reader saw */
     double started_ms, took_ms;
     void (*done)(struct fouille__query *q);
     void *data;
@@ -42,10 +43,12 @@ void fouille__query_release(struct fouille__query *q);
  * lookup. Returns a new reference, or NULL. */
 json_t *fouille__query_cache_get(struct fouille__daemon *d,
                                  const struct fouille__search_req *req);
-/* Keep result (a reference is taken) for req. */
+/* Keep result (a reference is taken) for req, if it was computed on the
+ * current commit: a search that ran while a commit landed must not be
+ * served again as the answer of the newer index. */
 void fouille__query_cache_put(struct fouille__daemon *d,
                               const struct fouille__search_req *req,
-                              json_t *result);
+                              uint64_t generation, json_t *result);
 /* Drop everything (at stop). */
 void fouille__query_cache_clear(struct fouille__daemon *d);
 
