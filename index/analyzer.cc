@@ -277,6 +277,19 @@ bool all_letters(const std::string &plain)
 
 Analyzer::Analyzer() : stemmer_("french") {}
 
+const Folded &Analyzer::folded(const std::string &raw)
+{
+    auto it = folded_.find(raw);
+    if (it != folded_.end())
+        return it->second;
+    if (folded_.size() >= KEY_CACHE_MAX)
+        folded_.clear();
+    Folded f;
+    if (!fold(raw.data(), raw.size(), f.lower, f.plain))
+        f.plain.clear();
+    return folded_.emplace(raw, std::move(f)).first->second;
+}
+
 const Keys &Analyzer::keys(const std::string &lower, const std::string &plain)
 {
     auto it = cache_.find(lower);

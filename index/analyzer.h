@@ -79,17 +79,27 @@ struct Keys {
     std::string plain;    /* stem(plain) */
 };
 
-/* Stemming with a cache. Not thread-safe: one per index handle. */
+/* What fold() makes of a word as written. */
+struct Folded {
+    std::string lower, plain; /* plain is empty when nothing is left */
+};
+
+/* Folding and stemming with caches. Not thread-safe: one per index
+ * handle. */
 class Analyzer
 {
   public:
     Analyzer();
     const Keys &keys(const std::string &lower, const std::string &plain);
     std::string stem(const std::string &word) { return stemmer_(word); }
+    /* fold() of raw, remembered: the snippet generator meets the same
+     * words in hit after hit, and query after query. */
+    const Folded &folded(const std::string &raw);
 
   private:
     Xapian::Stem stemmer_;
     std::unordered_map<std::string, Keys> cache_;
+    std::unordered_map<std::string, Folded> folded_;
 };
 
 /* ---- Queries ------------------------------------------------------------ */

@@ -99,10 +99,11 @@ std::string encode_data(const DocData &d)
     put_varint(out, F_COUNT);
     for (int f = 0; f < F_COUNT; f++)
         put_string(out, d.has[f], d.s[f]);
-    put_varint(out, 3);
+    put_varint(out, 4);
     put_varint(out, d.size);
     put_varint(out, d.pages);
     put_varint(out, d.flags);
+    put_varint(out, d.chunks);
     return out;
 }
 
@@ -133,6 +134,8 @@ bool decode_data(const std::string &in, DocData &d)
             d.pages = v > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<unsigned>(v);
         else if (i == 2)
             d.flags = static_cast<unsigned>(v & 0xFFFFFFFFu);
+        else if (i == 3 && v <= 0xFFFFFFFFu)
+            d.chunks = static_cast<unsigned>(v);
     }
     return r.done();
 }

@@ -5,7 +5,8 @@
  *   byte    version (1)
  *   varint  number of strings, then each string as varint (length + 1)
  *           followed by its bytes; 0 stands for an absent (NULL) string
- *   varint  number of integers, then each integer
+ *   varint  number of integers, then each integer (size, pages, flags,
+ *           chunks)
  * Fields are only ever appended: a decoder ignores strings and integers
  * past the ones it knows and treats missing ones as absent, so a newer
  * writer's data stays readable. Anything truncated, overlong or followed
@@ -33,7 +34,8 @@ enum DocField {
     F_DESCRIPTION,
     F_KEYWORDS,
     F_REASON, /* failure records only */
-    F_TEXT,   /* pages separated by '\f' */
+    F_TEXT,   /* pages separated by '\f'; empty when the text is stored
+               * in chunks (textstore.h) */
     F_COUNT
 };
 
@@ -43,6 +45,7 @@ struct DocData {
     uint64_t size = 0;
     unsigned pages = 0;
     unsigned flags = 0;
+    unsigned chunks = 0; /* chunks of text in metadata (0: in F_TEXT) */
 
     void set(DocField f, const char *v)
     {

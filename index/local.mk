@@ -21,9 +21,11 @@ index_libfouille_index_la_SOURCES = \
 	index/shards.cc index/shards.h \
 	index/snippet.cc index/snippet.h \
 	index/status.cc index/status.h \
+	index/textstore.cc index/textstore.h \
 	index/utf8.cc index/utf8.h \
 	index/writer.cc
-index_libfouille_index_la_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS) $(UTF8PROC_CFLAGS)
+index_libfouille_index_la_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS) $(UTF8PROC_CFLAGS) \
+	$(LZ4_CFLAGS)
 index_libfouille_index_la_CXXFLAGS = $(AM_CXXFLAGS) \
 	-fvisibility=hidden -fvisibility-inlines-hidden
-index_libfouille_index_la_LIBADD = $(XAPIAN_LIBS) $(UTF8PROC_LIBS)
+index_libfouille_index_la_LIBADD = $(XAPIAN_LIBS) $(UTF8PROC_LIBS) $(LZ4_LIBS)

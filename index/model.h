@@ -19,7 +19,11 @@
  *    the last document that needed them;
  *  - values          below; SLOT_ENTRY holds what enumeration needs so that
  *    fouille_index_foreach() reads one value stream, not every document;
- *  - data            docdata.h (every field and the text).
+ *  - data            docdata.h (every field; the text of indexes made
+ *                    before text chunks);
+ *  - text            in metadata entries of its own, a few kilobytes each
+ *                    (textstore.h), so that a snippet reads only the part
+ *                    of a long text that it shows.
  * Metadata key "fouille.schema" holds SCHEMA_VERSION. */
 #ifndef FOUILLE_INDEX_MODEL_H
 #define FOUILLE_INDEX_MODEL_H

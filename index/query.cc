@@ -363,16 +363,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
         Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
     if (partial)
         flags |= Xapian::QueryParser::FLAG_PARTIAL;
-    Xapian::Query parsed;
-    bool spelling = true;
-    try {
-        parsed = qp.parse_query(
-            nq.text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    } catch (const Xapian::UnimplementedError &) {
-        /* No spelling table on this backend. */
-        spelling = false;
-        parsed = qp.parse_query(nq.text, flags);
-    }
+    Xapian::Query parsed = qp.parse_query(nq.text, flags);
     if (parsed.empty()) {
         out.listing = true;
         return;
@@ -391,9 +382,23 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     ex.prefetch(parsed);
     out.query = ex.expand(parsed);
     out.listing = false;
-    if (spelling)
+
+    /* A suggestion only ever replaces a word the index does not know:
+     * when it knows them all, skip the spelling correction, which costs
+     * an edit-distance walk of the spelling table per word. */
+    bool unknown = false;
+    for (const QueryWord &w : nq.words)
+        unknown = unknown || (!w.op && !w.plain.empty() && !ex.known(w.plain));
+    if (!unknown)
+        return;
+    try {
+        qp.parse_query(nq.text,
+                       flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
         out.suggestion =
             suggestion(user, nq, qp.get_corrected_query_string(), ex);
+    } catch (const Xapian::UnimplementedError &) {
+        /* No spelling table on this backend. */
+    }
 }
 
 } // namespace fouille

@@ -6,6 +6,7 @@
 #include "query.h"
 #include "snippet.h"
 #include "status.h"
+#include "textstore.h"
 #include "utf8.h"
 
 #include <xapian.h>
@@ -242,10 +243,19 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
             for (const std::string &w : pq.wildcards)
                 terms.prefixes.push_back(w);
         }
-        const std::string &text = d.s[F_TEXT];
-        bool paged = d.pages > 0 || text.find('\f') != std::string::npos;
+        /* The rest of the text comes from the database that holds the
+         * document: a shard's, under its own id, for a set of shards. */
+        TextChunks more;
+        if (d.chunks > 0) {
+            Xapian::docid local = *it;
+            const Xapian::Database *holder =
+                idx->shards ? idx->shards->locate(*it, &local) : &idx->db;
+            if (holder)
+                more = TextChunks(*holder, local, d.chunks);
+        }
         Snippet sn;
-        make_snippet(idx->analyzer, text, terms, chars, paged, sn);
+        make_snippet(idx->analyzer, std::move(d.s[F_TEXT]), &more, terms, chars,
+                     d.pages > 0, sn);
         h.s[H_SNIPPET] = std::move(sn.html);
         h.has[H_SNIPPET] = true;
         fouille_hit_t &p = h.pub;

@@ -466,6 +466,20 @@ void ShardSet::fetch_data(const std::vector<Xapian::docid> &ids,
     });
 }
 
+const Xapian::Database *ShardSet::locate(Xapian::docid did,
+                                         Xapian::docid *local) const
+{
+    /* As fetch_data numbers them. */
+    std::vector<const Shard *> up;
+    for (const Shard &s : shards_)
+        if (s.up)
+            up.push_back(&s);
+    if (up.empty() || did == 0)
+        return nullptr;
+    *local = (did - 1) / up.size() + 1;
+    return &up[(did - 1) % up.size()]->db;
+}
+
 void ShardSet::list_terms(const std::vector<std::string> &prefixes,
                           std::vector<std::vector<std::string>> &out) const
 {

@@ -131,6 +131,11 @@ class ShardSet
     void fetch_data(const std::vector<Xapian::docid> &ids,
                     std::vector<std::string> &out) const;
 
+    /* The shard holding document did of the combined database, and its
+     * id there (*local); nullptr if no shard answers. */
+    const Xapian::Database *locate(Xapian::docid did,
+                                   Xapian::docid *local) const;
+
     /* For each prefix, the terms starting with it in any shard (sorted,
      * once each); for each term, its frequency summed over the shards:
      * what db would answer, with each shard asked in a thread of its own

@@ -21,13 +21,11 @@ namespace
 /* Bounds on the work done per hit: a snippet comes from the first
  * SCAN_BYTES of the text and its first MAX_MATCHES matched words. */
 constexpr size_t SCAN_BYTES = 512 * 1024;
-/* Past this many bytes, the scan stops as soon as it holds a match and has
- * gone a window's length beyond the last one: the best window of a long
- * document is rarely worth tokenizing all of it (snippets dominated query
- * time), and a document whose first match lies deep still gets it, with
- * its page. */
-constexpr size_t SOFT_SCAN_BYTES = 32 * 1024;
-constexpr size_t PAST_LAST_MATCH = 4096;
+/* The scan stops this many bytes past the first match: the best window
+ * of a long document is rarely worth reading and tokenizing all of it (a
+ * frequent word matches all along; snippets dominated query time), and a
+ * document whose first match lies deep still gets it, with its page. */
+constexpr size_t PAST_FIRST_MATCH = 512;
 constexpr size_t MAX_MATCHES = 2000;
 constexpr size_t CACHE_MAX = 20000;
 
@@ -52,21 +50,36 @@ class Collector : public TokenSink
             first_[static_cast<unsigned char>(s[0])] = true;
     }
 
-    bool token(const char *text, const Token &t) override
+    /* The tokens that follow are of a piece of text starting at byte b,
+     * code point c of the whole. */
+    void base(size_t b, size_t c)
     {
-        if (t.start >= SCAN_BYTES)
+        base_b_ = b;
+        base_c_ = c;
+    }
+    /* Whether the scan has seen enough (more text is not needed). */
+    bool stopped = false;
+
+    bool token(const char *text, const Token &tok) override
+    {
+        Token t = tok;
+        t.start += base_b_;
+        t.end += base_b_;
+        t.cstart += base_c_;
+        t.cend += base_c_;
+        text -= base_b_;
+        if (t.start >= SCAN_BYTES ||
+            (!matches.empty() && t.start > matches[0].s + PAST_FIRST_MATCH)) {
+            stopped = true;
             return false;
-        if (t.start >= SOFT_SCAN_BYTES && !matches.empty() &&
-            t.start > matches.back().e + PAST_LAST_MATCH)
-            return false;
-        unsigned char c0 = static_cast<unsigned char>(text[t.start]);
-        if (c0 < 0x80) {
-            /* Cheap rejection: a plain form starts with the lowercase of
-             * an ASCII first letter. */
-            unsigned char l = c0 >= 'A' && c0 <= 'Z' ? c0 - 'A' + 'a' : c0;
-            if (!first_[l])
-                return true;
         }
+        /* Cheap rejection: a plain form starts with the folded first
+         * letter. */
+        int32_t cp0;
+        utf8_decode(text + t.start, t.end - t.start, &cp0);
+        char initial = plain_initial(cp0);
+        if (initial && !first_[static_cast<unsigned char>(initial)])
+            return true;
         raw_.assign(text + t.start, t.end - t.start);
         int id;
         auto it = cache_.find(raw_);
@@ -79,7 +92,8 @@ class Collector : public TokenSink
         }
         if (id >= 0)
             matches.push_back(Match{t.start, t.end, t.cstart, t.cend, id});
-        return matches.size() < MAX_MATCHES;
+        stopped = matches.size() >= MAX_MATCHES;
+        return !stopped;
     }
 
     std::vector<Match> matches;
@@ -88,8 +102,9 @@ class Collector : public TokenSink
   private:
     int classify()
     {
-        if (!fold(raw_.data(), raw_.size(), lower_, plain_) ||
-            !first_[static_cast<unsigned char>(plain_[0])])
+        const Folded &f = an_.folded(raw_);
+        const std::string &plain_ = f.plain, &lower_ = f.lower;
+        if (plain_.empty() || !first_[static_cast<unsigned char>(plain_[0])])
             return -1;
         bool hit = terms_.surfaces.count(plain_) > 0;
         for (size_t i = 0; !hit && i < terms_.prefixes.size(); i++)
@@ -112,8 +127,9 @@ class Collector : public TokenSink
 
     Analyzer &an_;
     const SnippetTerms &terms_;
+    size_t base_b_ = 0, base_c_ = 0;
     bool first_[256] = {};
-    std::string raw_, lower_, plain_;
+    std::string raw_;
     std::unordered_map<std::string, int> cache_;
     std::unordered_map<std::string, int> id_of_;
 };
@@ -213,7 +229,20 @@ void SnippetTerms::add_term(const std::string &term)
         surfaces.insert(term.substr(p));
 }
 
-void make_snippet(Analyzer &an, const std::string &text,
+namespace
+{
+
+size_t code_points(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+    return c;
+}
+
+} // namespace
+
+void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                   const SnippetTerms &terms, unsigned chars, bool paged,
                   Snippet &out)
 {
@@ -221,9 +250,23 @@ void make_snippet(Analyzer &an, const std::string &text,
     out.page = 0;
     std::vector<Match> matches;
     size_t nids = 0;
+    if (text.empty() && more)
+        more->next(text);
     if (!terms.empty()) {
+        /* Chunk after chunk (they end on white space, so no word spans
+         * two) until the scan has seen enough. */
         Collector c(an, terms);
-        tokenize(text.data(), text.size(), c);
+        size_t done_b = 0, done_c = 0;
+        for (;;) {
+            c.base(done_b, done_c);
+            tokenize(text.data() + done_b, text.size() - done_b, c);
+            if (c.stopped)
+                break;
+            done_c += code_points(text.data() + done_b, text.size() - done_b);
+            done_b = text.size();
+            if (!more || !more->next(text))
+                break;
+        }
         matches.swap(c.matches);
         nids = c.ids;
     }
@@ -377,7 +420,7 @@ void make_snippet(Analyzer &an, const std::string &text,
     } else {
         render(text, b, e, marks, cut_start, cut_end, out.html);
     }
-    if (paged)
+    if (paged || text.find('\f') != std::string::npos)
         out.page = 1 + static_cast<unsigned>(
                            std::count(text.begin(), text.begin() + b, '\f'));
 }

@@ -3,6 +3,7 @@
 #define FOUILLE_INDEX_SNIPPET_H
 
 #include "analyzer.h"
+#include "textstore.h"
 
 #include <string>
 #include <unordered_set>
@@ -32,11 +33,13 @@ struct Snippet {
     unsigned page = 0; /* 1 + form feeds before it; 0 if paged is false */
 };
 
-/* Build the snippet of about chars code points of text with the most
- * distinct matched words (the start of the text when nothing matches).
- * It is cut on word boundaries, with "…" where the text goes on, and
- * stays within one page. */
-void make_snippet(Analyzer &an, const std::string &text,
+/* Build the snippet of about chars code points of a document's text with
+ * the most distinct matched words (the start of the text when nothing
+ * matches), reading text, then as many chunks as more (may be null) gives
+ * until the first matches are well covered. It is cut on word boundaries,
+ * with "…" where the text goes on, and stays within one page; out.page is
+ * set when paged or the text read holds a page break. */
+void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                   const SnippetTerms &terms, unsigned chars, bool paged,
                   Snippet &out);
 

@@ -3,16 +3,13 @@
 
 #include <utf8proc.h>
 
+#include <cstdlib>
+
 namespace fouille
 {
 
-size_t utf8_decode(const char *s, size_t n, int32_t *cp)
+size_t utf8_decode_multi(const char *s, size_t n, int32_t *cp)
 {
-    unsigned char c = static_cast<unsigned char>(s[0]);
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
     utf8proc_int32_t v;
     utf8proc_ssize_t len =
         utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(s),
@@ -87,43 +84,8 @@ size_t utf8_prev(const char *s, size_t i)
     return j;
 }
 
-namespace
+CharClass char_class_multi(int32_t cp)
 {
-
-/* Classes of the ASCII range, computed once. */
-struct AsciiTable {
-    CharClass c[128];
-    AsciiTable()
-    {
-        for (int i = 0; i < 128; i++) {
-            if (i >= 'a' && i <= 'z')
-                c[i] = CC_LETTER;
-            else if (i >= 'A' && i <= 'Z')
-                c[i] = CC_LETTER;
-            else if (i >= '0' && i <= '9')
-                c[i] = CC_DIGIT;
-            else if (i < 0x20 || i == ' ' || i == 0x7F)
-                c[i] = CC_SPACE;
-            else if (i == '\'')
-                c[i] = CC_APOS;
-            else if (i == '-')
-                c[i] = CC_HYPHEN;
-            else
-                c[i] = CC_OTHER;
-        }
-    }
-};
-
-const AsciiTable ascii_table;
-
-} // namespace
-
-CharClass char_class(int32_t cp)
-{
-    if (cp < 0)
-        return CC_OTHER;
-    if (cp < 128)
-        return ascii_table.c[cp];
     switch (cp) {
     case 0x2019:
     case 0x02BC: return CC_APOS;
@@ -147,6 +109,45 @@ CharClass char_class(int32_t cp)
     case UTF8PROC_CATEGORY_CC: return CC_SPACE;
     default: return CC_OTHER;
     }
+}
+
+namespace
+{
+
+/* Through Latin Extended-B: where French text lives. */
+constexpr int32_t INITIAL_TABLE_END = 0x250;
+
+struct InitialTable {
+    char c[INITIAL_TABLE_END];
+    InitialTable()
+    {
+        for (int32_t cp = 0; cp < INITIAL_TABLE_END; cp++) {
+            c[cp] = 0;
+            utf8proc_uint8_t in[4], *out = nullptr;
+            utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+            if (n <= 0 ||
+                utf8proc_map(in, n, &out,
+                             static_cast<utf8proc_option_t>(
+                                 UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                 UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                 UTF8PROC_STRIPMARK)) <= 0) {
+                std::free(out);
+                continue;
+            }
+            unsigned char f = out[0];
+            if ((f >= 'a' && f <= 'z') || (f >= '0' && f <= '9'))
+                c[cp] = static_cast<char>(f);
+            std::free(out);
+        }
+    }
+};
+
+} // namespace
+
+char plain_initial(int32_t cp)
+{
+    static const InitialTable table;
+    return cp >= 0 && cp < INITIAL_TABLE_END ? table.c[cp] : 0;
 }
 
 } // namespace fouille

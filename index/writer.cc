@@ -5,6 +5,7 @@
 #include "handle.h"
 #include "model.h"
 #include "status.h"
+#include "textstore.h"
 #include "utf8.h"
 
 #include <xapian.h>
@@ -150,6 +151,16 @@ Xapian::docid find(fouille_index_t *idx, const std::string &qterm)
     return it == idx->wdb.postlist_end(qterm) ? 0 : *it;
 }
 
+/* Drop the text chunks of the document did replaces (0: none). */
+void drop_old_chunks(fouille_index_t *idx, Xapian::docid did)
+{
+    if (!did)
+        return;
+    DocData old;
+    if (decode_data(idx->wdb.get_document(did).get_data(), old))
+        drop_chunks(idx->wdb, did, old.chunks);
+}
+
 fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
 {
     need_writer(idx);
@@ -246,8 +257,16 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     std::string name = file_name_words(path);
     fi.index(name.data(), name.size(), 0, WDF_OTHER, false, nullptr, 0);
 
+    /* The text goes in chunks of its own (textstore.h), after the
+     * previous version's are dropped. */
+    std::vector<std::string> chunks;
+    split_text(body, chunks);
+    data.s[F_TEXT].clear();
+    data.chunks = static_cast<unsigned>(chunks.size());
+    drop_old_chunks(idx, find(idx, qterm));
     doc.set_data(encode_data(data));
-    idx->wdb.replace_document(qterm, doc);
+    Xapian::docid did = idx->wdb.replace_document(qterm, doc);
+    store_chunks(idx->wdb, did, chunks);
     for (const auto &s : spelling)
         idx->wdb.add_spelling(s.first, s.second);
     return FOUILLE_INDEX_OK;
@@ -290,6 +309,7 @@ fouille_index_status_t put_failure(fouille_index_t *idx, const char *path,
         }
     }
 
+    drop_old_chunks(idx, did);
     Xapian::Document doc;
     doc.add_boolean_term(qterm);
     doc.add_boolean_term(FAIL_MARKER);
@@ -343,7 +363,9 @@ fouille_index_delete(fouille_index_t *idx, const char *path)
     return guard(idx, [&] {
         fouille::need_writer(idx);
         fouille::check_path(path);
-        idx->wdb.delete_document(fouille::id_term(path));
+        std::string qterm = fouille::id_term(path);
+        fouille::drop_old_chunks(idx, fouille::find(idx, qterm));
+        idx->wdb.delete_document(qterm);
         return FOUILLE_INDEX_OK;
     });
 }

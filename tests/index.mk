@@ -34,3 +34,10 @@ TESTS += tests/test-index-remote
 # Only the API is exported (readelf on the library's objects).
 TESTS += tests/test-index-symbols.sh
 dist_check_SCRIPTS += tests/test-index-symbols.sh
+
+# The stored text's chunks: a C++ test, it reads the index with Xapian.
+check_PROGRAMS += tests/test-index-textstore
+tests_test_index_textstore_SOURCES = tests/test-index-textstore.cc tests/tap.h
+tests_test_index_textstore_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS)
+tests_test_index_textstore_LDADD = index/libfouille-index.la $(XAPIAN_LIBS)
+TESTS += tests/test-index-textstore

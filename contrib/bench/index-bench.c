@@ -11,7 +11,7 @@
  * with SRC the source tree (the C++ driver links the C++ runtime):
  *   c++ -O2 -x c $SRC/contrib/bench/index-bench.c -x none \
  *       -I$SRC/index index/.libs/libfouille-index.a \
- *       $(pkg-config --libs xapian-core libutf8proc) -o index-bench
+ *       $(pkg-config --libs xapian-core libutf8proc liblz4) -o index-bench
  * Run:
  *   ./index-bench [N=2000] [SIZE=5000] [DIR]
  * DIR defaults to a new directory under /tmp, removed at the end; an

@@ -1,0 +1,223 @@
+/* test-index-textstore.cc -- the stored text's chunks (index/textstore.h):
+ * splitting, storing, reading back, damage; and through the C API, that a
+ * match deep in a long document gets its snippet and page, and that a
+ * replaced or deleted document leaves no chunk behind. */
+#include "fouille-index.h"
+#include "tap.h"
+#include "textstore.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using fouille::TEXT_CHUNK_BYTES;
+
+namespace
+{
+
+bool valid_utf8_start(const std::string &s)
+{
+    return s.empty() || (static_cast<unsigned char>(s[0]) & 0xC0) != 0x80;
+}
+
+size_t count_chunk_keys(const std::string &db)
+{
+    Xapian::Database d(db);
+    size_t n = 0;
+    for (Xapian::TermIterator k = d.metadata_keys_begin("T");
+         k != d.metadata_keys_end("T"); ++k)
+        n++;
+    return n;
+}
+
+fouille_index_status_t put(fouille_index_t *w, const char *path,
+                           const std::string &text, unsigned pages)
+{
+    fouille_index_doc_t d;
+    std::memset(&d, 0, sizeof d);
+    d.path = path;
+    d.signature = "sig";
+    d.plugin = "test/1";
+    d.mime = pages ? "application/pdf" : "text/plain";
+    d.title = "Rapport";
+    d.pages = pages;
+    d.size = text.size();
+    d.text = text.data();
+    d.text_len = text.size();
+    return fouille_index_put(w, &d);
+}
+
+void test_split()
+{
+    std::vector<std::string> chunks;
+    fouille::split_text("", chunks);
+    tap_ok(chunks.empty(), "an empty text has no chunk");
+
+    std::string text;
+    for (int i = 0; text.size() < 10 * TEXT_CHUNK_BYTES; i++)
+        text += "élu" + std::to_string(i) + (i % 7 ? " " : "\n");
+    fouille::split_text(text, chunks);
+    std::string joined;
+    bool sizes = true, ends = true;
+    for (size_t k = 0; k < chunks.size(); k++) {
+        joined += chunks[k];
+        sizes = sizes && chunks[k].size() <= TEXT_CHUNK_BYTES;
+        char last = chunks[k].back();
+        ends = ends && (k + 1 == chunks.size() || last == ' ' || last == '\n');
+    }
+    tap_ok(chunks.size() >= 10, "a 40 KB text makes %zu chunks", chunks.size());
+    tap_ok(joined == text, "put together, the chunks are the text");
+    tap_ok(sizes, "none is larger than a chunk");
+    tap_ok(ends, "each but the last ends on white space");
+
+    std::string word;
+    while (word.size() < 3 * TEXT_CHUNK_BYTES)
+        word += "é";
+    fouille::split_text(word, chunks);
+    bool starts = true;
+    joined.clear();
+    for (const std::string &c : chunks) {
+        starts = starts && valid_utf8_start(c);
+        joined += c;
+    }
+    tap_ok(chunks.size() >= 3 && starts && joined == word,
+           "a word longer than a chunk is cut between code points");
+}
+
+void test_store(const std::string &dir)
+{
+    std::string db = dir + "/raw";
+    Xapian::WritableDatabase w(db, Xapian::DB_CREATE_OR_OPEN);
+    std::vector<std::string> chunks = {"premier morceau ", "deuxième ",
+                                       "troisième"};
+    fouille::store_chunks(w, 7, chunks);
+    w.commit();
+    Xapian::Database r(db);
+    fouille::TextChunks more(r, 7, 3);
+    std::string text;
+    while (more.next(text)) {
+    }
+    tap_is_str(text.c_str(), "premier morceau deuxième troisième",
+               "the chunks read back in order");
+    std::string one;
+    tap_ok(!fouille::load_chunk(r, 8, 0, one), "another document has none");
+
+    w.set_metadata(std::string("T\0\0\0\0\0\0\0\7\0\0\0\1", 13), "xx");
+    std::string big(4, '\x7f');
+    big += "garbage";
+    w.set_metadata(std::string("T\0\0\0\0\0\0\0\7\0\0\0\2", 13), big);
+    w.commit();
+    r.reopen();
+    one.clear();
+    tap_ok(!fouille::load_chunk(r, 7, 1, one) && one.empty(),
+           "a damaged chunk is refused");
+    tap_ok(!fouille::load_chunk(r, 7, 2, one) && one.empty(),
+           "a chunk claiming 2 GB is refused");
+    fouille::TextChunks damaged(r, 7, 3);
+    text.clear();
+    while (damaged.next(text)) {
+    }
+    tap_is_str(text.c_str(), "premier morceau ",
+               "reading stops at the damage");
+
+    fouille::drop_chunks(w, 7, 3);
+    w.commit();
+    tap_is_int(count_chunk_keys(db), 0, "dropped, nothing is left");
+}
+
+void test_index(const std::string &dir)
+{
+    std::string db = dir + "/idx";
+    char err[512];
+    fouille_index_t *w = nullptr;
+    if (!tap_ok(fouille_index_open(db.c_str(), FOUILLE_INDEX_WRITE, &w, err,
+                                   sizeof err) == FOUILLE_INDEX_OK,
+                "open an index"))
+        return;
+    /* Eight pages of 12 KB; the only "zanzibar" is on page 7. */
+    std::string text;
+    for (int page = 1; page <= 8; page++) {
+        if (page > 1)
+            text += '\f';
+        std::string body;
+        while (body.size() < 12000)
+            body += "Les collectivités territoriales délibèrent. ";
+        if (page == 7)
+            body += "Un jumelage avec Zanzibar est proposé. ";
+        text += body;
+    }
+    tap_ok(put(w, "long.pdf", text, 8) == FOUILLE_INDEX_OK &&
+               fouille_index_commit(w) == FOUILLE_INDEX_OK,
+           "index a 96 KB document");
+    size_t keys = count_chunk_keys(db);
+    tap_ok(keys >= 20, "its text is stored in %zu chunks", keys);
+
+    fouille_query_t q;
+    std::memset(&q, 0, sizeof q);
+    q.q = "zanzibar";
+    fouille_results_t *res = nullptr;
+    const fouille_hit_t *h = nullptr;
+    if (fouille_index_search(w, &q, &res) == FOUILLE_INDEX_OK &&
+        fouille_results_count(res) == 1)
+        h = fouille_results_hit(res, 0);
+    tap_ok(h && std::strstr(h->snippet, "<mark>Zanzibar</mark>"),
+           "a match 80 KB deep gets its snippet: %s",
+           h ? h->snippet : "(no hit)");
+    tap_is_int(h ? h->page : 0, 7, "and its page");
+    fouille_results_destroy(res);
+
+    tap_ok(put(w, "long.pdf", "Une page, désormais.", 1) == FOUILLE_INDEX_OK &&
+               fouille_index_commit(w) == FOUILLE_INDEX_OK,
+           "replace it with a short text");
+    tap_is_int(count_chunk_keys(db), 1,
+               "the old chunks are gone, one is left");
+    q.q = "zanzibar";
+    tap_ok(fouille_index_search(w, &q, &res) == FOUILLE_INDEX_OK &&
+               fouille_results_count(res) == 0,
+           "and the old text is not found");
+    fouille_results_destroy(res);
+    q.q = "désormais";
+    tap_ok(fouille_index_search(w, &q, &res) == FOUILLE_INDEX_OK &&
+               fouille_results_count(res) == 1 &&
+               std::strstr(fouille_results_hit(res, 0)->snippet,
+                           "<mark>désormais</mark>"),
+           "the new one is, with its snippet");
+    fouille_results_destroy(res);
+
+    tap_ok(fouille_index_put_failure(w, "long.pdf", "sig2", "application/pdf",
+                                     "test/1", "encrypted",
+                                     1) == FOUILLE_INDEX_OK &&
+               fouille_index_commit(w) == FOUILLE_INDEX_OK,
+           "record a failure in its place");
+    tap_is_int(count_chunk_keys(db), 0, "no chunk is left");
+
+    tap_ok(put(w, "long.pdf", text, 8) == FOUILLE_INDEX_OK &&
+               fouille_index_delete(w, "long.pdf") == FOUILLE_INDEX_OK &&
+               fouille_index_commit(w) == FOUILLE_INDEX_OK,
+           "index it again, then delete it");
+    tap_is_int(count_chunk_keys(db), 0, "deleted, no chunk is left");
+    fouille_index_close(w);
+}
+
+} // namespace
+
+int main()
+{
+    const char *tmp = std::getenv("TMPDIR");
+    std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") +
+                      "/fouille-test-XXXXXX";
+    if (!mkdtemp(&dir[0])) {
+        std::perror("mkdtemp");
+        return 1;
+    }
+    test_split();
+    test_store(dir);
+    test_index(dir);
+    std::string rm = "rm -rf '" + dir + "'";
+    if (std::system(rm.c_str()) != 0)
+        tap_diag("could not remove %s", dir.c_str());
+    return tap_done();
+}
