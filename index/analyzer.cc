@@ -50,20 +50,34 @@ inline CharClass class_at(const char *text, size_t len, size_t i, size_t *cplen,
 size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
                  size_t *cps)
 {
-    size_t l;
+    /* Locals, not the out-parameters: a store through them could alias
+     * the text, and the loop would reload everything each time. */
+    size_t l, n = 1;
     CharClass cc = class_at(text, len, i, &l);
-    *last_letter = cc == CC_LETTER;
-    *cps = 1;
+    bool letter_last = cc == CC_LETTER;
     i += l;
     while (i < len) {
+        unsigned char b = static_cast<unsigned char>(text[i]);
+        if (b < 0x80) {
+            /* ASCII: letters and digits are the only word characters. */
+            bool letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+            if (!letter && !(b >= '0' && b <= '9'))
+                break;
+            letter_last = letter;
+            i++;
+            n++;
+            continue;
+        }
         cc = class_at(text, len, i, &l);
         if (!is_word_char(cc))
             break;
         if (cc != CC_MARK)
-            *last_letter = cc == CC_LETTER;
+            letter_last = cc == CC_LETTER;
         i += l;
-        ++*cps;
+        n++;
     }
+    *last_letter = letter_last;
+    *cps = n;
     return i;
 }
 

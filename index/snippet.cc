@@ -250,9 +250,21 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
     out.page = 0;
     std::vector<Match> matches;
     size_t nids = 0;
+    unsigned first_page = 1; /* the page text starts on */
+    bool skipped = false;    /* chunks before text were passed over */
     if (text.empty() && more)
         more->next(text);
     if (!terms.empty()) {
+        /* Until the first match, chunks whose filter holds none of the
+         * words are passed over (not with wildcards: a filter knows whole
+         * words only). */
+        std::vector<std::string> wanted;
+        bool filtered = terms.prefixes.empty();
+        if (filtered) {
+            wanted.assign(terms.keys.begin(), terms.keys.end());
+            for (const std::string &s : terms.surfaces)
+                wanted.push_back(all_digits(s) ? s : an.stem(s));
+        }
         /* Chunk after chunk (they end on white space, so no word spans
          * two) until the scan has seen enough. */
         Collector c(an, terms);
@@ -264,8 +276,14 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                 break;
             done_c += code_points(text.data() + done_b, text.size() - done_b);
             done_b = text.size();
-            if (!more || !more->next(text))
+            bool look_ahead = filtered && c.matches.empty();
+            if (!more || !more->next(text, look_ahead ? &wanted : nullptr))
                 break;
+            if (more->restarted()) {
+                done_b = done_c = 0;
+                first_page = more->page();
+                skipped = true;
+            }
         }
         matches.swap(c.matches);
         nids = c.ids;
@@ -406,7 +424,7 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
             break;
         before = p;
     }
-    bool cut_start = before > 0;
+    bool cut_start = before > 0 || skipped;
     size_t after = e;
     while (after < text.size()) {
         size_t l;
@@ -420,8 +438,8 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
     } else {
         render(text, b, e, marks, cut_start, cut_end, out.html);
     }
-    if (paged || text.find('\f') != std::string::npos)
-        out.page = 1 + static_cast<unsigned>(
+    if (paged || first_page > 1 || text.find('\f') != std::string::npos)
+        out.page = first_page + static_cast<unsigned>(
                            std::count(text.begin(), text.begin() + b, '\f'));
 }
 

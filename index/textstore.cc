@@ -1,6 +1,9 @@
 /* textstore.cc -- see textstore.h. */
 #include "textstore.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <lz4.h>
 #include <lz4hc.h>
 
@@ -34,77 +37,174 @@ bool is_space(char c)
            c == '\v';
 }
 
-/* Stored form: the text's length as 4 bytes big-endian, then an LZ4
- * block: LZ4 inflates at gigabytes per second, where zlib would be a
- * third of a search's time; the HC compressor narrows the gap in size. */
-std::string compress_chunk(const std::string &text)
+void put_u32(std::string &out, uint32_t n)
 {
-    int bound = LZ4_compressBound(static_cast<int>(text.size()));
-    std::string out(4 + static_cast<size_t>(bound), '\0');
-    uint32_t n = static_cast<uint32_t>(text.size());
     for (int i = 0; i < 4; i++)
-        out[i] = static_cast<char>(n >> (24 - 8 * i));
-    int len = LZ4_compress_HC(text.data(), &out[4], static_cast<int>(n),
-                              bound, LZ4HC_CLEVEL_DEFAULT);
+        out += static_cast<char>(n >> (24 - 8 * i));
+}
+
+uint32_t get_u32(const char *p)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < 4; i++)
+        n = n << 8 | static_cast<unsigned char>(p[i]);
+    return n;
+}
+
+/* FNV-1a: the filter's two hashes come from one 64-bit value. */
+uint64_t hash_key(const std::string &key)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (char c : key) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+constexpr unsigned FILTER_HASHES = 3;
+constexpr size_t FILTER_BITS = ChunkFilter::BYTES * 8;
+
+/* Stored form:
+ *   4 bytes  the text's length, big-endian
+ *   4 bytes  the page it starts on, big-endian
+ *   1 byte   the filter's length in 64-byte units (0: none)
+ *   filter
+ *   LZ4 block of the text: LZ4 inflates at gigabytes per second, where
+ *   zlib would be a third of a search's time; the HC compressor narrows
+ *   the gap in size. */
+constexpr size_t HEADER_BYTES = 9;
+
+std::string encode_chunk(const Chunk &c)
+{
+    int bound = LZ4_compressBound(static_cast<int>(c.text.size()));
+    std::string out;
+    out.reserve(HEADER_BYTES + c.filter.bits.size() +
+                static_cast<size_t>(bound));
+    put_u32(out, static_cast<uint32_t>(c.text.size()));
+    put_u32(out, c.page);
+    out += static_cast<char>(c.filter.bits.size() / 64);
+    out += c.filter.bits;
+    size_t at = out.size();
+    out.resize(at + static_cast<size_t>(bound));
+    int len = LZ4_compress_HC(c.text.data(), &out[at],
+                              static_cast<int>(c.text.size()), bound,
+                              LZ4HC_CLEVEL_DEFAULT);
     if (len <= 0)
         throw Xapian::DatabaseError("cannot compress a text chunk");
-    out.resize(4 + static_cast<size_t>(len));
+    out.resize(at + static_cast<size_t>(len));
     return out;
 }
 
-bool decompress_chunk(const std::string &in, std::string &out)
+/* The parts of a stored chunk; false if it is damaged. */
+struct Parsed {
+    uint32_t len, page;
+    const char *filter;
+    size_t filter_len;
+    const char *data;
+    size_t data_len;
+};
+
+bool parse_chunk(const std::string &in, Parsed &p)
 {
-    if (in.size() < 4)
+    if (in.size() < HEADER_BYTES)
         return false;
-    uint32_t n = 0;
-    for (int i = 0; i < 4; i++)
-        n = n << 8 | static_cast<unsigned char>(in[i]);
-    if (n > CHUNK_MAX_BYTES)
+    p.len = get_u32(in.data());
+    p.page = get_u32(in.data() + 4);
+    p.filter_len = static_cast<unsigned char>(in[8]) * size_t{64};
+    if (p.len == 0 || p.len > CHUNK_MAX_BYTES || p.page == 0 ||
+        (p.filter_len && p.filter_len != ChunkFilter::BYTES) ||
+        in.size() < HEADER_BYTES + p.filter_len)
         return false;
+    p.filter = in.data() + HEADER_BYTES;
+    p.data = p.filter + p.filter_len;
+    p.data_len = in.size() - HEADER_BYTES - p.filter_len;
+    return true;
+}
+
+bool decode_text(const Parsed &p, std::string &out)
+{
     size_t base = out.size();
-    out.resize(base + n);
-    int len = LZ4_decompress_safe(in.data() + 4, &out[base],
-                                  static_cast<int>(in.size() - 4),
-                                  static_cast<int>(n));
-    if (len != static_cast<int>(n)) {
+    out.resize(base + p.len);
+    int len = LZ4_decompress_safe(p.data, &out[base],
+                                  static_cast<int>(p.data_len),
+                                  static_cast<int>(p.len));
+    if (len != static_cast<int>(p.len)) {
         out.resize(base);
         return false;
     }
     return true;
 }
 
+bool filter_test(const char *bits, const std::string &key)
+{
+    uint64_t h = hash_key(key);
+    uint64_t h1 = h & 0xFFFFFFFFu, h2 = (h >> 32) | 1;
+    for (unsigned i = 0; i < FILTER_HASHES; i++) {
+        size_t bit = (h1 + i * h2) % FILTER_BITS;
+        if (!(static_cast<unsigned char>(bits[bit / 8]) & (1u << (bit % 8))))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
-void split_text(const std::string &text, std::vector<std::string> &out)
+void ChunkFilter::add(const std::string &key)
+{
+    if (bits.empty())
+        bits.assign(BYTES, '\0');
+    uint64_t h = hash_key(key);
+    uint64_t h1 = h & 0xFFFFFFFFu, h2 = (h >> 32) | 1;
+    for (unsigned i = 0; i < FILTER_HASHES; i++) {
+        size_t bit = (h1 + i * h2) % FILTER_BITS;
+        bits[bit / 8] = static_cast<char>(bits[bit / 8] | (1u << (bit % 8)));
+    }
+}
+
+bool ChunkFilter::might_hold(const std::string &key) const
+{
+    return bits.empty() || filter_test(bits.data(), key);
+}
+
+void split_text(const std::string &text, std::vector<Chunk> &out)
 {
     out.clear();
     size_t pos = 0, n = text.size();
-    while (n - pos > TEXT_CHUNK_BYTES) {
-        size_t limit = pos + TEXT_CHUNK_BYTES;
-        size_t cut = limit;
-        while (cut > limit - CUT_LOOKBACK && !is_space(text[cut - 1]))
-            cut--;
-        if (cut == limit - CUT_LOOKBACK) {
-            /* No white space near: cut a very long word, on a code
-             * point. */
+    unsigned page = 1;
+    while (pos < n) {
+        size_t cut = n;
+        if (n - pos > TEXT_CHUNK_BYTES) {
+            size_t limit = pos + TEXT_CHUNK_BYTES;
             cut = limit;
-            while (cut > pos + 1 &&
-                   (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            while (cut > limit - CUT_LOOKBACK && !is_space(text[cut - 1]))
                 cut--;
+            if (cut == limit - CUT_LOOKBACK) {
+                /* No white space near: cut a very long word, on a code
+                 * point. */
+                cut = limit;
+                while (cut > pos + 1 &&
+                       (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+                    cut--;
+            }
         }
-        out.emplace_back(text, pos, cut - pos);
+        Chunk c;
+        c.start = pos;
+        c.page = page;
+        c.text.assign(text, pos, cut - pos);
+        page += static_cast<unsigned>(
+            std::count(c.text.begin(), c.text.end(), '\f'));
+        out.push_back(std::move(c));
         pos = cut;
     }
-    if (pos < n)
-        out.emplace_back(text, pos, n - pos);
 }
 
 void store_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
-                  const std::vector<std::string> &chunks)
+                  const std::vector<Chunk> &chunks)
 {
     for (size_t k = 0; k < chunks.size(); k++)
         db.set_metadata(chunk_key(did, static_cast<unsigned>(k)),
-                        compress_chunk(chunks[k]));
+                        encode_chunk(chunks[k]));
 }
 
 void drop_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
@@ -118,19 +218,37 @@ bool load_chunk(const Xapian::Database &db, Xapian::docid did, unsigned k,
                 std::string &out)
 {
     std::string stored = db.get_metadata(chunk_key(did, k));
-    return !stored.empty() && decompress_chunk(stored, out);
+    Parsed p;
+    return parse_chunk(stored, p) && decode_text(p, out);
 }
 
-bool TextChunks::next(std::string &text)
+bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
 {
-    if (!db_ || next_ >= count_)
-        return false;
-    if (!load_chunk(*db_, did_, next_, text)) {
-        next_ = count_; /* a missing chunk ends the text */
-        return false;
+    restarted_ = false;
+    while (db_ && next_ < count_) {
+        std::string stored = db_->get_metadata(chunk_key(did_, next_));
+        Parsed p;
+        if (!parse_chunk(stored, p))
+            break;
+        next_++;
+        bool may = !wanted || !p.filter_len;
+        for (size_t i = 0; !may && i < wanted->size(); i++)
+            may = filter_test(p.filter, (*wanted)[i]);
+        if (!may) {
+            restarted_ = true;
+            continue;
+        }
+        if (restarted_) {
+            text.clear();
+            page_ = p.page;
+        }
+        if (!decode_text(p, text))
+            break;
+        return true;
     }
-    next_++;
-    return true;
+    next_ = count_; /* a damaged chunk ends the text */
+    restarted_ = false;
+    return false;
 }
 
 } // namespace fouille

@@ -22,22 +22,44 @@ namespace fouille
 {
 
 /* Text bytes per chunk (a chunk may be a little shorter, to end on white
- * space, or longer, for a run of 1 KB without any). */
+ * space). */
 constexpr size_t TEXT_CHUNK_BYTES = 4096;
 
-/* Split text into chunks. An empty text gives none. */
-void split_text(const std::string &text, std::vector<std::string> &out);
+/* Which words a chunk holds, approximately: a Bloom filter of the stem
+ * keys of its words (the plain form of numbers), so that a snippet skips
+ * the chunks before its first match without tokenizing them. A false
+ * positive costs one chunk's scan; there are no false negatives. */
+class ChunkFilter
+{
+  public:
+    static constexpr size_t BYTES = 256;
+    void add(const std::string &key);
+    bool might_hold(const std::string &key) const;
+    /* BYTES bytes, or empty: holds everything. */
+    std::string bits;
+};
+
+/* One chunk of a document's text, as stored. */
+struct Chunk {
+    size_t start = 0;   /* byte offset in the text */
+    unsigned page = 1;  /* 1 + form feeds before it */
+    std::string text;
+    ChunkFilter filter; /* empty for the first chunk: always read */
+};
+
+/* Split text into chunks, none empty. An empty text gives none. */
+void split_text(const std::string &text, std::vector<Chunk> &out);
 
 /* Store the chunks of document did. */
 void store_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
-                  const std::vector<std::string> &chunks);
+                  const std::vector<Chunk> &chunks);
 
 /* Remove chunks 0..count-1 of document did. */
 void drop_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
                  unsigned count);
 
-/* Append chunk k of document did in db (a single database, or one
- * shard of a set) to out: false if it is missing or unreadable. */
+/* Append the text of chunk k of document did in db (a single database, or
+ * one shard of a set) to out: false if it is missing or unreadable. */
 bool load_chunk(const Xapian::Database &db, Xapian::docid did, unsigned k,
                 std::string &out);
 
@@ -50,13 +72,22 @@ class TextChunks
         : db_(&db), did_(did), count_(count)
     {
     }
-    /* Append the next chunk to text; false when there is none. */
-    bool next(std::string &text);
+    /* Append the next chunk to text; false when there is none (or it is
+     * unreadable). With wanted (stem keys), chunks whose filter holds none
+     * of them are passed over: then text is replaced by the next one that
+     * may, and restarted() says so. */
+    bool next(std::string &text, const std::vector<std::string> *wanted =
+                                     nullptr);
+    /* Whether the last next() passed chunks over, and the page text now
+     * starts on. */
+    bool restarted() const { return restarted_; }
+    unsigned page() const { return page_; }
 
   private:
     const Xapian::Database *db_ = nullptr;
     Xapian::docid did_ = 0;
-    unsigned count_ = 0, next_ = 0;
+    unsigned count_ = 0, next_ = 0, page_ = 1;
+    bool restarted_ = false;
 };
 
 } // namespace fouille

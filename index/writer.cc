@@ -63,6 +63,14 @@ class FieldIndexer : public TokenSink
         return last_;
     }
 
+    /* While indexing the text they split, record the words of each chunk
+     * but the first in its filter (null: stop). */
+    void record_chunks(std::vector<Chunk> *chunks)
+    {
+        chunks_ = chunks;
+        chunk_ = 0;
+    }
+
     bool token(const char *text, const Token &t) override
     {
         if (!fold(text + t.start, t.end - t.start, lower_, plain_) ||
@@ -85,8 +93,24 @@ class FieldIndexer : public TokenSink
         } else {
             doc_.add_term(plain_, wdf_);
         }
-        if (!all_digits(plain_)) {
+        Chunk *chunk = nullptr;
+        if (chunks_) {
+            while (chunk_ + 1 < chunks_->size() &&
+                   (*chunks_)[chunk_ + 1].start <= t.start)
+                chunk_++;
+            if (chunk_ > 0)
+                chunk = &(*chunks_)[chunk_];
+        }
+        if (all_digits(plain_)) {
+            if (chunk)
+                chunk->filter.add(plain_);
+        } else {
             const Keys &k = an_.keys(lower_, plain_);
+            if (chunk) {
+                chunk->filter.add(k.plain);
+                if (k.accented != k.plain)
+                    chunk->filter.add(k.accented);
+            }
             doc_.add_term("Z" + k.plain, wdf_);
             if (title_)
                 doc_.add_term("ZS" + k.plain, 1);
@@ -112,6 +136,8 @@ class FieldIndexer : public TokenSink
     bool title_ = false;
     Spelling *spelling_ = nullptr;
     size_t spelling_bytes_ = 0;
+    std::vector<Chunk> *chunks_ = nullptr;
+    size_t chunk_ = 0;
     std::string lower_, plain_;
 };
 
@@ -238,10 +264,16 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     e.set(E_TITLE, d->title);
     doc.add_value(SLOT_ENTRY, encode_entry(e));
 
+    /* The text goes in chunks of its own (textstore.h), each with the
+     * filter of its words. */
+    std::vector<Chunk> chunks;
+    split_text(body, chunks);
     Spelling spelling;
     FieldIndexer fi(idx->analyzer, doc);
+    fi.record_chunks(&chunks);
     Xapian::termpos pos = fi.index(body.data(), body.size(), 1, WDF_BODY, false,
                                    &spelling, SPELLING_BODY_BYTES);
+    fi.record_chunks(nullptr);
     if (d->title)
         pos = fi.index(d->title, std::strlen(d->title), pos + FIELD_GAP,
                        WDF_TITLE, true, &spelling, SIZE_MAX);
@@ -257,10 +289,7 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     std::string name = file_name_words(path);
     fi.index(name.data(), name.size(), 0, WDF_OTHER, false, nullptr, 0);
 
-    /* The text goes in chunks of its own (textstore.h), after the
-     * previous version's are dropped. */
-    std::vector<std::string> chunks;
-    split_text(body, chunks);
+    /* The previous version's chunks go first. */
     data.s[F_TEXT].clear();
     data.chunks = static_cast<unsigned>(chunks.size());
     drop_old_chunks(idx, find(idx, qterm));

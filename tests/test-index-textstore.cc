@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -52,24 +53,30 @@ fouille_index_status_t put(fouille_index_t *w, const char *path,
 
 void test_split()
 {
-    std::vector<std::string> chunks;
+    std::vector<fouille::Chunk> chunks;
     fouille::split_text("", chunks);
     tap_ok(chunks.empty(), "an empty text has no chunk");
 
     std::string text;
     for (int i = 0; text.size() < 10 * TEXT_CHUNK_BYTES; i++)
-        text += "élu" + std::to_string(i) + (i % 7 ? " " : "\n");
+        text += "élu" + std::to_string(i) + (i % 500 == 499 ? "\f" : i % 7 ? " " : "\n");
     fouille::split_text(text, chunks);
     std::string joined;
-    bool sizes = true, ends = true;
+    bool sizes = true, ends = true, starts = true, pages = true;
     for (size_t k = 0; k < chunks.size(); k++) {
-        joined += chunks[k];
-        sizes = sizes && chunks[k].size() <= TEXT_CHUNK_BYTES;
-        char last = chunks[k].back();
-        ends = ends && (k + 1 == chunks.size() || last == ' ' || last == '\n');
+        const fouille::Chunk &c = chunks[k];
+        starts = starts && c.start == joined.size();
+        pages = pages && c.page == 1 + std::count(joined.begin(), joined.end(), '\f');
+        joined += c.text;
+        sizes = sizes && c.text.size() <= TEXT_CHUNK_BYTES;
+        char last = c.text.back();
+        ends = ends && (k + 1 == chunks.size() || last == ' ' ||
+                        last == '\n' || last == '\f');
     }
     tap_ok(chunks.size() >= 10, "a 40 KB text makes %zu chunks", chunks.size());
     tap_ok(joined == text, "put together, the chunks are the text");
+    tap_ok(starts, "each knows where it starts");
+    tap_ok(pages && chunks.back().page > 1, "and on which page");
     tap_ok(sizes, "none is larger than a chunk");
     tap_ok(ends, "each but the last ends on white space");
 
@@ -77,22 +84,52 @@ void test_split()
     while (word.size() < 3 * TEXT_CHUNK_BYTES)
         word += "é";
     fouille::split_text(word, chunks);
-    bool starts = true;
+    bool cut = true;
     joined.clear();
-    for (const std::string &c : chunks) {
-        starts = starts && valid_utf8_start(c);
-        joined += c;
+    for (const fouille::Chunk &c : chunks) {
+        cut = cut && valid_utf8_start(c.text);
+        joined += c.text;
     }
-    tap_ok(chunks.size() >= 3 && starts && joined == word,
+    tap_ok(chunks.size() >= 3 && cut && joined == word,
            "a word longer than a chunk is cut between code points");
+
+    fouille::ChunkFilter f;
+    tap_ok(f.might_hold("fonci"), "an empty filter holds everything");
+    f.add("fonci");
+    f.add("mobil");
+    tap_ok(f.might_hold("fonci") && f.might_hold("mobil"),
+           "a filter holds what was added");
+    int false_positives = 0;
+    for (int i = 0; i < 1000; i++)
+        false_positives += f.might_hold("absent" + std::to_string(i));
+    tap_ok(false_positives < 10, "and rarely anything else (%d in 1000)",
+           false_positives);
+}
+
+std::vector<fouille::Chunk> chunks_of(
+    std::initializer_list<const char *> texts)
+{
+    std::vector<fouille::Chunk> out;
+    size_t at = 0;
+    for (const char *t : texts) {
+        fouille::Chunk c;
+        c.start = at;
+        c.text = t;
+        at += c.text.size();
+        out.push_back(c);
+    }
+    return out;
 }
 
 void test_store(const std::string &dir)
 {
     std::string db = dir + "/raw";
     Xapian::WritableDatabase w(db, Xapian::DB_CREATE_OR_OPEN);
-    std::vector<std::string> chunks = {"premier morceau ", "deuxième ",
-                                       "troisième"};
+    std::vector<fouille::Chunk> chunks =
+        chunks_of({"premier morceau ", "deuxième ", "troisième"});
+    chunks[1].filter.add("deuxiem");
+    chunks[2].filter.add("troisiem");
+    chunks[2].page = 4;
     fouille::store_chunks(w, 7, chunks);
     w.commit();
     Xapian::Database r(db);
@@ -102,12 +139,22 @@ void test_store(const std::string &dir)
     }
     tap_is_str(text.c_str(), "premier morceau deuxième troisième",
                "the chunks read back in order");
+    fouille::TextChunks skip(r, 7, 3);
+    std::vector<std::string> wanted = {"troisiem"};
+    text.clear();
+    tap_ok(skip.next(text, &wanted) && !skip.restarted(),
+           "the first chunk is always read");
+    tap_ok(skip.next(text, &wanted) && skip.restarted() &&
+               text == "troisième" && skip.page() == 4,
+           "a chunk without the words is passed over: the text restarts at "
+           "the next that has them, with its page");
     std::string one;
     tap_ok(!fouille::load_chunk(r, 8, 0, one), "another document has none");
 
-    w.set_metadata(std::string("T\0\0\0\0\0\0\0\7\0\0\0\1", 13), "xx");
+    w.set_metadata(std::string("T\0\0\0\0\0\0\0\7\0\0\0\1", 13),
+                   std::string(9, '\0') + "xx");
     std::string big(4, '\x7f');
-    big += "garbage";
+    big += std::string(5, '\0') + "garbage";
     w.set_metadata(std::string("T\0\0\0\0\0\0\0\7\0\0\0\2", 13), big);
     w.commit();
     r.reopen();
@@ -167,7 +214,37 @@ void test_index(const std::string &dir)
            "a match 80 KB deep gets its snippet: %s",
            h ? h->snippet : "(no hit)");
     tap_is_int(h ? h->page : 0, 7, "and its page");
+    tap_ok(h && std::strncmp(h->snippet, "\xE2\x80\xA6", 3) == 0,
+           "and says the text goes on before it");
     fouille_results_destroy(res);
+
+    /* Passing chunks over never loses a match: 300 words, each once,
+     * spread over 25 chunks, each found with its snippet. */
+    std::string many;
+    for (int i = 0; i < 300; i++) {
+        many += "motclef" + std::to_string(i) + " ";
+        for (int k = 0; k < 6; k++)
+            many += "Les collectivités territoriales délibèrent. ";
+    }
+    tap_ok(put(w, "many.txt", many, 0) == FOUILLE_INDEX_OK &&
+               fouille_index_commit(w) == FOUILLE_INDEX_OK,
+           "index 300 words spread over %zu KB", many.size() / 1024);
+    int found = 0;
+    for (int i = 0; i < 300; i += 7) {
+        std::string word = "motclef" + std::to_string(i);
+        std::string mark = "<mark>" + word + "</mark>";
+        q.q = word.c_str();
+        if (fouille_index_search(w, &q, &res) == FOUILLE_INDEX_OK &&
+            fouille_results_count(res) == 1 &&
+            std::strstr(fouille_results_hit(res, 0)->snippet, mark.c_str()))
+            found++;
+        else
+            tap_diag("%s: no marked snippet", word.c_str());
+        fouille_results_destroy(res);
+    }
+    tap_is_int(found, 43, "each word gets its snippet");
+    tap_ok(fouille_index_delete(w, "many.txt") == FOUILLE_INDEX_OK,
+           "delete it");
 
     tap_ok(put(w, "long.pdf", "Une page, désormais.", 1) == FOUILLE_INDEX_OK &&
                fouille_index_commit(w) == FOUILLE_INDEX_OK,
