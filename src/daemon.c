@@ -671,7 +671,8 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                  "unsupported", cfg->plugin_dir);
     /* While catching up, a commit at most every 2 s (bigger batches cost
      * fewer flushes); alone, a change is committed at once. */
-    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size, 2000,
+    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size,
+                              (size_t)cfg->batch_text_mb << 20, 2000,
                               writer_busy, on_committed, d, &d->writer) < 0) {
         fouille_index_close(idx);
         snprintf(err, errlen, "cannot start the index writer");

@@ -40,7 +40,7 @@ struct run {
     int rootfd;
     /* pool mode */
     fouille_index_t *idx;
-    size_t done, pending_commit;
+    size_t done, pending_commit, pending_bytes;
     double t0, last_draw;
     int failed;          /* an index error: stop */
     char *err;
@@ -177,10 +177,12 @@ static int take_result(struct run *r, const struct fouille__extracted *x)
         return -1;
     }
     r->done++;
-    if (++r->pending_commit >= (size_t)r->cfg->batch_size) {
+    r->pending_bytes += x->doc->text.len;
+    if (++r->pending_commit >= (size_t)r->cfg->batch_size ||
+        r->pending_bytes >= (size_t)r->cfg->batch_text_mb << 20) {
         if (commit(r->idx, r->err, r->errlen) < 0)
             return -1;
-        r->pending_commit = 0;
+        r->pending_commit = r->pending_bytes = 0;
     }
     if (r->opts->progress && now_seconds() - r->last_draw > 0.1) {
         progress_line(r->done, r->n_todo, r->t0, 0);

@@ -35,6 +35,9 @@
     B(index_hidden, 0, "index hidden files and folders (names with a dot)")   \
     I(batch_size, 1000, 1, 1000000,                                           \
       "documents per index commit while catching up")                         \
+    I(batch_text_mb, 4, 1, 4096,                                              \
+      "MB of text per index commit while catching up (bounds the memory "     \
+      "of a batch)")                                                          \
     I(debounce_ms, 300, 0, 60000, "quiet time before a changed file is read") \
     I(rescan_interval_s, 300, 0, 86400,                                       \
       "periodic full reconcile (s, 0: never)")                                \

@@ -26,6 +26,7 @@ struct op {
 struct fouille__writer {
     fouille_index_t *idx;
     unsigned batch_size;
+    size_t batch_bytes;
     unsigned commit_ms;
     int (*busy)(void *);
     void (*committed)(void *);
@@ -231,7 +232,7 @@ static int try_commit(struct fouille__writer *w)
 static void *writer_main(void *arg)
 {
     struct fouille__writer *w = arg;
-    size_t uncommitted = 0;
+    size_t uncommitted = 0, uncommitted_bytes = 0;
     double first_change = 0;
 
     pthread_mutex_lock(&w->mu);
@@ -243,6 +244,8 @@ static void *writer_main(void *arg)
                 w->tail = NULL;
             w->queued--;
             pthread_mutex_unlock(&w->mu);
+            if (op->kind == OP_STORE)
+                uncommitted_bytes += op->job->doc.text.len;
             fouille_index_status_t st = apply(w, op);
             const char *opath = op->job ? op->job->path : op->path;
             if (st != FOUILLE_INDEX_OK)
@@ -278,7 +281,8 @@ static void *writer_main(void *arg)
             if (uncommitted++ == 0)
                 first_change = now_ms();
             pthread_mutex_lock(&w->mu);
-            if (uncommitted < w->batch_size && !w->stopping &&
+            if (uncommitted < w->batch_size &&
+                uncommitted_bytes < w->batch_bytes && !w->stopping &&
                 (w->head || now_ms() - first_change < w->commit_ms))
                 continue; /* keep filling the batch */
         }
@@ -288,7 +292,8 @@ static void *writer_main(void *arg)
             int more = w->busy && w->busy(w->ctx);
             double age = now_ms() - first_change;
             if (!w->stopping && !w->head && more && age < w->commit_ms &&
-                uncommitted < w->batch_size) {
+                uncommitted < w->batch_size &&
+                uncommitted_bytes < w->batch_bytes) {
                 struct timespec until;
                 clock_gettime(CLOCK_REALTIME, &until);
                 long wait_ms = (long)(w->commit_ms - age) + 1;
@@ -303,7 +308,7 @@ static void *writer_main(void *arg)
             int rc = try_commit(w);
             pthread_mutex_lock(&w->mu);
             if (rc == 0)
-                uncommitted = 0;
+                uncommitted = uncommitted_bytes = 0;
             else if (!w->stopping) {
                 /* Disk full or I/O error: retry in a few seconds. */
                 struct timespec until;
@@ -332,7 +337,8 @@ static void on_async(uv_async_t *a)
 }
 
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
-                          unsigned batch_size, unsigned commit_ms,
+                          unsigned batch_size, size_t batch_bytes,
+                          unsigned commit_ms,
                           int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
                           struct fouille__writer **out)
@@ -343,6 +349,7 @@ int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
         return -1;
     w->idx = idx;
     w->batch_size = batch_size ? batch_size : 1;
+    w->batch_bytes = batch_bytes ? batch_bytes : 1;
     w->commit_ms = commit_ms;
     w->busy = busy;
     w->committed = committed;

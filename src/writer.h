@@ -33,12 +33,16 @@ struct fouille__writer_stats {
     char last_error[256];
 };
 
-/* The thread takes ownership of idx (opened for writing). busy reports
- * whether more operations are on their way (jobs in extraction, files in
- * the debounce queue): while it returns non-zero the writer waits for a
- * fuller batch. committed runs on the loop thread after each commit. */
+/* The thread takes ownership of idx (opened for writing). A batch is
+ * committed when it holds batch_size documents or batch_bytes of text
+ * (Xapian keeps a batch's postings in memory: text bounds it), or is
+ * commit_ms old. busy reports whether more operations are on their way
+ * (jobs in extraction, files in the debounce queue): while it returns
+ * non-zero the writer waits for a fuller batch. committed runs on the
+ * loop thread after each commit. */
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
-                          unsigned batch_size, unsigned commit_ms,
+                          unsigned batch_size, size_t batch_bytes,
+                          unsigned commit_ms,
                           int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
                           struct fouille__writer **out);
