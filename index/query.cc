@@ -13,7 +13,9 @@
  *    accented word whose two keys differ (model.h). So "foncier" (key
  *    fonci) reaches a document that only says "fonciere" (key foncier)
  *    as soon as any "foncière" in the index linked fonci and foncier.
- *    A word none of whose keys exists keeps its surface term. */
+ *    A word none of whose keys exists keeps its surface term. In a
+ *    phrase, each surface term becomes OP_OR over the word's inflected
+ *    forms found in the index (phrase()). */
 #include "query.h"
 
 #include "analyzer.h"
@@ -32,6 +34,13 @@ namespace
 /* Wildcards and partial words expand to at most this many terms (the most
  * frequent ones). */
 constexpr Xapian::termcount MAX_EXPANSION = 200;
+
+/* The inflected forms of a word in a phrase: looked up under keys of at
+ * least PHRASE_MIN_KEY bytes, among at most PHRASE_SCAN_MAX terms per key,
+ * at most PHRASE_FORMS_MAX of them. */
+constexpr size_t PHRASE_MIN_KEY = 3;
+constexpr size_t PHRASE_SCAN_MAX = 1000;
+constexpr size_t PHRASE_FORMS_MAX = 50;
 
 /* The stemmer QueryParser applies: the identity, so that a free word comes
  * out as "Z" + its plain form and expand() chooses the keys. */
@@ -66,6 +75,8 @@ class Expander
         }
         if (q.get_type() == Xapian::Query::OP_WILDCARD)
             return wildcard(q);
+        if (q.get_type() == Xapian::Query::OP_PHRASE)
+            return phrase(q);
         return q;
     }
 
@@ -117,6 +128,68 @@ class Expander
     }
 
   private:
+    /* A phrase: each word stands for its inflected forms, the surface
+     * terms whose stem is one of the word's keys or linked to them, so
+     * that "épicerie solidaire" finds "épiceries solidaires". The forms
+     * are looked up among the terms that start with a key (French stems
+     * are prefixes of the plain forms); keys of fewer than
+     * PHRASE_MIN_KEY letters keep the word as typed. A phrase whose parts
+     * are not all words is left as parsed. */
+    Xapian::Query phrase(const Xapian::Query &q)
+    {
+        std::vector<Xapian::Query> subs;
+        size_t n = q.get_num_subqueries();
+        for (size_t i = 0; i < n; i++) {
+            const Xapian::Query &sub = q.get_subquery(i);
+            Xapian::TermIterator t = sub.get_terms_begin();
+            if (sub.get_type() != Xapian::Query::LEAF_TERM ||
+                t == sub.get_terms_end())
+                return q;
+            const std::string term = *t;
+            size_t p = 0;
+            while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
+                p++;
+            if (p == term.size())
+                return q;
+            std::vector<std::string> forms =
+                inflections(term.substr(0, p), term.substr(p));
+            if (forms.size() == 1)
+                subs.push_back(sub);
+            else
+                subs.emplace_back(Xapian::Query::OP_OR, forms.begin(),
+                                  forms.end());
+        }
+        return Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(),
+                             subs.end());
+    }
+
+    /* The terms <prefix><form> of the forms of a plain word: itself, and
+     * those the index holds whose stem is one of its keys. */
+    std::vector<std::string> inflections(const std::string &prefix,
+                                         const std::string &plain)
+    {
+        std::set<std::string> out = {prefix + plain};
+        if (all_digits(plain))
+            return {out.begin(), out.end()};
+        const std::set<std::string> keys_of = candidates(keys(plain));
+        Xapian::Database &db = idx_->db;
+        for (const std::string &k : keys_of) {
+            if (k.size() < PHRASE_MIN_KEY)
+                continue;
+            const std::string from = prefix + k;
+            size_t seen = 0;
+            for (Xapian::TermIterator t = db.allterms_begin(from);
+                 t != db.allterms_end(from) && seen < PHRASE_SCAN_MAX &&
+                 out.size() < PHRASE_FORMS_MAX;
+                 ++t, ++seen) {
+                const std::string form = (*t).substr(prefix.size());
+                if (keys_of.count(idx_->analyzer.stem(form)))
+                    out.insert(*t);
+            }
+        }
+        return {out.begin(), out.end()};
+    }
+
     /* A leaf "Z<prefix><plain>": a free word as QueryParser left it. */
     static bool word_leaf(const Xapian::Query &q, std::string &prefix,
                           std::string &plain)

@@ -139,6 +139,11 @@ int main(void)
         snprintf(path, sizeof path, "distractor/%zu", k);
         ok &= put_text(w, path, distractors[k].word);
     }
+    /* Phrases match inflected forms, in order and side by side. */
+    ok &= put_text(w, "phrase/0", "des épiceries solidaires");
+    ok &= put_text(w, "phrase/1", "une Épicerie solidaire");
+    ok &= put_text(w, "phrase/2", "une épicerie vraiment solidaire");
+    ok &= put_text(w, "phrase/3", "solidaires épiceries");
     tap_ok(ok, "index every form and distractor in its own document");
     tap_is_int(fouille_index_commit(w), FOUILLE_INDEX_OK, "commit");
     fouille_index_close(w);
@@ -176,6 +181,12 @@ int main(void)
     }
     tap_ok(strstr(tidx_find(r, "économie"), "economie/3") != NULL,
            "économie finds d’économie");
+    tap_is_str(tidx_find(r, "\"épicerie solidaire\""), "phrase/0 phrase/1",
+               "a phrase finds its inflected forms, not its words apart");
+    tap_is_str(tidx_find(r, "\"epiceries solidaires\""), "phrase/0 phrase/1",
+               "whichever form it is typed in");
+    tap_is_str(tidx_find(r, "\"solidaires epicerie\""), "phrase/3",
+               "and keeps its order");
     /* The joined compound also answers its parts. */
     tap_ok(strstr(tidx_find(r, "construction"), "coconstruction/0") != NULL,
            "construction finds co-construction");
