@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <new>
 
@@ -92,6 +93,7 @@ fouille_index_open_ex(const char *path, fouille_index_mode_t mode,
             fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT,
                           "fouille_index_open: invalid argument");
         std::unique_ptr<fouille_index> idx(new fouille_index(mode));
+        idx->path = path;
         std::string stub;
         if (mode == FOUILLE_INDEX_WRITE) {
             fouille::refuse_foreign_directory(path);
@@ -161,6 +163,51 @@ fouille_index_reopen(fouille_index_t *idx)
             idx->shards->reopen(idx->db);
         else
             idx->db.reopen();
+        return FOUILLE_INDEX_OK;
+    });
+}
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_compact(fouille_index_t *idx)
+{
+    return fouille::guard(idx, [&] {
+        if (!idx)
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no index handle");
+        if (idx->mode != FOUILLE_INDEX_WRITE)
+            fouille::fail(FOUILLE_INDEX_READ_ONLY,
+                          "the index was opened read-only");
+        namespace fs = std::filesystem;
+        const fs::path here(idx->path);
+        const fs::path fresh = idx->path + ".compact";
+        const fs::path old = idx->path + ".old";
+        std::error_code ec;
+        fs::remove_all(fresh, ec);
+        fs::remove_all(old, ec);
+        idx->wdb.commit();
+        try {
+            /* One source: document ids, and so the keys of the text
+             * chunks (textstore.h), are kept. */
+            idx->wdb.compact(fresh.string());
+        } catch (...) {
+            fs::remove_all(fresh, ec);
+            throw;
+        }
+        /* Swap the folders; the write lock goes with the old files. */
+        idx->db.close();
+        fs::rename(here, old, ec);
+        if (!ec) {
+            fs::rename(fresh, here, ec);
+            if (ec)
+                fs::rename(old, here);
+        }
+        std::error_code ignored;
+        fs::remove_all(ec ? fresh : old, ignored);
+        idx->wdb = Xapian::WritableDatabase(idx->path, Xapian::DB_OPEN);
+        idx->db = idx->wdb;
+        if (ec)
+            fouille::fail(FOUILLE_INDEX_IO,
+                          "cannot put the compacted index in place: " +
+                              ec.message());
         return FOUILLE_INDEX_OK;
     });
 }

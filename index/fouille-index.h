@@ -134,6 +134,13 @@ FOUILLE_INDEX_API fouille_index_status_t fouille_index_reopen(fouille_index_t *i
  * the commit may be retried), ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t fouille_index_commit(fouille_index_t *idx);
 
+/* Writer: commit, then rewrite the index with its B-trees full (Xapian's
+ * compaction), in place: the files of an index written in many commits
+ * are about twice the size they need to be. Readers that have it open
+ * must reopen. The handle stays open for writing. Returns OK, READ_ONLY,
+ * IO (the index is left as it was, committed), ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_compact(fouille_index_t *idx);
+
 /* Number of indexed documents (failure records not counted). */
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_count(fouille_index_t *idx, uint64_t *out);

@@ -16,6 +16,7 @@ struct fouille_index {
     explicit fouille_index(fouille_index_mode_t m) : mode(m) {}
 
     fouille_index_mode_t mode;
+    std::string path;             /* as opened */
     /* The database to read: in write mode, the writer itself (a copy of
      * the handle shares its state, uncommitted changes included). */
     Xapian::Database db;

@@ -78,4 +78,15 @@ is "$rc" 2 "per-page above the limit is refused"
 like "$(cat "$t_tmp/err")" 'per_page' "with a message naming the parameter"
 fouille frobnicate 2>/dev/null; is $? 2 "an unknown command is a usage error"
 
+# A run that commits along the way compacts the index at the end.
+db2="$t_tmp/db2"
+fouille index "$docs" --db "$db2" --batch-size=1 >/dev/null 2>"$t_tmp/err"
+ok $? "an index written one commit per document"
+is "$(ls -d "$db2"* | wc -l)" 1 "is compacted in place, nothing left beside it"
+hits() { fouille search --db "$1" --json "$2" | json '[(h["path"], h["snippet"]) for h in j["hits"]]'; }
+is "$(hits "$db2" foncier)" "$(hits "$db" foncier)" \
+   "and answers as the index written in one commit"
+like "$(fouille search --db "$db2" --json foncier | json 'j["hits"][0]["snippet"]')" \
+   '<mark>' "with its snippets"
+
 plan_end
