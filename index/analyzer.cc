@@ -289,32 +289,30 @@ bool all_letters(const std::string &plain)
     return true;
 }
 
-Analyzer::Analyzer() : stemmer_("french") {}
+Analyzer::Analyzer()
+    : stemmer_("french"), keys_(KEY_CACHE_MAX), folded_(KEY_CACHE_MAX)
+{
+}
 
 const Folded &Analyzer::folded(const std::string &raw)
 {
-    auto it = folded_.find(raw);
-    if (it != folded_.end())
-        return it->second;
-    if (folded_.size() >= KEY_CACHE_MAX)
-        folded_.clear();
-    Folded f;
-    if (!fold(raw.data(), raw.size(), f.lower, f.plain))
-        f.plain.clear();
-    return folded_.emplace(raw, std::move(f)).first->second;
+    return folded_.get(raw, [&] {
+        Folded f;
+        if (!fold(raw.data(), raw.size(), f.lower, f.plain))
+            f.plain.clear();
+        return f;
+    });
 }
 
 const Keys &Analyzer::keys(const std::string &lower, const std::string &plain)
 {
-    auto it = cache_.find(lower);
-    if (it != cache_.end())
-        return it->second;
-    if (cache_.size() >= KEY_CACHE_MAX)
-        cache_.clear();
-    Keys k;
-    k.plain = stemmer_(plain);
-    k.accented = lower == plain ? k.plain : strip_marks(stemmer_(lower));
-    return cache_.emplace(lower, std::move(k)).first->second;
+    return keys_.get(lower, [&] {
+        Keys k;
+        k.plain = stemmer_(plain);
+        k.accented =
+            lower == plain ? k.plain : strip_marks(stemmer_(lower));
+        return k;
+    });
 }
 
 /* ---- Queries ------------------------------------------------------------ */

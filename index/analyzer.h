@@ -84,7 +84,29 @@ struct Folded {
     std::string lower, plain; /* plain is empty when nothing is left */
 };
 
-/* Folding and stemming with caches. Not thread-safe: one per index
+/* A memo of what a function gives for a word: bounded, emptied when
+ * full (the words of a language repeat; a memo that big is rarely
+ * filled). */
+template <class V> class Memo
+{
+  public:
+    explicit Memo(size_t max) : max_(max) {}
+    template <class Make> const V &get(const std::string &key, Make make)
+    {
+        auto it = map_.find(key);
+        if (it != map_.end())
+            return it->second;
+        if (map_.size() >= max_)
+            map_.clear();
+        return map_.emplace(key, make()).first->second;
+    }
+
+  private:
+    std::unordered_map<std::string, V> map_;
+    size_t max_;
+};
+
+/* Folding and stemming with memos. Not thread-safe: one per index
  * handle. */
 class Analyzer
 {
@@ -98,8 +120,8 @@ class Analyzer
 
   private:
     Xapian::Stem stemmer_;
-    std::unordered_map<std::string, Keys> cache_;
-    std::unordered_map<std::string, Folded> folded_;
+    Memo<Keys> keys_;
+    Memo<Folded> folded_;
 };
 
 /* ---- Queries ------------------------------------------------------------ */
