@@ -238,12 +238,17 @@ bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
             restarted_ = true;
             continue;
         }
-        if (restarted_) {
-            text.clear();
-            page_ = p.page;
+        if (!restarted_) {
+            if (!decode_text(p, text))
+                break;
+            return true;
         }
-        if (!decode_text(p, text))
+        /* The text restarts here: replace it only once this chunk reads. */
+        std::string fresh;
+        if (!decode_text(p, fresh))
             break;
+        text.swap(fresh);
+        page_ = p.page;
         return true;
     }
     next_ = count_; /* a damaged chunk ends the text */

@@ -171,7 +171,28 @@ void test_store(const std::string &dir)
     tap_is_str(text.c_str(), "premier morceau ",
                "reading stops at the damage");
 
+    /* Damage behind a passed-over chunk: the text read so far stays. */
+    std::vector<fouille::Chunk> two = chunks_of({"début ", "milieu "});
+    two[1].filter.add("milieu");
+    fouille::store_chunks(w, 9, two);
+    std::string bad(4, '\0');
+    bad[3] = 5;                          /* 5 bytes of text */
+    bad += std::string("\0\0\0\4", 4); /* on page 4 */
+    bad += '\4';                         /* a 256-byte filter */
+    bad += std::string(256, '\xff');     /* that holds everything */
+    bad += "not lz4";
+    w.set_metadata(std::string("T\0\0\0\0\0\0\0\11\0\0\0\2", 13), bad);
+    w.commit();
+    r.reopen();
+    fouille::TextChunks behind(r, 9, 3);
+    std::vector<std::string> third = {"fin"};
+    text.clear();
+    tap_ok(behind.next(text, &third) && !behind.next(text, &third) &&
+               text == "début ",
+           "a damaged chunk after passed-over ones leaves the text read");
+
     fouille::drop_chunks(w, 7, 3);
+    fouille::drop_chunks(w, 9, 3);
     w.commit();
     tap_is_int(count_chunk_keys(db), 0, "dropped, nothing is left");
 }
