@@ -60,91 +60,23 @@ struct cli {
 /* Parse argv after the command. Returns 0, or -1 after printing why. */
 static int parse_args(struct cli *c, int argc, char **argv)
 {
-    char err[512];
-    const char *config_file = NULL;
+    const struct fouille__option own[] = {
+        {"json", &c->json, NULL},
+        {"verbose", &c->verbose, NULL},
+        {"prefix", &c->prefix, NULL},
+        {"in_process", &c->in_process, NULL},
+        {"type", NULL, &c->type},
+        {"year", NULL, &c->year},
+        {"page", NULL, &c->page},
+        {"per_page", NULL, &c->per_page},
+        {"sort", NULL, &c->sort},
+        {NULL, NULL, NULL},
+    };
     c->args = calloc((size_t)argc + 1, sizeof *c->args);
     if (!c->args)
         return -1;
-    /* First pass: --config, so that flags override the file. */
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            config_file = argv[i + 1];
-        else if (strncmp(argv[i], "--config=", 9) == 0)
-            config_file = argv[i] + 9;
-    if (config_file &&
-        fouille__config_load(&c->cfg, config_file, err, sizeof err) < 0) {
-        fprintf(stderr, "fouille: %s\n", err);
-        return -1;
-    }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                c->args[c->nargs++] = argv[i];
-            break;
-        }
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-            c->args[c->nargs++] = argv[i];
-            continue;
-        }
-        char name[64];
-        const char *eq = strchr(a, '=');
-        size_t nlen = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-        if (nlen >= sizeof name) {
-            fprintf(stderr, "fouille: unknown option %s\n", a);
-            return -1;
-        }
-        memcpy(name, a + 2, nlen);
-        name[nlen] = '\0';
-        for (char *p = name; *p; p++)
-            if (*p == '-')
-                *p = '_';
-        /* Flags without a value. */
-        if (!eq) {
-            int *flag = strcmp(name, "json") == 0      ? &c->json
-                        : strcmp(name, "verbose") == 0 ? &c->verbose
-                        : strcmp(name, "prefix") == 0  ? &c->prefix
-                        : strcmp(name, "in_process") == 0 ? &c->in_process
-                                                       : NULL;
-            if (flag) {
-                *flag = 1;
-                continue;
-            }
-            if (strcmp(name, "no_sandbox") == 0) {
-                c->cfg.sandbox = 0;
-                continue;
-            }
-        }
-        const char *value = eq ? eq + 1 : NULL;
-        if (!value) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "fouille: %s needs a value\n", a);
-                return -1;
-            }
-            value = argv[++i];
-        }
-        const char **opt = strcmp(name, "type") == 0       ? &c->type
-                           : strcmp(name, "year") == 0     ? &c->year
-                           : strcmp(name, "page") == 0     ? &c->page
-                           : strcmp(name, "per_page") == 0 ? &c->per_page
-                           : strcmp(name, "sort") == 0     ? &c->sort
-                                                           : NULL;
-        if (opt) {
-            *opt = value;
-            continue;
-        }
-        if (strcmp(name, "config") == 0)
-            continue; /* done in the first pass */
-        if (fouille__config_set(&c->cfg, name, value, err, sizeof err) < 0) {
-            fprintf(stderr, "fouille: %s\n", err);
-            return -1;
-        }
-    }
-    if (fouille__config_validate(&c->cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "fouille: %s\n", err);
-        return -1;
-    }
-    return 0;
+    return fouille__config_parse_args(&c->cfg, "fouille", argc, argv, own,
+                                      c->args, &c->nargs, NULL);
 }
 
 static int cmd_index(struct cli *c)

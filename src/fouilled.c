@@ -38,10 +38,9 @@ static void usage(FILE *out)
 
 /* Flags over the config file over the defaults. Returns 0, 1 (exit 0:
  * help/version printed) or -1 (error printed). */
-static int parse_command_line(struct fouille__config *cfg, char **config_file,
-                              int argc, char **argv)
+static int parse_command_line(struct fouille__config *cfg,
+                              const char **config_file, int argc, char **argv)
 {
-    char err[512];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -58,59 +57,9 @@ static int parse_command_line(struct fouille__config *cfg, char **config_file,
             fouille__config_print_help(stdout, 1);
             return 1;
         }
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            *config_file = argv[i + 1];
-        else if (strncmp(argv[i], "--config=", 9) == 0)
-            *config_file = argv[i] + 9;
     }
-    if (*config_file &&
-        fouille__config_load(cfg, *config_file, err, sizeof err) < 0) {
-        fprintf(stderr, "fouilled: %s\n", err);
-        return -1;
-    }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strncmp(a, "--", 2) != 0) {
-            fprintf(stderr, "fouilled: unexpected argument '%s' "
-                            "(fouilled --help)\n", a);
-            return -1;
-        }
-        char name[64];
-        const char *eq = strchr(a, '=');
-        size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-        if (n == 0 || n >= sizeof name) {
-            fprintf(stderr, "fouilled: unknown option %s\n", a);
-            return -1;
-        }
-        memcpy(name, a + 2, n);
-        name[n] = '\0';
-        for (char *p = name; *p; p++)
-            if (*p == '-')
-                *p = '_';
-        if (strcmp(name, "no_sandbox") == 0 && !eq) {
-            cfg->sandbox = 0;
-            continue;
-        }
-        const char *value = eq ? eq + 1 : NULL;
-        if (!value) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "fouilled: %s needs a value\n", a);
-                return -1;
-            }
-            value = argv[++i];
-        }
-        if (strcmp(name, "config") == 0)
-            continue;
-        if (fouille__config_set(cfg, name, value, err, sizeof err) < 0) {
-            fprintf(stderr, "fouilled: %s\n", err);
-            return -1;
-        }
-    }
-    if (fouille__config_validate(cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "fouilled: %s\n", err);
-        return -1;
-    }
-    return 0;
+    return fouille__config_parse_args(cfg, "fouilled", argc - 1, argv + 1,
+                                      NULL, NULL, NULL, config_file);
 }
 
 struct app {
@@ -118,7 +67,7 @@ struct app {
     uv_signal_t sig_term, sig_int, sig_hup;
     char **argv;
     int argc;
-    char *config_file;
+    const char *config_file;
 };
 
 static void on_stop_signal(uv_signal_t *h, int signum)
@@ -136,7 +85,7 @@ static void on_hup(uv_signal_t *h, int signum)
 {
     struct app *app = h->data;
     struct fouille__config fresh;
-    char *config_file = NULL;
+    const char *config_file = NULL;
     (void)signum;
     log_info("received SIGHUP: reloading the configuration and plugins");
     if (fouille__config_init(&fresh) < 0 ||

@@ -100,6 +100,28 @@ int fouille__config_load(struct fouille__config *cfg, const char *path,
  * config). As flags ("  --key=VALUE") or as INI ("# help\n#key = default"). */
 void fouille__config_print_help(FILE *out, int as_ini);
 
+/* A command's own option: a flag without value (set, to 1) or an option
+ * taking one (value); name uses underscores. Tables end with a NULL name. */
+struct fouille__option {
+    const char *name;
+    int *set;
+    const char **value;
+};
+
+/* Parse a command line over cfg: --config FILE (or --config=FILE) is read
+ * first, so that flags override it; then, in order, "--" (the rest is
+ * positional), the command's own options, --no-sandbox, and every setting
+ * as --key=value or --key value (dashes or underscores). Positional
+ * arguments go to positional (room for argc), or are an error when it is
+ * NULL. The settings are validated at the end. Messages name prog.
+ * *config_file (may be NULL) receives the file read. Returns 0, or -1
+ * after printing why on stderr. */
+int fouille__config_parse_args(struct fouille__config *cfg, const char *prog,
+                               int argc, char **argv,
+                               const struct fouille__option *own,
+                               char **positional, int *npositional,
+                               const char **config_file);
+
 /* Checks across keys (e.g. shard syntax). Returns 0 or -1 with err. */
 int fouille__config_validate(const struct fouille__config *cfg, char *err,
                              size_t errlen);
