@@ -11,32 +11,35 @@
 static int log_level = FOUILLE__LOG_INFO;
 static const char *log_ident = "fouille";
 
+static const char *const level_names[] = {
+    [FOUILLE__LOG_ERR] = "error",     [FOUILLE__LOG_WARNING] = "warning",
+    [FOUILLE__LOG_NOTICE] = "notice", [FOUILLE__LOG_INFO] = "info",
+    [FOUILLE__LOG_DEBUG] = "debug",
+};
+
 void fouille__log_set_level(int level) { log_level = level; }
 int fouille__log_get_level(void) { return log_level; }
+int fouille__log_level_from_name(const char *name)
+{
+    for (int l = FOUILLE__LOG_ERR; l <= FOUILLE__LOG_DEBUG; l++)
+        if (strcmp(name, level_names[l]) == 0)
+            return l;
+    return -1;
+}
+
 int fouille__log_set_level_name(const char *name)
 {
-    static const char *const names[] = {
-        [FOUILLE__LOG_ERR] = "error",     [FOUILLE__LOG_WARNING] = "warning",
-        [FOUILLE__LOG_NOTICE] = "notice", [FOUILLE__LOG_INFO] = "info",
-        [FOUILLE__LOG_DEBUG] = "debug",
-    };
-    for (int l = FOUILLE__LOG_ERR; l <= FOUILLE__LOG_DEBUG; l++)
-        if (strcmp(name, names[l]) == 0) {
-            log_level = l;
-            return 0;
-        }
-    return -1;
+    int l = fouille__log_level_from_name(name);
+    if (l < 0)
+        return -1;
+    log_level = l;
+    return 0;
 }
 
 void fouille__log_set_ident(const char *ident) { log_ident = ident; }
 
 void fouille__vlog(int level, const char *fmt, va_list ap)
 {
-    static const char *const names[] = {
-        [FOUILLE__LOG_ERR] = "error",     [FOUILLE__LOG_WARNING] = "warning",
-        [FOUILLE__LOG_NOTICE] = "notice", [FOUILLE__LOG_INFO] = "info",
-        [FOUILLE__LOG_DEBUG] = "debug",
-    };
     char line[2048];
     int n;
 
@@ -45,7 +48,8 @@ void fouille__vlog(int level, const char *fmt, va_list ap)
     if (level < FOUILLE__LOG_ERR || level > FOUILLE__LOG_DEBUG)
         level = FOUILLE__LOG_ERR;
     if (isatty(STDERR_FILENO))
-        n = snprintf(line, sizeof line, "%s: %s: ", log_ident, names[level]);
+        n = snprintf(line, sizeof line, "%s: %s: ", log_ident,
+                     level_names[level]);
     else
         n = snprintf(line, sizeof line, "<%d>", level);
     if (n < 0)

@@ -16,8 +16,11 @@ enum fouille__log_level {
 /* Messages above this level are dropped (default: INFO). */
 void fouille__log_set_level(int level);
 int fouille__log_get_level(void);
-/* Set the level from its name ("error", "warning", "notice", "info",
- * "debug"). Returns 0, or -1 (level unchanged) for another name. */
+/* The level named "error", "warning", "notice", "info" or "debug", or
+ * -1 for another name. */
+int fouille__log_level_from_name(const char *name);
+/* Set the level from its name. Returns 0, or -1 (level unchanged) for
+ * another name. */
 int fouille__log_set_level_name(const char *name);
 /* Name printed before messages on a terminal ("fouille", "fouilled"). */
 void fouille__log_set_ident(const char *ident);

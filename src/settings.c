@@ -3,6 +3,8 @@
 
 #include "settings.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -237,12 +239,7 @@ int fouille__config_validate(const struct fouille__config *cfg, char *err,
             return -1;
         }
     }
-    static const char *const levels[] = {"error", "warning", "notice",
-                                         "info", "debug"};
-    int ok = 0;
-    for (size_t k = 0; k < 5; k++)
-        ok |= strcmp(cfg->log_level, levels[k]) == 0;
-    if (!ok) {
+    if (fouille__log_level_from_name(cfg->log_level) < 0) {
         snprintf(err, errlen,
                  "log_level: '%s' is not error, warning, notice, info or "
                  "debug", cfg->log_level);
