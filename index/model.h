@@ -21,7 +21,7 @@
  *    fouille_index_foreach() reads one value stream, not every document;
  *  - data            docdata.h (every field; the text of indexes made
  *                    before text chunks);
- *  - text            in metadata entries of its own, a few kilobytes each
+ *  - text            in metadata entries of its own, a kilobyte each
  *                    (textstore.h), so that a snippet reads only the part
  *                    of a long text that it shows.
  * Metadata key "fouille.schema" holds SCHEMA_VERSION. */

@@ -252,8 +252,8 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
     size_t nids = 0;
     unsigned first_page = 1; /* the page text starts on */
     bool skipped = false;    /* chunks before text were passed over */
-    if (text.empty() && more)
-        more->next(text);
+    if (terms.empty() && text.empty() && more)
+        more->next(text); /* a listing: the start of the text */
     if (!terms.empty()) {
         /* Until the first match, chunks whose filter holds none of the
          * words are passed over (not with wildcards: a filter knows whole
@@ -287,6 +287,12 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
         }
         matches.swap(c.matches);
         nids = c.ids;
+        if (matches.empty() && (skipped || text.empty()) && more &&
+            more->rewind(text)) {
+            /* No match in the text (a title match): show its start. */
+            first_page = 1;
+            skipped = false;
+        }
     }
     /* Parts of a compound come before the joined word: order by start. */
     std::stable_sort(matches.begin(), matches.end(),

@@ -14,7 +14,7 @@ namespace
 {
 
 /* How far back a chunk's end looks for white space to cut on. */
-constexpr size_t CUT_LOOKBACK = 1024;
+constexpr size_t CUT_LOOKBACK = TEXT_CHUNK_BYTES / 4;
 /* A stored chunk never inflates to more than this: anything larger is
  * damage, not text. */
 constexpr size_t CHUNK_MAX_BYTES = 4 * TEXT_CHUNK_BYTES;
@@ -63,7 +63,6 @@ uint64_t hash_key(const std::string &key)
 }
 
 constexpr unsigned FILTER_HASHES = 3;
-constexpr size_t FILTER_BITS = ChunkFilter::BYTES * 8;
 
 /* Stored form:
  *   4 bytes  the text's length, big-endian
@@ -113,7 +112,7 @@ bool parse_chunk(const std::string &in, Parsed &p)
     p.page = get_u32(in.data() + 4);
     p.filter_len = static_cast<unsigned char>(in[8]) * size_t{64};
     if (p.len == 0 || p.len > CHUNK_MAX_BYTES || p.page == 0 ||
-        (p.filter_len && p.filter_len != ChunkFilter::BYTES) ||
+        p.filter_len > 4 * ChunkFilter::BYTES ||
         in.size() < HEADER_BYTES + p.filter_len)
         return false;
     p.filter = in.data() + HEADER_BYTES;
@@ -136,12 +135,13 @@ bool decode_text(const Parsed &p, std::string &out)
     return true;
 }
 
-bool filter_test(const char *bits, const std::string &key)
+bool filter_test(const char *bits, size_t bytes, const std::string &key)
 {
+    const size_t nbits = bytes * 8;
     uint64_t h = hash_key(key);
     uint64_t h1 = h & 0xFFFFFFFFu, h2 = (h >> 32) | 1;
     for (unsigned i = 0; i < FILTER_HASHES; i++) {
-        size_t bit = (h1 + i * h2) % FILTER_BITS;
+        size_t bit = (h1 + i * h2) % nbits;
         if (!(static_cast<unsigned char>(bits[bit / 8]) & (1u << (bit % 8))))
             return false;
     }
@@ -157,14 +157,14 @@ void ChunkFilter::add(const std::string &key)
     uint64_t h = hash_key(key);
     uint64_t h1 = h & 0xFFFFFFFFu, h2 = (h >> 32) | 1;
     for (unsigned i = 0; i < FILTER_HASHES; i++) {
-        size_t bit = (h1 + i * h2) % FILTER_BITS;
+        size_t bit = (h1 + i * h2) % (BYTES * 8);
         bits[bit / 8] = static_cast<char>(bits[bit / 8] | (1u << (bit % 8)));
     }
 }
 
 bool ChunkFilter::might_hold(const std::string &key) const
 {
-    return bits.empty() || filter_test(bits.data(), key);
+    return bits.empty() || filter_test(bits.data(), bits.size(), key);
 }
 
 void split_text(const std::string &text, std::vector<Chunk> &out)
@@ -233,7 +233,7 @@ bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
         next_++;
         bool may = !wanted || !p.filter_len;
         for (size_t i = 0; !may && i < wanted->size(); i++)
-            may = filter_test(p.filter, (*wanted)[i]);
+            may = filter_test(p.filter, p.filter_len, (*wanted)[i]);
         if (!may) {
             restarted_ = true;
             continue;
@@ -254,6 +254,17 @@ bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
     next_ = count_; /* a damaged chunk ends the text */
     restarted_ = false;
     return false;
+}
+
+bool TextChunks::rewind(std::string &text)
+{
+    std::string first;
+    if (!db_ || count_ == 0 || !load_chunk(*db_, did_, 0, first))
+        return false;
+    text.swap(first);
+    next_ = 1;
+    page_ = 1;
+    return true;
 }
 
 } // namespace fouille

@@ -1,9 +1,9 @@
 /* textstore.h -- a document's text stored in chunks (internal).
  *
  * A snippet needs the text around a document's first matches, not all of
- * it: the text lives in metadata entries of a few kilobytes each,
+ * it: the text lives in metadata entries of a kilobyte each,
  * LZ4-compressed, outside the document's data, so that a search reads and
- * inflates a few kilobytes per hit instead of a whole report. Chunks end
+ * inflates a kilobyte or two per hit instead of a whole report. Chunks end
  * on white space, so a word never spans two.
  *
  * Metadata key of chunk k of the document with id did:
@@ -23,7 +23,7 @@ namespace fouille
 
 /* Text bytes per chunk (a chunk may be a little shorter, to end on white
  * space). */
-constexpr size_t TEXT_CHUNK_BYTES = 4096;
+constexpr size_t TEXT_CHUNK_BYTES = 1024;
 
 /* Which words a chunk holds, approximately: a Bloom filter of the stem
  * keys of its words (the plain form of numbers), so that a snippet skips
@@ -32,7 +32,7 @@ constexpr size_t TEXT_CHUNK_BYTES = 4096;
 class ChunkFilter
 {
   public:
-    static constexpr size_t BYTES = 256;
+    static constexpr size_t BYTES = 64;
     void add(const std::string &key);
     bool might_hold(const std::string &key) const;
     /* BYTES bytes, or empty: holds everything. */
@@ -44,7 +44,7 @@ struct Chunk {
     size_t start = 0;   /* byte offset in the text */
     unsigned page = 1;  /* 1 + form feeds before it */
     std::string text;
-    ChunkFilter filter; /* empty for the first chunk: always read */
+    ChunkFilter filter;
 };
 
 /* Split text into chunks, none empty. An empty text gives none. */
@@ -82,6 +82,8 @@ class TextChunks
      * starts on. */
     bool restarted() const { return restarted_; }
     unsigned page() const { return page_; }
+    /* Replace text with the first chunk again (false if unreadable). */
+    bool rewind(std::string &text);
 
   private:
     const Xapian::Database *db_ = nullptr;

@@ -64,7 +64,7 @@ class FieldIndexer : public TokenSink
     }
 
     /* While indexing the text they split, record the words of each chunk
-     * but the first in its filter (null: stop). */
+     * in its filter (null: stop). */
     void record_chunks(std::vector<Chunk> *chunks)
     {
         chunks_ = chunks;
@@ -98,8 +98,7 @@ class FieldIndexer : public TokenSink
             while (chunk_ + 1 < chunks_->size() &&
                    (*chunks_)[chunk_ + 1].start <= t.start)
                 chunk_++;
-            if (chunk_ > 0)
-                chunk = &(*chunks_)[chunk_];
+            chunk = &(*chunks_)[chunk_];
         }
         if (all_digits(plain_)) {
             if (chunk)
