@@ -1,10 +1,12 @@
 /* analyzer.cc -- tokenizer, folding, stem keys and query normalisation. */
 #include "analyzer.h"
 
+#include "stem.h"
 #include "utf8.h"
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -46,15 +48,17 @@ inline CharClass class_at(const char *text, size_t len, size_t i, size_t *cplen,
 
 /* Walk one run of word characters starting at text[i] (a word start).
  * Returns its end; *last_letter tells whether its last base character is a
- * letter (not a digit). *cps receives its length in code points. */
+ * letter (not a digit), *mixed whether it holds both letters and digits.
+ * *cps receives its length in code points. */
 size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
-                 size_t *cps)
+                 size_t *cps, bool *mixed)
 {
     /* Locals, not the out-parameters: a store through them could alias
      * the text, and the loop would reload everything each time. */
     size_t l, n = 1;
     CharClass cc = class_at(text, len, i, &l);
     bool letter_last = cc == CC_LETTER;
+    bool letters = letter_last, digits = !letter_last;
     i += l;
     while (i < len) {
         unsigned char b = static_cast<unsigned char>(text[i]);
@@ -64,6 +68,8 @@ size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
             if (!letter && !(b >= '0' && b <= '9'))
                 break;
             letter_last = letter;
+            letters |= letter;
+            digits |= !letter;
             i++;
             n++;
             continue;
@@ -71,14 +77,58 @@ size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
         cc = class_at(text, len, i, &l);
         if (!is_word_char(cc))
             break;
-        if (cc != CC_MARK)
+        if (cc != CC_MARK) {
             letter_last = cc == CC_LETTER;
+            letters |= letter_last;
+            digits |= !letter_last;
+        }
         i += l;
         n++;
     }
     *last_letter = letter_last;
+    *mixed = letters && digits;
     *cps = n;
     return i;
+}
+
+/* Cut a run that mixes letters and digits where one gives way to the
+ * other ("e2fsck": e, 2, fsck). Returns the number of spans written (at
+ * most max; the last one takes the rest of the run). */
+unsigned split_mixed(const char *text, size_t len, const Span &w, Span *out,
+                     unsigned max)
+{
+    unsigned n = 0;
+    Span cur{w.s, w.s, w.cs, w.cs};
+    int kind = -1; /* 1 letter, 0 digit */
+    size_t i = w.s, ci = w.cs;
+    while (i < w.e) {
+        size_t l;
+        CharClass cc = class_at(text, len, i, &l);
+        if (cc != CC_MARK) {
+            int k = cc == CC_LETTER;
+            if (kind >= 0 && k != kind && n + 1 < max) {
+                out[n++] = cur;
+                cur = Span{i, i, ci, ci};
+            }
+            kind = k;
+        }
+        i += l;
+        ci++;
+        cur.e = i;
+        cur.ce = ci;
+    }
+    out[n++] = cur;
+    return n;
+}
+
+/* If text[i] is '_', '.' or '/' followed by a word character, the length
+ * of that glue (1); otherwise 0. */
+size_t glue_at(const char *text, size_t len, size_t i)
+{
+    if (i + 1 >= len || (text[i] != '_' && text[i] != '.' && text[i] != '/'))
+        return 0;
+    size_t l;
+    return is_word_start(class_at(text, len, i + 1, &l)) ? 1 : 0;
 }
 
 /* If text[i] is an apostrophe or a hyphen followed by a letter, return its
@@ -162,26 +212,36 @@ size_t tokenize(const char *text, size_t len, TokenSink &sink)
             ci++;
             continue;
         }
-        bool last_letter;
+        bool last_letter, mixed;
         size_t cps;
-        size_t end = scan_word(text, len, i, &last_letter, &cps);
+        size_t end = scan_word(text, len, i, &last_letter, &cps, &mixed);
         Span w{i, end, ci, ci + cps};
         i = end;
         ci += cps;
         size_t jl;
         CharClass j = joiner_at(text, len, i, &jl);
-        if (j == CC_APOS && nparts == 0 && is_elision(text + w.s, w.e - w.s)) {
+        if (j == CC_APOS && nparts == 0 && !mixed &&
+            is_elision(text + w.s, w.e - w.s)) {
             i += jl; /* drop "l'" and go on with the next word */
             ci++;
             continue;
         }
-        if (j == CC_HYPHEN && last_letter && nparts + 1 < MAX_COMPOUND_PARTS) {
+        if (mixed) {
+            Span sub[MAX_COMPOUND_PARTS];
+            if (nparts > 0 && !flush())
+                return ci;
+            nparts = split_mixed(text, len, w, sub, MAX_COMPOUND_PARTS);
+            std::copy(sub, sub + nparts, parts);
+        } else {
             parts[nparts++] = w;
-            i += jl;
+        }
+        size_t gl = glue_at(text, len, i);
+        if (nparts < MAX_COMPOUND_PARTS &&
+            ((j == CC_HYPHEN && last_letter) || gl)) {
+            i += gl ? gl : jl;
             ci++;
             continue;
         }
-        parts[nparts++] = w;
         if (!flush())
             return ci;
     }
@@ -289,10 +349,7 @@ bool all_letters(const std::string &plain)
     return true;
 }
 
-Analyzer::Analyzer()
-    : stemmer_("french"), keys_(KEY_CACHE_MAX), folded_(KEY_CACHE_MAX)
-{
-}
+Analyzer::Analyzer() : keys_(KEY_CACHE_MAX), folded_(KEY_CACHE_MAX) {}
 
 const Folded &Analyzer::folded(const std::string &raw)
 {
@@ -304,14 +361,10 @@ const Folded &Analyzer::folded(const std::string &raw)
     });
 }
 
-const Keys &Analyzer::keys(const std::string &lower, const std::string &plain)
+const std::string &Analyzer::key(const std::string &plain)
 {
-    return keys_.get(lower, [&] {
-        Keys k;
-        k.plain = stemmer_(plain);
-        k.accented =
-            lower == plain ? k.plain : strip_marks(stemmer_(lower));
-        return k;
+    return keys_.get(plain, [&] {
+        return all_digits(plain) ? std::string() : light_stem(plain);
     });
 }
 
@@ -387,20 +440,24 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
             unsigned nparts = 0;
             bool dropped = false;
             for (;;) {
-                bool last_letter;
+                bool last_letter, mixed;
                 size_t cps;
-                end = scan_word(q, n, i, &last_letter, &cps);
+                end = scan_word(q, n, i, &last_letter, &cps, &mixed);
                 size_t jl;
                 CharClass j = joiner_at(q, n, end, &jl);
-                if (j == CC_APOS && nparts == 0 && is_elision(q + i, end - i)) {
+                if (j == CC_APOS && nparts == 0 && !mixed &&
+                    is_elision(q + i, end - i)) {
                     i = end + jl;
                     dropped = true;
                     break;
                 }
                 nparts++;
-                if (j == CC_HYPHEN && last_letter &&
+                size_t gl = glue_at(q, n, end);
+                if (gl && nparts == 1 && is_operator(q + i, end - i))
+                    gl = 0; /* NEAR/3 */
+                if (((j == CC_HYPHEN && last_letter) || gl) &&
                     nparts < MAX_COMPOUND_PARTS) {
-                    i = end + jl;
+                    i = end + (gl ? gl : jl);
                     continue;
                 }
                 i = end;

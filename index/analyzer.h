@@ -7,11 +7,18 @@
  * joined by hyphens between letters ("co-construction") yields each part
  * and the joined word ("coconstruction").
  *
+ * A run that mixes letters and digits is a compound of its letter and
+ * digit runs ("e2fsck": e, 2, fsck; "ext4": ext, 4), and so are words
+ * joined by '_', '.' or '/' with a word character on each side
+ * ("sshd_config", "resolv.conf", "S.C.I.C."): each part is a word, and
+ * the joined word ("e2fsck", "resolvconf", "scic") is one too, at the
+ * positions of its first and last parts.
+ *
  * Each word has two folded forms: `lower` (NFKC case-folded, accents kept,
  * œ/æ expanded) and `plain` (lower without accents). The index holds
- * `plain` as the surface term and two stem keys: unaccent(stem(lower)) and
- * stem(plain), which differ for words such as "foncière" (fonci/foncier):
- * see fouille-index.h for how queries use them. */
+ * `plain` as the surface term and one stem key, light_stem(plain)
+ * (stem.h): computed from the accent-free form, it is the same whether a
+ * word was typed with accents or not. */
 #ifndef FOUILLE_INDEX_ANALYZER_H
 #define FOUILLE_INDEX_ANALYZER_H
 
@@ -73,12 +80,6 @@ bool all_digits(const std::string &plain);
 /* Whether a plain form is made of letters only (spelling candidates). */
 bool all_letters(const std::string &plain);
 
-/* The two stem keys of a word, without the "Z" prefix. */
-struct Keys {
-    std::string accented; /* unaccent(stem(lower)) */
-    std::string plain;    /* stem(plain) */
-};
-
 /* What fold() makes of a word as written. */
 struct Folded {
     std::string lower, plain; /* plain is empty when nothing is left */
@@ -112,15 +113,15 @@ class Analyzer
 {
   public:
     Analyzer();
-    const Keys &keys(const std::string &lower, const std::string &plain);
-    std::string stem(const std::string &word) { return stemmer_(word); }
+    /* The stem key of a plain word (without the "Z" prefix); none for a
+     * word of digits only (the empty string). */
+    const std::string &key(const std::string &plain);
     /* fold() of raw, remembered: the snippet generator meets the same
      * words in hit after hit, and query after query. */
     const Folded &folded(const std::string &raw);
 
   private:
-    Xapian::Stem stemmer_;
-    Memo<Keys> keys_;
+    Memo<std::string> keys_;
     Memo<Folded> folded_;
 };
 

@@ -49,8 +49,19 @@ void refuse_foreign_directory(const char *path)
 
 } // namespace
 
+/* Whether db was written by an older fouille, whose analysis differs:
+ * its documents must be indexed again. */
+bool older_schema(Xapian::Database &db)
+{
+    std::string v = db.get_metadata(SCHEMA_KEY);
+    return !v.empty() && v.size() <= 9 &&
+           v.find_first_not_of("0123456789") == std::string::npos &&
+           std::stol(v) < std::stol(SCHEMA_VERSION);
+}
+
 /* An index written by a newer fouille, or another application's Xapian
- * database, is not ours to read or write. */
+ * database, is not ours to read or write; one written by an older fouille
+ * is read as it is, and emptied when opened for writing. */
 void check_schema(Xapian::Database &db)
 {
     std::string v = db.get_metadata(SCHEMA_KEY);
@@ -60,7 +71,7 @@ void check_schema(Xapian::Database &db)
                  "this Xapian database was not written by fouille");
         return;
     }
-    if (v != SCHEMA_VERSION)
+    if (v != SCHEMA_VERSION && !older_schema(db))
         fail(FOUILLE_INDEX_VERSION, "the index has schema version " + v +
                                         "; this build handles version " +
                                         SCHEMA_VERSION);
@@ -101,6 +112,12 @@ fouille_index_open_ex(const char *path, fouille_index_mode_t mode,
                 Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             fouille::check_schema(idx->db);
+            if (fouille::older_schema(idx->db)) {
+                idx->wdb.close();
+                idx->wdb = Xapian::WritableDatabase(
+                    path, Xapian::DB_CREATE_OR_OVERWRITE);
+                idx->db = idx->wdb;
+            }
             if (idx->db.get_metadata(fouille::SCHEMA_KEY).empty()) {
                 idx->wdb.set_metadata(fouille::SCHEMA_KEY,
                                       fouille::SCHEMA_VERSION);

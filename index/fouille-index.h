@@ -89,6 +89,8 @@ typedef enum {
  * IO, NETWORK, NO_MEMORY, ERROR, INVALID_ARGUMENT (NULL path or out; or,
  * in write mode, an existing directory holding files that are not an
  * index: fouille refuses to create an index among other files).
+ * An index of an older schema (an older analysis) is read as it is, and
+ * emptied when opened for writing, so that its files are indexed again. 
  * On failure other than NO_MEMORY, *out is still NULL and the message is
  * copied into errbuf (if not NULL, NUL-terminated, truncated to errlen). */
 FOUILLE_INDEX_API fouille_index_status_t

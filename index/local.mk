@@ -20,6 +20,7 @@ index_libfouille_index_la_SOURCES = \
 	index/search.cc \
 	index/shards.cc index/shards.h \
 	index/snippet.cc index/snippet.h \
+	index/stem.cc index/stem.h \
 	index/status.cc index/status.h \
 	index/textstore.cc index/textstore.h \
 	index/utf8.cc index/utf8.h \

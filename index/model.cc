@@ -10,7 +10,7 @@ namespace fouille
 const char *const DOC_MARKER = "XKdoc";
 const char *const FAIL_MARKER = "XKfail";
 const char *const SCHEMA_KEY = "fouille.schema";
-const char *const SCHEMA_VERSION = "1";
+const char *const SCHEMA_VERSION = "2";
 
 namespace
 {
@@ -94,16 +94,6 @@ std::string file_name_words(const std::string &path)
     if (dot != std::string::npos && dot > 0)
         base.resize(dot);
     return base;
-}
-
-std::string link_term(const std::string &a, const std::string &b)
-{
-    return link_prefix(a) + b;
-}
-
-std::string link_prefix(const std::string &a)
-{
-    return "XL" + a + ":";
 }
 
 void add_boolean(Xapian::Document &doc, const std::string &term)

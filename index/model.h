@@ -10,13 +10,7 @@
  *  - text terms      <plain> surface forms with positions (body, title,
  *    description, keywords, author; file-name words without positions),
  *    S<plain> for title words (field search "title:"), Z<key> and
- *    ZS<key> stem keys (see analyzer.h);
- *  - link terms      XL<key>:<key>, both ways, on a document holding a
- *    word whose two stem keys differ ("foncière": XLfonci:foncier and
- *    XLfoncier:fonci). A query lists them with allterms_begin("XL<key>:"),
- *    which every backend serves, remote shards included (Xapian 1.4 does
- *    not serve a remote shard's synonym table), and they disappear with
- *    the last document that needed them;
+ *    ZS<key> stem keys (stem.h), without positions;
  *  - values          below; SLOT_ENTRY holds what enumeration needs so that
  *    fouille_index_foreach() reads one value stream, not every document;
  *  - data            docdata.h (every field; the text of indexes made
@@ -66,12 +60,6 @@ std::vector<std::string> folder_terms(const std::string &path);
 
 /* The words of a path's file name: the base name without its extension. */
 std::string file_name_words(const std::string &path);
-
-/* The link term from stem key a to stem key b (keys hold no ':'). */
-std::string link_term(const std::string &a, const std::string &b);
-
-/* The prefix of every link term from key a. */
-std::string link_prefix(const std::string &a);
 
 /* Add term to doc as a boolean term unless it is too long. */
 void add_boolean(Xapian::Document &doc, const std::string &term);

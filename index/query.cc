@@ -6,16 +6,12 @@
  *    STEM_SOME, so each free word becomes a leaf "Z<plain>" (or
  *    "Z<prefix><plain>" after "title:"), words in phrases stay surface
  *    terms, and wildcards expand over surface terms.
- * 3. expand() walks the parsed tree and replaces each "Z" leaf with
- *    OP_SYNONYM over the stem keys of the word that exist in the index:
- *    stem(plain), unaccent(stem(accented form typed)), and the keys linked
- *    to those (one hop) by the link terms the writer adds for every
- *    accented word whose two keys differ (model.h). So "foncier" (key
- *    fonci) reaches a document that only says "fonciere" (key foncier)
- *    as soon as any "foncière" in the index linked fonci and foncier.
- *    A word none of whose keys exists keeps its surface term. In a
- *    phrase, each surface term becomes OP_OR over the word's inflected
- *    forms found in the index (phrase()). */
+ * 3. expand() walks the parsed tree and replaces each "Z" leaf with the
+ *    word's stem key (stem.h), which every inflection of the word shares
+ *    whether typed with accents or not, plus the form as typed at a lower
+ *    weight so that it ranks first (word()). A word whose key the index
+ *    lacks keeps its surface term. In a phrase, each surface term becomes
+ *    OP_OR over the word's inflected forms found in the index (phrase()). */
 #include "query.h"
 
 #include "analyzer.h"
@@ -35,12 +31,17 @@ namespace
  * frequent ones). */
 constexpr Xapian::termcount MAX_EXPANSION = 200;
 
-/* The inflected forms of a word in a phrase: looked up under keys of at
- * least PHRASE_MIN_KEY bytes, among at most PHRASE_SCAN_MAX terms per key,
- * at most PHRASE_FORMS_MAX of them. */
+/* The inflected forms of a word in a phrase: looked up for keys of at
+ * least PHRASE_MIN_KEY bytes, among at most PHRASE_SCAN_MAX terms, at most
+ * PHRASE_FORMS_MAX of them. */
 constexpr size_t PHRASE_MIN_KEY = 3;
 constexpr size_t PHRASE_SCAN_MAX = 1000;
 constexpr size_t PHRASE_FORMS_MAX = 50;
+
+/* The weight of the form typed, added to its stem key's for the documents
+ * that hold it as typed: "communes" ranks documents saying "communes"
+ * above those saying "communs". */
+constexpr double EXACT_FORM_WEIGHT = 0.5;
 
 /* The stemmer QueryParser applies: the identity, so that a free word comes
  * out as "Z" + its plain form and expand() chooses the keys. */
@@ -54,11 +55,7 @@ class IdentityStem : public Xapian::StemImplementation
 class Expander
 {
   public:
-    Expander(fouille_index_t *idx,
-             const std::map<std::string, std::set<std::string>> &forms)
-        : idx_(idx), forms_(forms)
-    {
-    }
+    explicit Expander(fouille_index_t *idx) : idx_(idx) {}
 
     Xapian::Query expand(const Xapian::Query &q)
     {
@@ -81,9 +78,8 @@ class Expander
     }
 
     /* Over remote shards that are best asked at the same time
-     * (shards.h), look up in one exchange per shard what expand() needs
-     * for every word of q: the keys linked to each word's keys, then which
-     * candidate keys the index holds. Otherwise word() asks as it goes,
+     * (shards.h), look up in one exchange per shard the frequencies of
+     * the terms word() will ask for. Otherwise word() asks as it goes,
      * which costs the same. */
     void prefetch(const Xapian::Query &q)
     {
@@ -91,24 +87,15 @@ class Expander
             return;
         std::vector<std::pair<std::string, std::string>> words;
         collect(q, words);
-        if (words.empty())
-            return;
-        std::set<std::string> from;
-        for (const auto &w : words)
-            for (const std::string &k : keys(w.second))
-                from.insert(link_prefix(k));
-        std::vector<std::string> prefixes(from.begin(), from.end());
-        std::vector<std::vector<std::string>> linked;
-        idx_->shards->list_terms(prefixes, linked);
-        for (size_t i = 0; i < prefixes.size(); i++)
-            links_[prefixes[i]] = std::move(linked[i]);
         std::set<std::string> wanted;
-        for (const auto &w : words)
-            for (const std::string &c : candidates(keys(w.second))) {
-                std::string t = "Z" + w.first + c;
-                if (t.size() <= MAX_TERM_BYTES)
-                    wanted.insert(t);
-            }
+        for (const auto &w : words) {
+            wanted.insert(w.first + w.second);
+            const std::string &k = idx_->analyzer.key(w.second);
+            if (!k.empty())
+                wanted.insert("Z" + w.first + k);
+        }
+        if (wanted.empty())
+            return;
         std::vector<std::string> terms(wanted.begin(), wanted.end());
         std::vector<Xapian::doccount> freqs;
         idx_->shards->termfreqs(terms, freqs);
@@ -120,21 +107,17 @@ class Expander
      * its stem key). */
     bool known(const std::string &plain)
     {
-        Xapian::Database &db = idx_->db;
-        if (db.get_termfreq(plain) > 0)
+        if (termfreq(plain) > 0)
             return true;
-        return !all_digits(plain) &&
-               db.get_termfreq("Z" + idx_->analyzer.stem(plain)) > 0;
+        const std::string &k = idx_->analyzer.key(plain);
+        return !k.empty() && termfreq("Z" + k) > 0;
     }
 
   private:
     /* A phrase: each word stands for its inflected forms, the surface
-     * terms whose stem is one of the word's keys or linked to them, so
-     * that "épicerie solidaire" finds "épiceries solidaires". The forms
-     * are looked up among the terms that start with a key (French stems
-     * are prefixes of the plain forms); keys of fewer than
-     * PHRASE_MIN_KEY letters keep the word as typed. A phrase whose parts
-     * are not all words is left as parsed. */
+     * terms that share its stem key, so that "épicerie solidaire" finds
+     * "épiceries solidaires". A phrase whose parts are not all words is
+     * left as parsed. */
     Xapian::Query phrase(const Xapian::Query &q)
     {
         std::vector<Xapian::Query> subs;
@@ -154,7 +137,7 @@ class Expander
             std::vector<std::string> forms =
                 inflections(term.substr(0, p), term.substr(p));
             if (forms.size() == 1)
-                subs.push_back(sub);
+                subs.emplace_back(forms[0]);
             else
                 subs.emplace_back(Xapian::Query::OP_OR, forms.begin(),
                                   forms.end());
@@ -163,29 +146,29 @@ class Expander
                              subs.end());
     }
 
-    /* The terms <prefix><form> of the forms of a plain word: itself, and
-     * those the index holds whose stem is one of its keys. */
+    /* The terms <prefix><form> of the forms of a plain word in the index:
+     * itself, and the surface terms with the same stem key. The stemmer
+     * changes at most the last two letters of what it keeps (stem.h), so
+     * every form starts with the key less those; at most PHRASE_SCAN_MAX
+     * terms are looked at. */
     std::vector<std::string> inflections(const std::string &prefix,
                                          const std::string &plain)
     {
         std::set<std::string> out = {prefix + plain};
-        if (all_digits(plain))
+        const std::string key = idx_->analyzer.key(plain);
+        if (key.size() < PHRASE_MIN_KEY)
             return {out.begin(), out.end()};
-        const std::set<std::string> keys_of = candidates(keys(plain));
+        const std::string from =
+            prefix + key.substr(0, std::max(PHRASE_MIN_KEY, key.size() - 2));
         Xapian::Database &db = idx_->db;
-        for (const std::string &k : keys_of) {
-            if (k.size() < PHRASE_MIN_KEY)
-                continue;
-            const std::string from = prefix + k;
-            size_t seen = 0;
-            for (Xapian::TermIterator t = db.allterms_begin(from);
-                 t != db.allterms_end(from) && seen < PHRASE_SCAN_MAX &&
-                 out.size() < PHRASE_FORMS_MAX;
-                 ++t, ++seen) {
-                const std::string form = (*t).substr(prefix.size());
-                if (keys_of.count(idx_->analyzer.stem(form)))
-                    out.insert(*t);
-            }
+        size_t seen = 0;
+        for (Xapian::TermIterator t = db.allterms_begin(from);
+             t != db.allterms_end(from) && seen < PHRASE_SCAN_MAX &&
+             out.size() < PHRASE_FORMS_MAX;
+             ++t, ++seen) {
+            const std::string form = (*t).substr(prefix.size());
+            if (idx_->analyzer.key(form) == key)
+                out.insert(*t);
         }
         return {out.begin(), out.end()};
     }
@@ -242,41 +225,6 @@ class Expander
                 collect(q.get_subquery(i), out);
     }
 
-    /* The stem keys of a word: of its plain form, and of each accented
-     * form typed. */
-    std::set<std::string> keys(const std::string &plain)
-    {
-        std::set<std::string> out;
-        if (!all_digits(plain)) {
-            out.insert(idx_->analyzer.stem(plain));
-            auto f = forms_.find(plain);
-            if (f != forms_.end())
-                for (const std::string &lower : f->second)
-                    out.insert(idx_->analyzer.keys(lower, plain).accented);
-        }
-        return out;
-    }
-
-    /* The keys and those linked to them. */
-    std::set<std::string> candidates(const std::set<std::string> &keys)
-    {
-        std::set<std::string> out = keys;
-        for (const std::string &k : keys) {
-            const std::string from = link_prefix(k);
-            auto known = links_.find(from);
-            if (known != links_.end()) {
-                for (const std::string &l : known->second)
-                    out.insert(l.substr(from.size()));
-                continue;
-            }
-            Xapian::Database &db = idx_->db;
-            for (Xapian::TermIterator l = db.allterms_begin(from);
-                 l != db.allterms_end(from); ++l)
-                out.insert((*l).substr(from.size()));
-        }
-        return out;
-    }
-
     Xapian::doccount termfreq(const std::string &t)
     {
         auto known = termfreq_.find(t);
@@ -284,21 +232,26 @@ class Expander
                                         : idx_->db.get_termfreq(t);
     }
 
+    /* A free word: its stem key, which every inflection of the word
+     * shares, and the form as typed, whose weight is added (scaled) to
+     * the documents that hold it, so that they rank first. A word without
+     * a key in the index keeps its surface term. */
     Xapian::Query word(const std::string &prefix, const std::string &plain,
                        Xapian::termcount wqf)
     {
-        std::vector<Xapian::Query> terms;
-        for (const std::string &c : candidates(keys(plain))) {
-            std::string t = "Z" + prefix + c;
-            if (t.size() <= MAX_TERM_BYTES && termfreq(t) > 0)
-                terms.emplace_back(t, wqf);
-        }
-        if (terms.empty())
-            return Xapian::Query(prefix + plain, wqf);
-        if (terms.size() == 1)
-            return terms[0];
-        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
-                             terms.end());
+        const std::string surface = prefix + plain;
+        const std::string &key = idx_->analyzer.key(plain);
+        const std::string zterm = "Z" + prefix + key;
+        if (key.empty() || zterm.size() > MAX_TERM_BYTES ||
+            termfreq(zterm) == 0)
+            return Xapian::Query(surface, wqf);
+        Xapian::Query stem(zterm, wqf);
+        if (termfreq(surface) == 0 || key == plain)
+            return stem;
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE, stem,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(surface, wqf), EXACT_FORM_WEIGHT));
     }
 
     /* Xapian 1.4 expands an OP_WILDCARD in each database on its own, with
@@ -359,10 +312,7 @@ class Expander
     }
 
     fouille_index_t *idx_;
-    const std::map<std::string, std::set<std::string>> &forms_;
-    /* What prefetch() looked up: link prefix -> link terms, term ->
-     * frequency. */
-    std::map<std::string, std::vector<std::string>> links_;
+    /* What prefetch() looked up: term -> frequency. */
     std::map<std::string, Xapian::doccount> termfreq_;
 };
 
@@ -442,16 +392,12 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
         return;
     }
 
-    std::map<std::string, std::set<std::string>> forms;
-    for (const QueryWord &w : nq.words) {
-        if (!w.op && !w.lower.empty())
-            forms[w.plain].insert(w.lower);
+    for (const QueryWord &w : nq.words)
         if (w.star)
             out.wildcards.push_back(w.plain);
-    }
     if (partial)
         out.wildcards.push_back(nq.words.back().plain);
-    Expander ex(idx, forms);
+    Expander ex(idx);
     ex.prefetch(parsed);
     out.query = ex.expand(parsed);
     out.listing = false;

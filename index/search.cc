@@ -134,11 +134,8 @@ class QueryTerms : public TokenSink
             plain_.size() > MAX_WORD_BYTES)
             return true;
         plains_.insert(plain_);
-        if (!all_digits(plain_)) {
-            const Keys &k = an_.keys(lower_, plain_);
-            keys_.insert(k.plain);
-            keys_.insert(k.accented);
-        }
+        if (!all_digits(plain_))
+            keys_.insert(an_.key(plain_));
         return true;
     }
 

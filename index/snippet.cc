@@ -103,7 +103,7 @@ class Collector : public TokenSink
     int classify()
     {
         const Folded &f = an_.folded(raw_);
-        const std::string &plain_ = f.plain, &lower_ = f.lower;
+        const std::string &plain_ = f.plain;
         if (plain_.empty() || !first_[static_cast<unsigned char>(plain_[0])])
             return -1;
         bool hit = terms_.surfaces.count(plain_) > 0;
@@ -112,11 +112,10 @@ class Collector : public TokenSink
                                  terms_.prefixes[i]) == 0;
         std::string id_key = plain_;
         if (!all_digits(plain_) && plain_.size() <= MAX_WORD_BYTES) {
-            const Keys &k = an_.keys(lower_, plain_);
+            const std::string &k = an_.key(plain_);
             if (!hit)
-                hit =
-                    terms_.keys.count(k.plain) || terms_.keys.count(k.accented);
-            id_key = k.plain;
+                hit = terms_.keys.count(k) > 0;
+            id_key = k;
         }
         if (!hit)
             return -1;
@@ -263,7 +262,7 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
         if (filtered) {
             wanted.assign(terms.keys.begin(), terms.keys.end());
             for (const std::string &s : terms.surfaces)
-                wanted.push_back(all_digits(s) ? s : an.stem(s));
+                wanted.push_back(all_digits(s) ? s : an.key(s));
         }
         /* Chunk after chunk (they end on white space, so no word spans
          * two) until the scan has seen enough. */

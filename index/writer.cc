@@ -100,26 +100,13 @@ class FieldIndexer : public TokenSink
                 chunk_++;
             chunk = &(*chunks_)[chunk_];
         }
-        if (all_digits(plain_)) {
-            if (chunk)
-                chunk->filter.add(plain_);
-        } else {
-            const Keys &k = an_.keys(lower_, plain_);
-            if (chunk) {
-                chunk->filter.add(k.plain);
-                if (k.accented != k.plain)
-                    chunk->filter.add(k.accented);
-            }
-            doc_.add_term("Z" + k.plain, wdf_);
+        const std::string &key = an_.key(plain_);
+        if (chunk)
+            chunk->filter.add(key.empty() ? plain_ : key);
+        if (!key.empty()) {
+            doc_.add_term("Z" + key, wdf_);
             if (title_)
-                doc_.add_term("ZS" + k.plain, 1);
-            if (k.accented != k.plain) {
-                doc_.add_term("Z" + k.accented, wdf_);
-                if (title_)
-                    doc_.add_term("ZS" + k.accented, 1);
-                add_boolean(doc_, link_term(k.accented, k.plain));
-                add_boolean(doc_, link_term(k.plain, k.accented));
-            }
+                doc_.add_term("ZS" + key, 1);
         }
         if (spelling_ && t.start < spelling_bytes_ &&
             plain_.size() >= SPELLING_MIN_BYTES && all_letters(plain_))
