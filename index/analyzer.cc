@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -406,6 +407,73 @@ void truncate_utf8(std::string &s, size_t max)
 
 } // namespace
 
+namespace
+{
+
+/* The parts of one compound, as the indexer splits it. */
+class PartSink : public TokenSink
+{
+  public:
+    bool token(const char *, const Token &tok) override
+    {
+        if (tok.kind != Token::JOINED)
+            parts.emplace_back(tok.start, tok.end);
+        return true;
+    }
+    std::vector<std::pair<size_t, size_t>> parts;
+};
+
+/* Whether a compound is an acronym written with dots ("S.C.I.C."): one
+ * letter a part. It is its joined word, like "SCIC". */
+bool dotted_acronym(const char *s, size_t len)
+{
+    PartSink sink;
+    tokenize(s, len, sink);
+    for (const auto &p : sink.parts)
+        if (p.second - p.first != 1 || !std::isalpha(
+                                           static_cast<unsigned char>(s[p.first])))
+            return false;
+    return sink.parts.size() > 1;
+}
+
+/* Write the parts of the compound s[0..len) (at ostart..oend in the
+ * query) into out as a phrase, quoted unless already in one. Returns
+ * whether quotes were written. */
+bool emit_parts(const char *s, size_t len, size_t ostart, size_t oend,
+                bool in_phrase, NormalizedQuery &out)
+{
+    PartSink sink;
+    tokenize(s, len, sink);
+    bool quote = !in_phrase && sink.parts.size() > 1;
+    std::string &t = out.text;
+    if (quote)
+        t += '"';
+    bool first = true;
+    for (const auto &p : sink.parts) {
+        QueryWord w;
+        std::string lower;
+        if (!fold(s + p.first, p.second - p.first, lower, w.plain))
+            continue;
+        truncate_utf8(w.plain, MAX_WORD_BYTES);
+        if (lower != w.plain)
+            w.lower = std::move(lower);
+        w.ostart = ostart;
+        w.oend = oend;
+        w.op = w.star = false;
+        if (!first)
+            t += ' ';
+        first = false;
+        w.tstart = t.size();
+        t += w.plain;
+        out.words.push_back(std::move(w));
+    }
+    if (quote)
+        t += '"';
+    return quote;
+}
+
+} // namespace
+
 void normalize_query(const char *q, size_t n, NormalizedQuery &out)
 {
     out.text.clear();
@@ -414,6 +482,7 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
     std::string &t = out.text;
     size_t last_word_end = static_cast<size_t>(-1); /* in q */
     bool in_phrase = false;
+    bool compound_phrase = false; /* the last word became a phrase */
     size_t i = 0;
 
     auto space = [&]() {
@@ -438,7 +507,7 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
             /* A word, or a compound of words joined by hyphens. */
             size_t first = i, end = i;
             unsigned nparts = 0;
-            bool dropped = false;
+            bool dropped = false, glued = false;
             for (;;) {
                 bool last_letter, mixed;
                 size_t cps;
@@ -455,8 +524,10 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
                 size_t gl = glue_at(q, n, end);
                 if (gl && nparts == 1 && is_operator(q + i, end - i))
                     gl = 0; /* NEAR/3 */
+                glued = glued || mixed;
                 if (((j == CC_HYPHEN && last_letter) || gl) &&
                     nparts < MAX_COMPOUND_PARTS) {
+                    glued = glued || gl;
                     i = end + (gl ? gl : jl);
                     continue;
                 }
@@ -465,6 +536,7 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
             }
             if (dropped)
                 continue;
+            compound_phrase = false;
             /* Glue the word to an opening quote or parenthesis, a +/-
              * operator or a field prefix; separate it from anything else
              * (a closing quote included). */
@@ -472,6 +544,16 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
                 !(t.back() == '"' && in_phrase) && t.back() != '+' &&
                 t.back() != '-' && t.back() != ':')
                 t += ' ';
+            if (glued && !dotted_acronym(q + first, end - first)) {
+                /* "sshd_config", "e2fsck": the index holds the joined word
+                 * only for the whole run it met ("/etc/ssh/sshd_config"
+                 * joins to one word), but always its parts, side by side:
+                 * look for them as a phrase. */
+                compound_phrase = emit_parts(q + first, end - first, first,
+                                             end, in_phrase, out);
+                last_word_end = end;
+                continue;
+            }
             QueryWord w;
             w.ostart = first;
             w.oend = end;
@@ -506,7 +588,8 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
             in_phrase = !in_phrase;
         } else if (cp == '(' || cp == ')') {
             t += static_cast<char>(cp);
-        } else if (cp == '*' && after_word && !out.words.back().op) {
+        } else if (cp == '*' && after_word && !out.words.back().op &&
+                   !compound_phrase) {
             t += '*';
             out.words.back().star = true;
         } else if (cp == ':' && after_word && !out.words.back().op &&
@@ -534,8 +617,8 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
         }
         i += l;
     }
-    out.ends_with_word =
-        !out.words.empty() && !out.words.back().op && last_word_end == n;
+    out.ends_with_word = !out.words.empty() && !out.words.back().op &&
+                         last_word_end == n && !compound_phrase;
 }
 
 std::vector<std::pair<size_t, size_t>> query_text_words(const std::string &s)

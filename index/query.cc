@@ -18,6 +18,7 @@
 #include "model.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -42,6 +43,21 @@ constexpr size_t PHRASE_FORMS_MAX = 50;
  * that hold it as typed: "communes" ranks documents saying "communes"
  * above those saying "communs". */
 constexpr double EXACT_FORM_WEIGHT = 0.5;
+
+/* Ranking boosts (Expander::boosted): the weight of the query's words in
+ * a document's title, and of its words found within
+ * NEAR_WINDOW_PER_WORD positions per word of each other. */
+constexpr double TITLE_BOOST = 1.0;
+constexpr double NEAR_BOOST = 1.0;
+constexpr double NEAR_WINDOW_PER_WORD = 4;
+
+/* TEMPORARY: tuning overrides from the environment. */
+double tuning(const char *name, double def)
+{
+    std::string var = std::string("FOUILLE_TUNE_") + name;
+    const char *v = getenv(var.c_str());
+    return v ? atof(v) : def;
+}
 
 /* The stemmer QueryParser applies: the identity, so that a free word comes
  * out as "Z" + its plain form and expand() chooses the keys. */
@@ -111,6 +127,60 @@ class Expander
             return true;
         const std::string &k = idx_->analyzer.key(plain);
         return !k.empty() && termfreq("Z" + k) > 0;
+    }
+
+    /* The ranking boosts of a query whose free words must all match
+     * (the default): documents where the words stand near each other, in
+     * any order, and documents whose title holds them rank above those
+     * that scatter them over a long text. Both only add weight to
+     * documents q already matches (OP_AND_MAYBE), so the set of results
+     * is unchanged. */
+    Xapian::Query boosted(const Xapian::Query &q, const Xapian::Query &parsed)
+    {
+        std::vector<std::pair<std::string, std::string>> words;
+        auto add = [&](const Xapian::Query &sub) {
+            std::string prefix, plain;
+            if (word_leaf(sub, prefix, plain) && prefix.empty())
+                words.emplace_back(prefix, plain);
+        };
+        if (parsed.get_type() == Xapian::Query::OP_AND)
+            for (size_t i = 0; i < parsed.get_num_subqueries(); i++)
+                add(parsed.get_subquery(i));
+        else
+            add(parsed);
+        std::vector<Xapian::Query> boosts;
+        std::vector<Xapian::Query> title;
+        for (const auto &w : words) {
+            const std::string &k = idx_->analyzer.key(w.second);
+            std::string t = k.empty() ? "S" + w.second : "ZS" + k;
+            if (t.size() <= MAX_TERM_BYTES && termfreq(t) > 0)
+                title.emplace_back(t);
+        }
+        if (!title.empty())
+            boosts.emplace_back(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()),
+                tuning("TITLE", TITLE_BOOST));
+        if (words.size() >= 2) {
+            std::vector<Xapian::Query> near;
+            for (const auto &w : words) {
+                std::vector<std::string> forms = inflections("", w.second);
+                near.emplace_back(Xapian::Query::OP_OR, forms.begin(),
+                                  forms.end());
+            }
+            Xapian::termcount window = static_cast<Xapian::termcount>(
+                words.size() * tuning("NEARW", NEAR_WINDOW_PER_WORD));
+            boosts.emplace_back(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_NEAR, near.begin(), near.end(),
+                              window),
+                tuning("NEAR", NEAR_BOOST));
+        }
+        if (boosts.empty())
+            return q;
+        boosts.insert(boosts.begin(), q);
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosts.begin(),
+                             boosts.end());
     }
 
   private:
@@ -251,7 +321,8 @@ class Expander
         return Xapian::Query(
             Xapian::Query::OP_AND_MAYBE, stem,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(surface, wqf), EXACT_FORM_WEIGHT));
+                          Xapian::Query(surface, wqf),
+                          tuning("EXACT", EXACT_FORM_WEIGHT)));
     }
 
     /* Xapian 1.4 expands an OP_WILDCARD in each database on its own, with
@@ -399,7 +470,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
         out.wildcards.push_back(nq.words.back().plain);
     Expander ex(idx);
     ex.prefetch(parsed);
-    out.query = ex.expand(parsed);
+    out.query = ex.boosted(ex.expand(parsed), parsed);
     out.listing = false;
 
     /* A suggestion only ever replaces a word the index does not know:

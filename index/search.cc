@@ -173,6 +173,11 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
 
     Xapian::Enquire enq(db);
     enq.set_query(query);
+    {
+        const char *k1 = getenv("FOUILLE_TUNE_K1"), *b = getenv("FOUILLE_TUNE_B");
+        enq.set_weighting_scheme(Xapian::BM25Weight(k1 ? atof(k1) : 1, 0, 1,
+                                                    b ? atof(b) : 0.5, 0.5));
+    }
     if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
         enq.set_sort_by_value_then_relevance(SLOT_DATE, true);
     Xapian::ValueCountMatchSpy type_spy(SLOT_TYPE), year_spy(SLOT_YEAR);

@@ -135,18 +135,20 @@ static const char *const compounds[] = {
     "e2fsck vérifie le disque", "une partition ext4", "le fichier sshd_config",
     "le fichier resolv.conf",   "une S.C.I.C. locale", "la SCIC Tetris",
     "la fiche n°7",             "le fsck du système",
+    "voir /etc/ssh/sshd_config", "lancer /sbin/e2fsck -f",
 };
 static const struct {
     const char *query, *finds;
 } compound_queries[] = {
-    {"fsck", "compound/0 compound/7"},
-    {"e2fsck", "compound/0"},
-    {"E2FSCK", "compound/0"},
+    {"fsck", "compound/0 compound/7 compound/9"},
+    {"e2fsck", "compound/0 compound/9"},
+    {"E2FSCK", "compound/0 compound/9"},
     {"ext", "compound/1"},
     {"ext4", "compound/1"},
-    {"sshd_config", "compound/2"},
-    {"sshd", "compound/2"},
-    {"config", "compound/2"},
+    {"sshd_config", "compound/2 compound/8"},
+    {"sshd", "compound/2 compound/8"},
+    {"config", "compound/2 compound/8"},
+    {"ssh/sshd_config", "compound/8"},
     {"resolv.conf", "compound/3"},
     {"\"resolv.conf\"", "compound/3"},
     {"\"resolv conf\"", "compound/3"},
