@@ -483,6 +483,8 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
     size_t last_word_end = static_cast<size_t>(-1); /* in q */
     bool in_phrase = false;
     bool compound_phrase = false; /* the last word became a phrase */
+    size_t depth = 0;             /* open parentheses */
+    out.explicit_ops = false;
     size_t i = 0;
 
     auto space = [&]() {
@@ -560,6 +562,7 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
             w.star = false;
             if (nparts == 1 && is_operator(q + first, end - first)) {
                 w.op = true;
+                out.explicit_ops = true;
                 w.plain.assign(q + first, end - first);
             } else {
                 w.op = false;
@@ -586,8 +589,14 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
                 t += ' ';
             t += '"';
             in_phrase = !in_phrase;
-        } else if (cp == '(' || cp == ')') {
-            t += static_cast<char>(cp);
+            out.explicit_ops = true;
+        } else if (cp == '(' && !in_phrase) {
+            t += '(';
+            depth++;
+            out.explicit_ops = true;
+        } else if (cp == ')' && !in_phrase && depth > 0) {
+            t += ')';
+            depth--;
         } else if (cp == '*' && after_word && !out.words.back().op &&
                    !compound_phrase) {
             t += '*';
@@ -595,9 +604,11 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
         } else if (cp == ':' && after_word && !out.words.back().op &&
                    starts_operand(i + l)) {
             t += ':';
+            out.explicit_ops = true;
         } else if ((cp == '+' || is_minus(cp)) && after_space &&
                    starts_operand(i + l)) {
             t += cp == '+' ? '+' : '-';
+            out.explicit_ops = true;
         } else if (cp == '/' && after_word && out.words.back().op &&
                    (out.words.back().plain == "NEAR" ||
                     out.words.back().plain == "ADJ") &&
@@ -619,6 +630,25 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
     }
     out.ends_with_word = !out.words.empty() && !out.words.back().op &&
                          last_word_end == n && !compound_phrase;
+    /* Text typed in a search box is repaired rather than refused: an
+     * unclosed phrase or group is closed (a ')' without its '(' was
+     * dropped above). */
+    if (in_phrase)
+        t += '"';
+    t.append(depth, ')');
+}
+
+std::string literal_query(const NormalizedQuery &nq)
+{
+    std::string t;
+    for (const QueryWord &w : nq.words) {
+        if (w.op)
+            continue;
+        if (!t.empty())
+            t += ' ';
+        t += w.plain;
+    }
+    return t;
 }
 
 std::vector<std::pair<size_t, size_t>> query_text_words(const std::string &s)

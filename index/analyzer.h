@@ -141,6 +141,8 @@ struct NormalizedQuery {
     std::string text;             /* what Xapian::QueryParser parses */
     std::vector<QueryWord> words; /* in order */
     bool ends_with_word = false;  /* the text ends right after a word */
+    bool explicit_ops = false;    /* the user typed an operator, quotes,
+                                   * parentheses, +/- or a field prefix */
 };
 
 /* Rewrite a user query for Xapian::QueryParser: operators in capitals
@@ -150,6 +152,10 @@ struct NormalizedQuery {
  * typographic quotes (« » “ ” „) become '"'; anything else becomes a space.
  * The input must be valid UTF-8. */
 void normalize_query(const char *q, size_t n, NormalizedQuery &out);
+
+/* The words of nq without its operators, quotes or parentheses: what a
+ * query the grammar rejects ("foncier AND") is searched as. */
+std::string literal_query(const NormalizedQuery &nq);
 
 /* Split a normalised (ASCII-punctuated) query text into its words, as
  * byte ranges: used to compare it with QueryParser's corrected string. */

@@ -75,6 +75,7 @@ FOUILLE_INDEX_API const char *fouille_index_status_str(fouille_index_status_t st
 
 typedef struct fouille_index fouille_index_t;
 typedef struct fouille_results fouille_results_t;
+typedef struct fouille_synonyms fouille_synonyms_t;
 
 typedef enum {
     FOUILLE_INDEX_READ = 0,  /* read-only; the path may also be a stub
@@ -276,7 +277,22 @@ typedef struct {
     int prefix_last;        /* treat the last word as a prefix, when q
                              * ends right after it (search as you type) */
     unsigned snippet_chars; /* approximate snippet length (0: 200) */
+    /* Appended in 0.2. */
+    int no_group;           /* 1: every format of a publication is a hit of
+                             * its own (default: one hit per publication,
+                             * the others in its variants) */
+    const char *prefer;     /* the format that leads a publication's hit:
+                             * file extensions in order of preference,
+                             * separated by commas or spaces ("pdf,html");
+                             * NULL: the best-ranked format leads */
+    const fouille_synonyms_t *synonyms; /* expanded at query time, or NULL */
 } fouille_query_t;
+
+/* Another format of a hit's publication. */
+typedef struct {
+    const char *path;
+    const char *mime;
+} fouille_variant_t;
 
 /* One hit. Strings are valid until fouille_results_destroy(); absent fields
  * are NULL. */
@@ -297,6 +313,12 @@ typedef struct {
     unsigned pages;
     uint64_t size;
     unsigned flags;        /* FOUILLE_DOC_* */
+    /* Appended in 0.2. */
+    const char *const *missing; /* relaxed results: the query's words this
+                                 * hit lacks, as typed */
+    size_t missing_count;
+    const fouille_variant_t *variants; /* the publication's other formats */
+    size_t variant_count;
 } fouille_hit_t;
 
 /* One facet value with its count. */
@@ -343,6 +365,23 @@ fouille_results_facets(const fouille_results_t *res, const char *name,
  * only. */
 FOUILLE_INDEX_API unsigned
 fouille_results_shards_missing(const fouille_results_t *res);
+
+/* Whether the results are relaxed: too few documents held every word of
+ * the query, so those that hold most of them follow, ranked first by how
+ * many they hold (fouille_hit_t.missing names the others). Only a query
+ * of several words and no operator, quotes or +/- is relaxed. */
+FOUILLE_INDEX_API int fouille_results_relaxed(const fouille_results_t *res);
+
+/* A word of the query the index does not know, and the index word that
+ * was searched with it (a typo: "fonsier" -> "foncier"). */
+typedef struct {
+    const char *typed;
+    const char *used;
+} fouille_correction_t;
+
+/* The corrections a search used; *n is their number (NULL when none). */
+FOUILLE_INDEX_API const fouille_correction_t *
+fouille_results_corrections(const fouille_results_t *res, size_t *n);
 
 /* A spelling suggestion for the query, or NULL: the user's query with
  * each word the index does not know replaced by the closest word it

@@ -14,6 +14,7 @@ index_libfouille_index_la_SOURCES = \
 	index/database.cc \
 	index/docdata.cc index/docdata.h \
 	index/enumerate.cc \
+	index/group.cc index/group.h \
 	index/handle.h \
 	index/model.cc index/model.h \
 	index/query.cc index/query.h \

@@ -6,7 +6,8 @@
  *  - marker term     XKdoc for an indexed document, XKfail for a failure
  *    record; every search is filtered by XKdoc;
  *  - boolean terms   XT<type>, XY<year>, XM<mime>, XD<folder> for each
- *    ancestor folder of the path ("a", "a/b" for "a/b/c.pdf");
+ *    ancestor folder of the path ("a", "a/b" for "a/b/c.pdf"); XG<title
+ *    hash> and XC<group key> (group.h);
  *  - text terms      <plain> surface forms with positions (body, title,
  *    description, keywords, author; file-name words without positions),
  *    S<plain> for title words (field search "title:"), Z<key> and
@@ -35,6 +36,8 @@ constexpr Xapian::valueno SLOT_SIZE = 1;  /* Xapian::sortable_serialise */
 constexpr Xapian::valueno SLOT_TYPE = 2;  /* type, for the facet */
 constexpr Xapian::valueno SLOT_YEAR = 3;  /* "YYYY", for the facet */
 constexpr Xapian::valueno SLOT_ENTRY = 4; /* docdata.h's Entry */
+constexpr Xapian::valueno SLOT_GROUP = 5;   /* group.h: publication key */
+constexpr Xapian::valueno SLOT_SIMHASH = 6; /* group.h: text simhash */
 
 extern const char *const DOC_MARKER;  /* "XKdoc" */
 extern const char *const FAIL_MARKER; /* "XKfail" */

@@ -44,6 +44,13 @@ constexpr size_t PHRASE_FORMS_MAX = 50;
  * above those saying "communs". */
 constexpr double EXACT_FORM_WEIGHT = 0.5;
 
+/* Typo tolerance: a word of TYPO_MIN_ONE letters or more may be one edit
+ * away from an index word, of TYPO_MIN_TWO or more two edits; the
+ * correction weighs TYPO_WEIGHT of the typed word. */
+constexpr size_t TYPO_MIN_ONE = 5;
+constexpr size_t TYPO_MIN_TWO = 9;
+constexpr double TYPO_WEIGHT = 0.8;
+
 /* Ranking boosts (Expander::boosted): the weight of the query's words in
  * a document's title, and of its words found within
  * NEAR_WINDOW_PER_WORD positions per word of each other. */
@@ -72,6 +79,32 @@ class Expander
 {
   public:
     explicit Expander(fouille_index_t *idx) : idx_(idx) {}
+
+    /* Look up words the index does not know among the words it knows
+     * (typos): within one edit from 5 letters, two from 9, the first
+     * letter kept, never for digits. Xapian's spelling table holds the
+     * words of titles and of the start of texts (writer.cc). */
+    void correct(const NormalizedQuery &nq, const std::string &user,
+                 std::vector<std::pair<std::string, std::string>> &out)
+    {
+        for (const QueryWord &w : nq.words) {
+            const std::string &p = w.plain;
+            if (w.op || w.star || p.size() < TYPO_MIN_ONE ||
+                !all_letters(p) || corrections_.count(p) || known(p))
+                continue;
+            unsigned edits = p.size() >= TYPO_MIN_TWO ? 2 : 1;
+            std::string fix;
+            try {
+                fix = idx_->db.get_spelling_suggestion(p, edits);
+            } catch (const Xapian::UnimplementedError &) {
+                return; /* no spelling table on this backend */
+            }
+            if (fix.empty() || fix == p || fix[0] != p[0])
+                continue;
+            corrections_[p] = fix;
+            out.emplace_back(user.substr(w.ostart, w.oend - w.ostart), fix);
+        }
+    }
 
     Xapian::Query expand(const Xapian::Query &q)
     {
@@ -302,12 +335,90 @@ class Expander
                                         : idx_->db.get_termfreq(t);
     }
 
+  public:
+    /* A free word as typed, or with its correction (a typo). */
+    Xapian::Query word(const std::string &prefix, const std::string &plain,
+                       Xapian::termcount wqf)
+    {
+        auto fix = corrections_.find(plain);
+        if (fix == corrections_.end())
+            return typed_word(prefix, plain, wqf);
+        return Xapian::Query(
+            Xapian::Query::OP_OR, typed_word(prefix, plain, wqf),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          typed_word(prefix, fix->second, wqf),
+                          TYPO_WEIGHT));
+    }
+
+    /* The terms that tell whether a document holds the free word
+     * (prefix, plain): its stem key, its surface form, and those of its
+     * correction. */
+    std::vector<std::string> word_terms(const std::string &prefix,
+                                        const std::string &plain)
+    {
+        std::vector<std::string> out = {prefix + plain};
+        const std::string &k = idx_->analyzer.key(plain);
+        if (!k.empty())
+            out.push_back("Z" + prefix + k);
+        auto fix = corrections_.find(plain);
+        if (fix != corrections_.end()) {
+            out.push_back(prefix + fix->second);
+            const std::string &fk = idx_->analyzer.key(fix->second);
+            if (!fk.empty())
+                out.push_back("Z" + prefix + fk);
+        }
+        return out;
+    }
+
+    /* The units of relaxation of a parsed query (query.h), or none when
+     * it is not an AND of free words and compounds. */
+    bool units(const Xapian::Query &parsed, const NormalizedQuery &nq,
+               const std::string &user, std::vector<QueryUnit> &out)
+    {
+        if (parsed.get_type() != Xapian::Query::OP_AND ||
+            parsed.get_num_subqueries() < 2)
+            return false;
+        std::vector<bool> used(nq.words.size());
+        auto typed = [&](const std::string &plain) -> std::string {
+            for (size_t i = 0; i < nq.words.size(); i++)
+                if (!used[i] && nq.words[i].plain == plain) {
+                    used[i] = true;
+                    const QueryWord &w = nq.words[i];
+                    return user.substr(w.ostart, w.oend - w.ostart);
+                }
+            return plain;
+        };
+        for (size_t i = 0; i < parsed.get_num_subqueries(); i++) {
+            const Xapian::Query sub = parsed.get_subquery(i);
+            QueryUnit u;
+            std::string prefix, plain;
+            if (word_leaf(sub, prefix, plain)) {
+                u.typed = typed(plain);
+                u.terms.push_back(word_terms(prefix, plain));
+            } else if (sub.get_type() == Xapian::Query::OP_PHRASE) {
+                for (Xapian::TermIterator t = sub.get_terms_begin();
+                     t != sub.get_terms_end(); ++t) {
+                    std::string part = typed(*t);
+                    if (u.typed.empty())
+                        u.typed = part;
+                    u.terms.push_back({*t});
+                }
+            } else {
+                return false;
+            }
+            u.query = expand(sub);
+            out.push_back(std::move(u));
+        }
+        return true;
+    }
+
+  private:
     /* A free word: its stem key, which every inflection of the word
      * shares, and the form as typed, whose weight is added (scaled) to
      * the documents that hold it, so that they rank first. A word without
      * a key in the index keeps its surface term. */
-    Xapian::Query word(const std::string &prefix, const std::string &plain,
-                       Xapian::termcount wqf)
+    Xapian::Query typed_word(const std::string &prefix,
+                             const std::string &plain, Xapian::termcount wqf)
     {
         const std::string surface = prefix + plain;
         const std::string &key = idx_->analyzer.key(plain);
@@ -383,6 +494,7 @@ class Expander
     }
 
     fouille_index_t *idx_;
+    std::map<std::string, std::string> corrections_; /* plain -> fix */
     /* What prefetch() looked up: term -> frequency. */
     std::map<std::string, Xapian::doccount> termfreq_;
 };
@@ -425,7 +537,43 @@ std::string suggestion(const std::string &user, const NormalizedQuery &nq,
     return out;
 }
 
+/* Snowball's French stop list, accent-free, with the question words
+ * people type in a search box ("comment", "quel", "pourquoi"), less its
+ * elided letters (l', d', qu'...: normalize_query() drops those before a
+ * word; alone, as in "n° 7", they are words). */
+const char *const STOP_WORDS[] = {
+    "a", "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai",
+    "auraient", "aurais", "aurait", "auras", "aurez", "auriez", "aurions",
+    "aurons", "auront", "aux", "avaient", "avais", "avait", "avec", "avez",
+    "aviez", "avions", "avons", "ayant", "ayez", "ayons", "ce", "ceci",
+    "cela", "celle", "celles", "celui", "ces", "cet", "cette", "ceux",
+    "combien", "comment", "dans", "de", "des", "donc", "dont", "du",
+    "elle", "elles", "en", "es", "est", "et", "etaient", "etais", "etait",
+    "etant", "etes", "etiez", "etions", "eu", "eue", "eues", "eumes",
+    "eurent", "eus", "eusse", "eussent", "eusses", "eussiez", "eussions",
+    "eut", "eutes", "eux", "fumes", "furent", "fus", "fusse", "fussent",
+    "fusses", "fussiez", "fussions", "fut", "futes", "il", "ils", "je",
+    "la", "laquelle", "le", "lequel", "les", "lesquelles", "lesquels",
+    "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi",
+    "mon", "ne", "nos", "notre", "nous", "on", "ont", "ou", "par",
+    "pour", "pourquoi", "quand", "que", "quel", "quelle", "quelles",
+    "quels", "qui", "quoi", "sa", "se", "sera", "serai", "seraient",
+    "serais", "serait", "seras", "serez", "seriez", "serions", "serons",
+    "seront", "ses", "soi", "soient", "sois", "soit", "sommes", "son",
+    "sont", "soyez", "soyons", "suis", "sur", "ta", "te", "tes", "toi",
+    "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
+};
+
+const Xapian::SimpleStopper &stopper()
+{
+    static const Xapian::SimpleStopper s(std::begin(STOP_WORDS),
+                                         std::end(STOP_WORDS));
+    return s;
+}
+
 } // namespace
+
+bool is_stop_word(const std::string &plain) { return stopper()(plain); }
 
 void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
                  ParsedQuery &out)
@@ -435,6 +583,8 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     normalize_query(user.data(), user.size(), nq);
     out.wildcards.clear();
     out.suggestion.clear();
+    out.units.clear();
+    out.corrections.clear();
     if (nq.words.empty()) {
         /* Nothing to search for: "", "*", punctuation. */
         out.listing = true;
@@ -445,6 +595,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     qp.set_database(idx->db);
     qp.set_stemmer(Xapian::Stem(new IdentityStem));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&stopper());
     qp.set_default_op(Xapian::Query::OP_AND);
     qp.add_prefix("title", "S");
     qp.set_max_expansion(
@@ -457,7 +608,19 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
         Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
     if (partial)
         flags |= Xapian::QueryParser::FLAG_PARTIAL;
-    Xapian::Query parsed = qp.parse_query(nq.text, flags);
+    Xapian::Query parsed;
+    bool repaired = false;
+    try {
+        parsed = qp.parse_query(nq.text, flags);
+    } catch (const Xapian::QueryParserError &) {
+        /* Half-typed syntax ("foncier AND", "NOT"): search its words. */
+        std::string words = literal_query(nq);
+        normalize_query(words.data(), words.size(), nq);
+        user = words;
+        repaired = true;
+        partial = false;
+        parsed = qp.parse_query(nq.text, 0);
+    }
     if (parsed.empty()) {
         out.listing = true;
         return;
@@ -470,6 +633,9 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
         out.wildcards.push_back(nq.words.back().plain);
     Expander ex(idx);
     ex.prefetch(parsed);
+    ex.correct(nq, user, out.corrections);
+    if (nq.explicit_ops || !ex.units(parsed, nq, user, out.units))
+        out.units.clear();
     out.query = ex.boosted(ex.expand(parsed), parsed);
     out.listing = false;
 
@@ -479,7 +645,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     bool unknown = false;
     for (const QueryWord &w : nq.words)
         unknown = unknown || (!w.op && !w.plain.empty() && !ex.known(w.plain));
-    if (!unknown)
+    if (!unknown || repaired)
         return;
     try {
         qp.parse_query(nq.text,

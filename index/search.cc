@@ -1,6 +1,7 @@
 /* search.cc -- fouille_index_search and the results accessors. */
 #include "analyzer.h"
 #include "docdata.h"
+#include "group.h"
 #include "handle.h"
 #include "model.h"
 #include "query.h"
@@ -12,6 +13,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -25,6 +28,10 @@ struct Hit {
     std::string s[7];
     bool has[7] = {};
     fouille_hit_t pub{};
+    std::vector<std::string> missing;
+    std::vector<const char *> missing_ptrs;
+    std::vector<std::pair<std::string, std::string>> variants; /* path, mime */
+    std::vector<fouille_variant_t> variant_pub;
 };
 enum { H_PATH, H_TITLE, H_TYPE, H_DATE, H_MIME, H_AUTHOR, H_SNIPPET };
 
@@ -42,6 +49,9 @@ struct fouille_results {
     std::string suggestion;
     bool has_suggestion = false;
     unsigned shards_missing = 0;
+    bool relaxed = false;
+    std::vector<std::pair<std::string, std::string>> corrections;
+    std::vector<fouille_correction_t> correction_pub;
 };
 
 namespace fouille
@@ -55,6 +65,200 @@ constexpr unsigned DEFAULT_LIMIT = 10;
  * text is held until the batch is done. */
 constexpr size_t FETCH_BATCH = 20;
 constexpr unsigned DEFAULT_SNIPPET = 200;
+
+/* A query of several words that matches fewer than RELAX_BELOW documents
+ * is relaxed: the RELAX_CANDIDATES best documents holding any of its
+ * words (more if the page asks for more) are ranked by how many words
+ * they hold, then by weight. */
+constexpr Xapian::doccount RELAX_BELOW = 3;
+constexpr Xapian::doccount RELAX_CANDIDATES = 200;
+
+/* A publication lists at most this many other formats. */
+constexpr unsigned VARIANTS_MAX = 8;
+
+/* One hit of the page: its document, its percentage, the words it lacks
+ * (relaxed results). */
+struct PageHit {
+    Xapian::docid id;
+    int percent;
+    std::vector<std::string> missing;
+};
+
+/* The BM25 weighting of every search: k1, k2, k3, b, min_normlen.
+ * Documents are long and uneven (a fiche of a page, a manual of 300),
+ * so length normalisation is stronger than Xapian's default 0.5. */
+Xapian::BM25Weight weighting()
+{
+    const char *k1 = getenv("FOUILLE_TUNE_K1"), *b = getenv("FOUILLE_TUNE_B");
+    return Xapian::BM25Weight(k1 ? atof(k1) : 1, 0, 1, b ? atof(b) : 0.5, 0.5);
+}
+
+/* Relax a query whose words all together match too few documents: rank
+ * the documents that hold any of them by how many they hold, then by
+ * weight. Fills page with hits offset..offset+limit and returns the
+ * estimated total. */
+Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
+                       const Xapian::Query &filter, bool group,
+                       Xapian::MatchSpy *type_spy, Xapian::MatchSpy *year_spy,
+                       unsigned offset, unsigned limit,
+                       std::vector<PageHit> &page)
+{
+    std::vector<Xapian::Query> any;
+    for (const QueryUnit &u : pq.units)
+        any.push_back(u.query);
+    Xapian::Enquire enq(db);
+    enq.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER,
+        Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()), filter));
+    enq.set_weighting_scheme(weighting());
+    if (group)
+        enq.set_collapse_key(SLOT_GROUP);
+    enq.add_matchspy(type_spy);
+    enq.add_matchspy(year_spy);
+    Xapian::doccount want =
+        std::max<Xapian::doccount>(RELAX_CANDIDATES, offset + limit);
+    Xapian::MSet m = enq.get_mset(0, want, db.get_doccount());
+
+    struct Candidate {
+        Xapian::docid id;
+        double weight;
+        int percent;
+        unsigned held = 0;
+        std::vector<bool> has;
+    };
+    std::vector<Candidate> c;
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+        c.push_back(Candidate{*it, it.get_weight(), it.get_percent(), 0,
+                              std::vector<bool>(pq.units.size())});
+    /* Which words each candidate holds: one pass over each term's posting
+     * list, in docid order. */
+    std::vector<size_t> by_id(c.size());
+    for (size_t i = 0; i < c.size(); i++)
+        by_id[i] = i;
+    std::sort(by_id.begin(), by_id.end(),
+              [&](size_t a, size_t b) { return c[a].id < c[b].id; });
+    for (size_t u = 0; u < pq.units.size(); u++) {
+        std::vector<bool> all(c.size(), true);
+        for (const std::vector<std::string> &group_terms : pq.units[u].terms) {
+            std::vector<bool> one(c.size(), false);
+            for (const std::string &t : group_terms) {
+                Xapian::PostingIterator p = db.postlist_begin(t);
+                for (size_t k : by_id) {
+                    if (p == db.postlist_end(t))
+                        break;
+                    p.skip_to(c[k].id);
+                    if (p != db.postlist_end(t) && *p == c[k].id)
+                        one[k] = true;
+                }
+            }
+            for (size_t k = 0; k < c.size(); k++)
+                all[k] = all[k] && one[k];
+        }
+        for (size_t k = 0; k < c.size(); k++) {
+            c[k].has[u] = all[k];
+            c[k].held += all[k];
+        }
+    }
+    std::stable_sort(c.begin(), c.end(),
+                     [](const Candidate &a, const Candidate &b) {
+                         return a.held > b.held;
+                     });
+    for (size_t k = offset; k < c.size() && k < size_t(offset) + limit; k++) {
+        PageHit h{c[k].id, c[k].percent, {}};
+        for (size_t u = 0; u < pq.units.size(); u++)
+            if (!c[k].has[u])
+                h.missing.push_back(pq.units[u].typed);
+        page.push_back(std::move(h));
+    }
+    return std::max<Xapian::doccount>(m.get_matches_estimated(), c.size());
+}
+
+/* The format of a path: its extension, lower-cased. */
+std::string format_of(const std::string &path)
+{
+    size_t slash = path.rfind('/'), dot = path.rfind('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+        return "";
+    std::string ext = path.substr(dot + 1);
+    for (char &ch : ext)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return ext;
+}
+
+/* The rank of a format in a preference list ("pdf, html docx"): its
+ * position, or the list's length when absent. "md" and "markdown",
+ * "htm" and "html" are one format. */
+size_t preference(const char *prefer, std::string format)
+{
+    if (format == "markdown")
+        format = "md";
+    if (format == "htm")
+        format = "html";
+    size_t rank = 0;
+    const char *p = prefer;
+    while (p && *p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ')
+            e++;
+        if (e > p) {
+            std::string f(p, e);
+            for (char &ch : f)
+                ch = static_cast<char>(
+                    std::tolower(static_cast<unsigned char>(ch)));
+            if (f == "markdown")
+                f = "md";
+            if (f == "htm")
+                f = "html";
+            if (f == format)
+                return rank;
+            rank++;
+        }
+        p = e;
+    }
+    return rank;
+}
+
+/* The other formats of the publication of document id (group.h). With a
+ * preference, the preferred format leads: id may change to it. */
+void find_variants(Xapian::Database &db, Xapian::docid &id, const char *prefer,
+                   std::vector<std::pair<Xapian::docid, std::string>> &out)
+{
+    const std::string key = db.get_document(id).get_value(SLOT_GROUP);
+    if (key.empty())
+        return;
+    const std::string t = group_term(key);
+    std::vector<std::pair<Xapian::docid, std::string>> members;
+    for (Xapian::PostingIterator p = db.postlist_begin(t);
+         p != db.postlist_end(t) && members.size() <= VARIANTS_MAX; ++p) {
+        Entry e;
+        if (decode_entry(db.get_document(*p).get_value(SLOT_ENTRY), e) &&
+            e.has[E_PATH])
+            members.emplace_back(*p, e.s[E_PATH]);
+    }
+    if (members.size() < 2)
+        return;
+    if (prefer && *prefer) {
+        /* Ties go to the lowest docid: the same lead every time. */
+        size_t current = SIZE_MAX, best = SIZE_MAX;
+        Xapian::docid best_id = id;
+        for (const auto &m : members) {
+            size_t r = preference(prefer, format_of(m.second));
+            if (m.first == id)
+                current = r;
+            if (r < best) {
+                best = r;
+                best_id = m.first;
+            }
+        }
+        if (best < current)
+            id = best_id;
+    }
+    for (const auto &m : members)
+        if (m.first != id)
+            out.push_back(m);
+}
 
 void check_filter(const char *name, const char *v)
 {
@@ -171,13 +375,12 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         pq.listing ? filter
                    : Xapian::Query(Xapian::Query::OP_FILTER, pq.query, filter);
 
+    const bool group = !qq->no_group;
     Xapian::Enquire enq(db);
     enq.set_query(query);
-    {
-        const char *k1 = getenv("FOUILLE_TUNE_K1"), *b = getenv("FOUILLE_TUNE_B");
-        enq.set_weighting_scheme(Xapian::BM25Weight(k1 ? atof(k1) : 1, 0, 1,
-                                                    b ? atof(b) : 0.5, 0.5));
-    }
+    enq.set_weighting_scheme(weighting());
+    if (group)
+        enq.set_collapse_key(SLOT_GROUP);
     if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
         enq.set_sort_by_value_then_relevance(SLOT_DATE, true);
     Xapian::ValueCountMatchSpy type_spy(SLOT_TYPE), year_spy(SLOT_YEAR);
@@ -195,31 +398,56 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         res->suggestion = pq.suggestion;
         res->has_suggestion = true;
     }
-    fill_facet(type_spy, res->type);
-    fill_facet(year_spy, res->year);
+    res->corrections = pq.corrections;
+    std::vector<PageHit> page;
+    Xapian::ValueCountMatchSpy rtype_spy(SLOT_TYPE), ryear_spy(SLOT_YEAR);
+    if (!pq.listing && pq.units.size() >= 2 && res->total < RELAX_BELOW &&
+        qq->sort != FOUILLE_SORT_DATE) {
+        Xapian::doccount total =
+            relax(db, pq, filter, group, &rtype_spy, &ryear_spy, qq->offset,
+                  limit, page);
+        if (total > res->total) {
+            res->total = total;
+            res->relaxed = true;
+        } else {
+            page.clear();
+        }
+    }
+    if (res->relaxed) {
+        fill_facet(rtype_spy, res->type);
+        fill_facet(ryear_spy, res->year);
+    } else {
+        fill_facet(type_spy, res->type);
+        fill_facet(year_spy, res->year);
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+            page.push_back(PageHit{*it, it.get_percent(), {}});
+    }
+    /* One hit per publication: its other formats are variants, and the
+     * preferred format leads. */
+    std::vector<std::vector<std::pair<Xapian::docid, std::string>>> variants(
+        page.size());
+    if (group)
+        for (size_t i = 0; i < page.size(); i++)
+            find_variants(db, page[i].id, qq->prefer, variants[i]);
 
     unsigned chars = qq->snippet_chars ? qq->snippet_chars : DEFAULT_SNIPPET;
     if (chars > FOUILLE_INDEX_SNIPPET_MAX)
         chars = FOUILLE_INDEX_SNIPPET_MAX;
-    res->hits.resize(mset.size());
+    res->hits.resize(page.size());
     /* The page's documents: from remote shards, each shard's at the same
      * time, FETCH_BATCH hits at a time (the stored text may be large);
-     * otherwise one by one, after a prefetch hint (the range form:
-     * Xapian 1.4.22's fetch() crashes when the page does not start at the
-     * first hit). */
+     * otherwise one by one. */
     std::vector<Xapian::docid> ids;
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
-        ids.push_back(*it);
+    for (const PageHit &h : page)
+        ids.push_back(h.id);
     const bool parallel =
         idx->shards && ids.size() > 1 && idx->shards->parallel();
-    if (!parallel && !mset.empty())
-        mset.fetch(mset.begin(), mset.end());
     QueryTerms qterms(idx->analyzer, query);
-    size_t n = 0;
     DocData d;
     std::vector<std::string> batch;
     std::string one;
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it, ++n) {
+    for (size_t n = 0; n < page.size(); n++) {
+        const Xapian::docid id = page[n].id;
         if (parallel && n % FETCH_BATCH == 0)
             idx->shards->fetch_data(
                 std::vector<Xapian::docid>(
@@ -227,11 +455,11 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                     ids.begin() + std::min(ids.size(), n + FETCH_BATCH)),
                 batch);
         else if (!parallel)
-            one = it.get_document().get_data();
+            one = db.get_document(id).get_data();
         const std::string &data = parallel ? batch[n % FETCH_BATCH] : one;
         if (!decode_data(data, d))
             fail(FOUILLE_INDEX_CORRUPT,
-                 "document " + std::to_string(*it) + " has unreadable data");
+                 "document " + std::to_string(id) + " has unreadable data");
         Hit &h = res->hits[n];
         const DocField from[] = {F_PATH, F_TITLE, F_TYPE,
                                  F_DATE, F_MIME,  F_AUTHOR};
@@ -249,9 +477,9 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
          * document: a shard's, under its own id, for a set of shards. */
         TextChunks more;
         if (d.chunks > 0) {
-            Xapian::docid local = *it;
+            Xapian::docid local = id;
             const Xapian::Database *holder =
-                idx->shards ? idx->shards->locate(*it, &local) : &idx->db;
+                idx->shards ? idx->shards->locate(id, &local) : &idx->db;
             if (holder)
                 more = TextChunks(*holder, local, d.chunks);
         }
@@ -261,7 +489,13 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         h.s[H_SNIPPET] = std::move(sn.html);
         h.has[H_SNIPPET] = true;
         fouille_hit_t &p = h.pub;
-        p.score = it.get_percent();
+        p.score = page[n].percent;
+        h.missing = std::move(page[n].missing);
+        for (const auto &v : variants[n]) {
+            Entry e;
+            decode_entry(db.get_document(v.first).get_value(SLOT_ENTRY), e);
+            h.variants.emplace_back(v.second, e.has[E_MIME] ? e.s[E_MIME] : "");
+        }
         p.page = sn.page;
         p.pages = d.pages;
         p.size = d.size;
@@ -273,7 +507,19 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                               &h.pub.snippet};
         for (int k = 0; k < 7; k++)
             *ptr[k] = h.has[k] ? h.s[k].c_str() : nullptr;
+        for (const std::string &m : h.missing)
+            h.missing_ptrs.push_back(m.c_str());
+        h.pub.missing = h.missing_ptrs.empty() ? nullptr : h.missing_ptrs.data();
+        h.pub.missing_count = h.missing_ptrs.size();
+        for (const auto &v : h.variants)
+            h.variant_pub.push_back(
+                fouille_variant_t{v.first.c_str(), v.second.c_str()});
+        h.pub.variants = h.variant_pub.empty() ? nullptr : h.variant_pub.data();
+        h.pub.variant_count = h.variant_pub.size();
     }
+    for (const auto &c : res->corrections)
+        res->correction_pub.push_back(
+            fouille_correction_t{c.first.c_str(), c.second.c_str()});
     return res;
 }
 
@@ -393,6 +639,20 @@ FOUILLE_INDEX_API unsigned
 fouille_results_shards_missing(const fouille_results_t *res)
 {
     return res ? res->shards_missing : 0;
+}
+
+FOUILLE_INDEX_API int fouille_results_relaxed(const fouille_results_t *res)
+{
+    return res && res->relaxed;
+}
+
+FOUILLE_INDEX_API const fouille_correction_t *
+fouille_results_corrections(const fouille_results_t *res, size_t *n)
+{
+    if (n)
+        *n = res ? res->correction_pub.size() : 0;
+    return res && !res->correction_pub.empty() ? res->correction_pub.data()
+                                               : nullptr;
 }
 
 FOUILLE_INDEX_API const char *

@@ -2,6 +2,7 @@
  * fouille_index_doc_t to a Xapian document (see model.h). */
 #include "analyzer.h"
 #include "docdata.h"
+#include "group.h"
 #include "handle.h"
 #include "model.h"
 #include "status.h"
@@ -63,6 +64,9 @@ class FieldIndexer : public TokenSink
         return last_;
     }
 
+    /* Collect the words indexed into words (null: stop). */
+    void record_words(WordSet *words) { words_ = words; }
+
     /* While indexing the text they split, record the words of each chunk
      * in its filter (null: stop). */
     void record_chunks(std::vector<Chunk> *chunks)
@@ -100,6 +104,8 @@ class FieldIndexer : public TokenSink
                 chunk_++;
             chunk = &(*chunks_)[chunk_];
         }
+        if (words_)
+            words_->add(plain_);
         const std::string &key = an_.key(plain_);
         if (chunk)
             chunk->filter.add(key.empty() ? plain_ : key);
@@ -124,8 +130,34 @@ class FieldIndexer : public TokenSink
     size_t spelling_bytes_ = 0;
     std::vector<Chunk> *chunks_ = nullptr;
     size_t chunk_ = 0;
+    WordSet *words_ = nullptr;
     std::string lower_, plain_;
 };
+
+/* The plain words of a title, one space apart: what groups the formats
+ * of a publication (group.h). Without a title, the file name's. */
+std::string title_words(const char *title, const std::string &path)
+{
+    class Words : public TokenSink
+    {
+      public:
+        bool token(const char *text, const Token &t) override
+        {
+            if (t.kind != Token::JOINED &&
+                fold(text + t.start, t.end - t.start, lower, plain)) {
+                if (!out.empty())
+                    out += ' ';
+                out += plain;
+            }
+            return true;
+        }
+        std::string out, lower, plain;
+    } w;
+    std::string name = file_name_words(path);
+    const char *src = title && *title ? title : name.c_str();
+    tokenize(src, std::strlen(src), w);
+    return w.out;
+}
 
 void need_writer(fouille_index_t *idx)
 {
@@ -256,10 +288,13 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     split_text(body, chunks);
     Spelling spelling;
     FieldIndexer fi(idx->analyzer, doc);
+    WordSet words;
     fi.record_chunks(&chunks);
+    fi.record_words(&words);
     Xapian::termpos pos = fi.index(body.data(), body.size(), 1, WDF_BODY, false,
                                    &spelling, SPELLING_BODY_BYTES);
     fi.record_chunks(nullptr);
+    fi.record_words(nullptr);
     if (d->title)
         pos = fi.index(d->title, std::strlen(d->title), pos + FIELD_GAP,
                        WDF_TITLE, true, &spelling, SIZE_MAX);
@@ -278,7 +313,10 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     /* The previous version's chunks go first. */
     data.s[F_TEXT].clear();
     data.chunks = static_cast<unsigned>(chunks.size());
-    drop_old_chunks(idx, find(idx, qterm));
+    Xapian::docid old = find(idx, qterm);
+    drop_old_chunks(idx, old);
+    assign_group(idx->wdb, doc, old, title_words(d->title, path),
+                 words.simhash());
     doc.set_data(encode_data(data));
     Xapian::docid did = idx->wdb.replace_document(qterm, doc);
     store_chunks(idx->wdb, did, chunks);

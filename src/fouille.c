@@ -36,6 +36,7 @@ static void usage(FILE *out)
         "Search options:\n"
         "  --type T  --year YYYY  --page N  --per-page N\n"
         "  --sort relevance|date   --prefix (last word is a prefix)\n"
+        "  --no-group (every format of a publication is a hit)\n"
         "\n"
         "Common options:\n"
         "  --json                    machine-readable output\n"
@@ -51,7 +52,7 @@ static void usage(FILE *out)
 
 struct cli {
     struct fouille__config cfg;
-    int json, verbose, prefix, in_process;
+    int json, verbose, prefix, in_process, no_group;
     const char *type, *year, *page, *per_page, *sort;
     char **args; /* positional arguments */
     int nargs;
@@ -64,6 +65,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
         {"json", &c->json, NULL},
         {"verbose", &c->verbose, NULL},
         {"prefix", &c->prefix, NULL},
+        {"no_group", &c->no_group, NULL},
         {"in_process", &c->in_process, NULL},
         {"type", NULL, &c->type},
         {"year", NULL, &c->year},
@@ -128,6 +130,7 @@ static struct fouille__search_limits limits_of(const struct fouille__config *cfg
         .query_max_len = (size_t)cfg->query_max_len,
         .per_page_max = (unsigned)cfg->per_page_max,
         .snippet_chars = (unsigned)cfg->snippet_chars,
+        .prefer_formats = cfg->prefer_formats,
         .public_base_url = cfg->public_base_url,
     };
     return lim;
@@ -190,11 +193,11 @@ static int cmd_search(struct cli *c)
     if (!c->cfg.db[0]) {
         char *q = join_args(c);
         int rc;
-        json_t *req = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:b}", "op",
+        json_t *req = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:b,s:b}", "op",
                                 "search", "q", q ? q : "", "type", c->type,
                                 "year", c->year, "page", c->page, "per_page",
                                 c->per_page, "sort", c->sort, "prefix",
-                                c->prefix);
+                                c->prefix, "group", !c->no_group);
         free(q);
         json_t *res = call_daemon(c, "search", req, &rc);
         if (res) {
@@ -212,7 +215,8 @@ static int cmd_search(struct cli *c)
     struct fouille__search_req req;
     if (!q || fouille__search_req_parse(&req, &lim, q, c->type, c->year,
                                         c->page, c->per_page, c->sort,
-                                        c->prefix ? "1" : NULL, err,
+                                        c->prefix ? "1" : NULL,
+                                        c->no_group ? "0" : NULL, err,
                                         sizeof err) < 0) {
         fprintf(stderr, "fouille search: %s\n", q ? err : "out of memory");
         free(q);

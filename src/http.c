@@ -344,7 +344,8 @@ static void handle_search(struct conn *c, const struct fouille__params *p)
             &req, &lim, fouille__param(p, "q"), fouille__param(p, "type"),
             fouille__param(p, "year"), fouille__param(p, "page"),
             fouille__param(p, "per_page"), fouille__param(p, "sort"),
-            fouille__param(p, "prefix"), err, sizeof err) < 0) {
+            fouille__param(p, "prefix"), fouille__param(p, "group"), err,
+            sizeof err) < 0) {
         int st = strstr(err, "too long") ? 414 : 400;
         fouille__http_respond_error(c, ROUTE_SEARCH, st, err, NULL);
         return;

@@ -46,6 +46,7 @@ fouille__query_limits(const struct fouille__config *cfg)
         .query_max_len = (size_t)cfg->query_max_len,
         .per_page_max = (unsigned)cfg->per_page_max,
         .snippet_chars = (unsigned)cfg->snippet_chars,
+        .prefer_formats = cfg->prefer_formats,
         /* Without a public address, documents served by the daemon itself
          * are linked relative to it. */
         .public_base_url = cfg->public_base_url[0] ? cfg->public_base_url
@@ -141,6 +142,8 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
     /* The configuration may be reloaded while the query runs. */
     q->base = dup_opt(q->lim.public_base_url);
     q->lim.public_base_url = q->base;
+    q->prefer = dup_opt(q->lim.prefer_formats);
+    q->lim.prefer_formats = q->prefer;
     q->result = NULL;
     q->status = FOUILLE_INDEX_OK;
     q->err[0] = '\0';
@@ -158,7 +161,8 @@ void fouille__query_release(struct fouille__query *q)
     free(q->type);
     free(q->year);
     free(q->base);
-    q->q = q->type = q->year = q->base = NULL;
+    free(q->prefer);
+    q->q = q->type = q->year = q->base = q->prefer = NULL;
     json_decref(q->result);
     q->result = NULL;
 }
@@ -170,9 +174,9 @@ static void cache_key(const struct fouille__search_req *r, char *key,
 {
     /* \x1f cannot be in a parameter (control characters are refused by
      * none, but a query holding one only misses the cache). */
-    snprintf(key, len, "%s\x1f%s\x1f%s\x1f%u\x1f%u\x1f%d\x1f%d",
+    snprintf(key, len, "%s\x1f%s\x1f%s\x1f%u\x1f%u\x1f%d\x1f%d\x1f%d",
              r->q ? r->q : "", r->type ? r->type : "", r->year ? r->year : "",
-             r->page, r->per_page, (int)r->sort, r->prefix_last);
+             r->page, r->per_page, (int)r->sort, r->prefix_last, r->no_group);
 }
 
 static void drop_entry(const char *key, void *value, void *ctx)

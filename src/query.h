@@ -16,7 +16,8 @@ struct fouille__query {
     struct fouille__daemon *d;
     struct fouille__search_req sreq;
     struct fouille__search_limits lim;
-    char *q, *type, *year, *base;     /* owned copies behind sreq, lim */
+    char *q, *type, *year, *base, *prefer; /* owned copies behind sreq,
+                                            * lim */
     json_t *result;                   /* on success */
     fouille_index_status_t status;
     char err[512];

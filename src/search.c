@@ -94,6 +94,9 @@ json_t *fouille__search_run(fouille_index_t *idx,
         .sort = req->sort,
         .prefix_last = req->prefix_last,
         .snippet_chars = lim->snippet_chars,
+        .no_group = req->no_group,
+        .prefer = lim->prefer_formats,
+        .synonyms = lim->synonyms,
     };
     *st = fouille_index_search(idx, &q, &res);
     if (*st != FOUILLE_INDEX_OK) {
@@ -130,6 +133,29 @@ json_t *fouille__search_run(fouille_index_t *idx,
             json_object_set_new(o, "url", url ? safe_string(url) : json_null());
             free(url);
         }
+        if (h->missing_count) {
+            json_t *m = json_array();
+            for (size_t k = 0; k < h->missing_count; k++)
+                json_array_append_new(m, safe_string(h->missing[k]));
+            json_object_set_new(o, "missing", m);
+        }
+        if (h->variant_count) {
+            json_t *vs = json_array();
+            for (size_t k = 0; k < h->variant_count; k++) {
+                const fouille_variant_t *v = &h->variants[k];
+                json_t *vo = json_object();
+                json_object_set_new(vo, "path", safe_string(v->path));
+                json_object_set_new(vo, "mime", opt_string(v->mime));
+                if (lim->public_base_url && *lim->public_base_url) {
+                    char *url = fouille__url_join(lim->public_base_url, v->path);
+                    json_object_set_new(vo, "url",
+                                        url ? safe_string(url) : json_null());
+                    free(url);
+                }
+                json_array_append_new(vs, vo);
+            }
+            json_object_set_new(o, "variants", vs);
+        }
         json_array_append_new(hits, o);
     }
     json_t *facets = json_object();
@@ -150,6 +176,16 @@ json_t *fouille__search_run(fouille_index_t *idx,
     if (missing) {
         json_object_set_new(out, "partial", json_true());
         json_object_set_new(out, "shards_missing", json_integer(missing));
+    }
+    if (fouille_results_relaxed(res))
+        json_object_set_new(out, "relaxed", json_true());
+    size_t ncorr = 0;
+    const fouille_correction_t *corr = fouille_results_corrections(res, &ncorr);
+    if (ncorr) {
+        json_t *co = json_object();
+        for (size_t k = 0; k < ncorr; k++)
+            json_object_set_new(co, corr[k].typed, safe_string(corr[k].used));
+        json_object_set_new(out, "corrected", co);
     }
     const char *sugg = fouille_results_suggestion(res);
     if (sugg && *sugg)

@@ -4,9 +4,10 @@
  *
  *   { "query", "total", "took_ms", "page", "per_page",
  *     "hits": [ { "path", "title", "type", "date", "mime", "score",
- *                 "snippet", "page"?, "url"? } ],
+ *                 "snippet", "page"?, "url"?, "missing"?: [word],
+ *                 "variants"?: [ { "path", "mime", "url"? } ] } ],
  *     "facets": { "type": {value: count}, "year": {value: count} },
- *     "suggestion"? }
+ *     "relaxed"?: true, "corrected"?: {typed: used}, "suggestion"? }
  */
 #ifndef FOUILLE_SEARCH_H
 #define FOUILLE_SEARCH_H
@@ -24,6 +25,7 @@ struct fouille__search_req {
     unsigned per_page;
     fouille_sort_t sort;
     int prefix_last;      /* search-as-you-type */
+    int no_group;         /* every format of a publication is a hit */
 };
 
 struct fouille__search_limits {
@@ -31,6 +33,8 @@ struct fouille__search_limits {
     unsigned per_page_max;
     unsigned snippet_chars;
     const char *public_base_url; /* "" or NULL: no "url" in hits */
+    const char *prefer_formats;  /* which format of a publication leads */
+    const fouille_synonyms_t *synonyms; /* NULL: none */
 };
 
 /* Parse textual parameters into req (strings are borrowed, must outlive
@@ -41,7 +45,8 @@ int fouille__search_req_parse(struct fouille__search_req *req,
                               const char *q, const char *type,
                               const char *year, const char *page,
                               const char *per_page, const char *sort,
-                              const char *prefix, char *err, size_t errlen);
+                              const char *prefix, const char *group,
+                              char *err, size_t errlen);
 
 /* Run req on idx. Returns the JSON document (new reference), or NULL with
  * *st set and a message fit for the user in err (index internals are not

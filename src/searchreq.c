@@ -35,7 +35,8 @@ int fouille__search_req_parse(struct fouille__search_req *req,
                               const char *q, const char *type,
                               const char *year, const char *page,
                               const char *per_page, const char *sort,
-                              const char *prefix, char *err, size_t errlen)
+                              const char *prefix, const char *group,
+                              char *err, size_t errlen)
 {
     memset(req, 0, sizeof *req);
     req->page = 1;
@@ -96,6 +97,16 @@ int fouille__search_req_parse(struct fouille__search_req *req,
             req->prefix_last = 0;
         else {
             snprintf(err, errlen, "prefix must be 0 or 1");
+            return -1;
+        }
+    }
+    if (group && *group) {
+        if (strcmp(group, "1") == 0 || strcmp(group, "true") == 0)
+            req->no_group = 0;
+        else if (strcmp(group, "0") == 0 || strcmp(group, "false") == 0)
+            req->no_group = 1;
+        else {
+            snprintf(err, errlen, "group must be 0 or 1");
             return -1;
         }
     }

@@ -60,6 +60,9 @@
     I(query_max_len, 1024, 16, 65536, "query length (bytes)")                 \
     I(per_page_max, 100, 1, 1000, "largest page of results")                 \
     I(snippet_chars, 220, 40, 4000, "snippet length (characters)")            \
+    S(prefer_formats, "pdf, html, docx, md, odt, txt",                        \
+      "which format of a publication leads its hit (file extensions)")        \
+    S(synonyms, "", "synonyms file expanded at query time (empty: none)")     \
     I(query_cache_entries, 1024, 0, 1000000,                                  \
       "search results kept until the next commit (0: no cache)")            \
     S(shard, "", "index only shard I of N (\"I/N\", 1-based; empty: all)")    \

@@ -53,16 +53,17 @@ int fouille__sockproto_search(json_t *req,
                               struct fouille__sockproto_strings *s, char *err,
                               size_t errlen)
 {
-    static const char *const keys[7] = {"q",        "type", "year",  "page",
-                                        "per_page", "sort", "prefix"};
-    const char *v[7];
+    static const char *const keys[8] = {"q",    "type",   "year",
+                                        "page", "per_page", "sort",
+                                        "prefix", "group"};
+    const char *v[8];
     int bad = 0;
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < 8; i++)
         v[i] = member(req, keys[i], s->buf[i], sizeof s->buf[i], &bad);
     if (bad) {
         snprintf(err, errlen, "search parameters are strings or numbers");
         return -1;
     }
     return fouille__search_req_parse(sreq, lim, v[0], v[1], v[2], v[3], v[4],
-                                     v[5], v[6], err, errlen);
+                                     v[5], v[6], v[7], err, errlen);
 }

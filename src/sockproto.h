@@ -17,7 +17,7 @@ json_t *fouille__sockproto_decode(const char *line, size_t len,
 /* Strings backing a parsed search request (numbers given as JSON numbers
  * are turned into text here). */
 struct fouille__sockproto_strings {
-    char buf[7][32];
+    char buf[8][32];
 };
 
 /* The search parameters of a "search" request into sreq (strings borrowed

@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fouille__param(&params, "page"),
                 fouille__param(&params, "per_page"),
                 fouille__param(&params, "sort"),
-                fouille__param(&params, "prefix"), err, sizeof err);
+                fouille__param(&params, "prefix"),
+                fouille__param(&params, "group"), err, sizeof err);
         }
         fouille__params_free(&params);
     }
