@@ -18,7 +18,6 @@
 #include "model.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -54,17 +53,9 @@ constexpr double TYPO_WEIGHT = 0.8;
 /* Ranking boosts (Expander::boosted): the weight of the query's words in
  * a document's title, and of its words found within
  * NEAR_WINDOW_PER_WORD positions per word of each other. */
-constexpr double TITLE_BOOST = 1.0;
-constexpr double NEAR_BOOST = 1.0;
-constexpr double NEAR_WINDOW_PER_WORD = 4;
-
-/* TEMPORARY: tuning overrides from the environment. */
-double tuning(const char *name, double def)
-{
-    std::string var = std::string("FOUILLE_TUNE_") + name;
-    const char *v = getenv(var.c_str());
-    return v ? atof(v) : def;
-}
+constexpr double TITLE_BOOST = 0.5;
+constexpr double NEAR_BOOST = 0.1;
+constexpr Xapian::termcount NEAR_WINDOW_PER_WORD = 4;
 
 /* The stemmer QueryParser applies: the identity, so that a free word comes
  * out as "Z" + its plain form and expand() chooses the keys. */
@@ -193,7 +184,7 @@ class Expander
             boosts.emplace_back(
                 Xapian::Query::OP_SCALE_WEIGHT,
                 Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()),
-                tuning("TITLE", TITLE_BOOST));
+                TITLE_BOOST);
         if (words.size() >= 2) {
             std::vector<Xapian::Query> near;
             for (const auto &w : words) {
@@ -201,13 +192,14 @@ class Expander
                 near.emplace_back(Xapian::Query::OP_OR, forms.begin(),
                                   forms.end());
             }
-            Xapian::termcount window = static_cast<Xapian::termcount>(
-                words.size() * tuning("NEARW", NEAR_WINDOW_PER_WORD));
+            Xapian::termcount window =
+                static_cast<Xapian::termcount>(words.size()) *
+                NEAR_WINDOW_PER_WORD;
             boosts.emplace_back(
                 Xapian::Query::OP_SCALE_WEIGHT,
                 Xapian::Query(Xapian::Query::OP_NEAR, near.begin(), near.end(),
                               window),
-                tuning("NEAR", NEAR_BOOST));
+                NEAR_BOOST);
         }
         if (boosts.empty())
             return q;
@@ -395,6 +387,11 @@ class Expander
             if (word_leaf(sub, prefix, plain)) {
                 u.typed = typed(plain);
                 u.terms.push_back(word_terms(prefix, plain));
+            } else if (sub.get_type() == Xapian::Query::LEAF_TERM &&
+                       sub.get_terms_begin() != sub.get_terms_end()) {
+                /* A number, or a word QueryParser left as it is. */
+                u.typed = typed(*sub.get_terms_begin());
+                u.terms.push_back({*sub.get_terms_begin()});
             } else if (sub.get_type() == Xapian::Query::OP_PHRASE) {
                 for (Xapian::TermIterator t = sub.get_terms_begin();
                      t != sub.get_terms_end(); ++t) {
@@ -433,7 +430,7 @@ class Expander
             Xapian::Query::OP_AND_MAYBE, stem,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(surface, wqf),
-                          tuning("EXACT", EXACT_FORM_WEIGHT)));
+                          EXACT_FORM_WEIGHT));
     }
 
     /* Xapian 1.4 expands an OP_WILDCARD in each database on its own, with

@@ -70,7 +70,7 @@ constexpr unsigned DEFAULT_SNIPPET = 200;
  * is relaxed: the RELAX_CANDIDATES best documents holding any of its
  * words (more if the page asks for more) are ranked by how many words
  * they hold, then by weight. */
-constexpr Xapian::doccount RELAX_BELOW = 3;
+constexpr Xapian::doccount RELAX_BELOW = 10;
 constexpr Xapian::doccount RELAX_CANDIDATES = 200;
 
 /* A publication lists at most this many other formats. */
@@ -85,20 +85,18 @@ struct PageHit {
 };
 
 /* The BM25 weighting of every search: k1, k2, k3, b, min_normlen.
- * Documents are long and uneven (a fiche of a page, a manual of 300),
- * so length normalisation is stronger than Xapian's default 0.5. */
-Xapian::BM25Weight weighting()
-{
-    const char *k1 = getenv("FOUILLE_TUNE_K1"), *b = getenv("FOUILLE_TUNE_B");
-    return Xapian::BM25Weight(k1 ? atof(k1) : 1, 0, 1, b ? atof(b) : 0.5, 0.5);
-}
+ * Documents are long and uneven (a fiche of a page, a manual of 300), so
+ * length normalisation is stronger than Xapian's default (b 0.5): tuned
+ * on contrib/bench/queries.tsv with contrib/bench/relevance. */
+Xapian::BM25Weight weighting() { return Xapian::BM25Weight(1, 0, 1, 0.75, 0.5); }
 
 /* Relax a query whose words all together match too few documents: rank
  * the documents that hold any of them by how many they hold, then by
  * weight. Fills page with hits offset..offset+limit and returns the
  * estimated total. */
 Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
-                       const Xapian::Query &filter, bool group,
+                       const Xapian::Query &filter,
+                       const std::vector<Xapian::docid> &all_words, bool group,
                        Xapian::MatchSpy *type_spy, Xapian::MatchSpy *year_spy,
                        unsigned offset, unsigned limit,
                        std::vector<PageHit> &page)
@@ -159,9 +157,17 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
             c[k].held += all[k];
         }
     }
+    /* The documents that hold every word keep the order of the full
+     * query (its boosts included). */
+    auto rank = [&](Xapian::docid id) {
+        auto it = std::find(all_words.begin(), all_words.end(), id);
+        return it - all_words.begin();
+    };
     std::stable_sort(c.begin(), c.end(),
-                     [](const Candidate &a, const Candidate &b) {
-                         return a.held > b.held;
+                     [&](const Candidate &a, const Candidate &b) {
+                         if (a.held != b.held)
+                             return a.held > b.held;
+                         return rank(a.id) < rank(b.id);
                      });
     for (size_t k = offset; k < c.size() && k < size_t(offset) + limit; k++) {
         PageHit h{c[k].id, c[k].percent, {}};
@@ -403,9 +409,18 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     Xapian::ValueCountMatchSpy rtype_spy(SLOT_TYPE), ryear_spy(SLOT_YEAR);
     if (!pq.listing && pq.units.size() >= 2 && res->total < RELAX_BELOW &&
         qq->sort != FOUILLE_SORT_DATE) {
+        std::vector<Xapian::docid> all_words;
+        Xapian::Enquire first(db); /* without enq's spies */
+        first.set_query(query);
+        first.set_weighting_scheme(weighting());
+        if (group)
+            first.set_collapse_key(SLOT_GROUP);
+        Xapian::MSet full = first.get_mset(0, RELAX_BELOW);
+        for (Xapian::MSetIterator it = full.begin(); it != full.end(); ++it)
+            all_words.push_back(*it);
         Xapian::doccount total =
-            relax(db, pq, filter, group, &rtype_spy, &ryear_spy, qq->offset,
-                  limit, page);
+            relax(db, pq, filter, all_words, group, &rtype_spy, &ryear_spy,
+                  qq->offset, limit, page);
         if (total > res->total) {
             res->total = total;
             res->relaxed = true;
