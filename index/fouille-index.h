@@ -366,6 +366,35 @@ fouille_results_facets(const fouille_results_t *res, const char *name,
 FOUILLE_INDEX_API unsigned
 fouille_results_shards_missing(const fouille_results_t *res);
 
+/* ---- Synonyms ------------------------------------------------------------
+ *
+ * A synonyms file holds one group a line: members separated by commas,
+ * each one or more words ("ESS, économie sociale et solidaire"); a line
+ * "a => b, c" goes one way (a query holding a also searches b and c, not
+ * the reverse); '#' starts a comment. Members match the query's words by
+ * stem key (inflections and accents do not matter). At query time, a
+ * query holding a member also searches, with a lower weight, the same
+ * query with that member replaced by each other member (a phrase when it
+ * has several words): no reindexing. Limits: 1 MiB, 20,000 rules, 12
+ * words a member, 32 members a group. */
+
+/* Read a synonyms file. On success *out holds it, with one reference.
+ * Returns OK, NOT_FOUND, IO, INVALID_ARGUMENT (a malformed line: errbuf
+ * says which, "file:line: why"), NO_MEMORY. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_synonyms_load(const char *path, fouille_synonyms_t **out,
+                      char *errbuf, size_t errlen);
+
+/* Take and drop a reference (thread-safe; synonyms are read-only once
+ * loaded, so searches on several threads may share them). NULL is
+ * accepted. The last unref frees them. */
+FOUILLE_INDEX_API fouille_synonyms_t *
+fouille_synonyms_ref(fouille_synonyms_t *syn);
+FOUILLE_INDEX_API void fouille_synonyms_unref(fouille_synonyms_t *syn);
+
+/* The number of one-way rules (a group of n members makes n). */
+FOUILLE_INDEX_API size_t fouille_synonyms_count(const fouille_synonyms_t *syn);
+
 /* Whether the results are relaxed: too few documents held every word of
  * the query, so those that hold most of them follow, ranked first by how
  * many they hold (fouille_hit_t.missing names the others). Only a query

@@ -22,6 +22,7 @@ index_libfouille_index_la_SOURCES = \
 	index/shards.cc index/shards.h \
 	index/snippet.cc index/snippet.h \
 	index/stem.cc index/stem.h \
+	index/synonyms.cc index/synonyms.h \
 	index/status.cc index/status.h \
 	index/textstore.cc index/textstore.h \
 	index/utf8.cc index/utf8.h \

@@ -14,6 +14,8 @@
  *    OP_OR over the word's inflected forms found in the index (phrase()). */
 #include "query.h"
 
+#include "synonyms.h"
+
 #include "analyzer.h"
 #include "model.h"
 
@@ -49,6 +51,11 @@ constexpr double EXACT_FORM_WEIGHT = 0.5;
 constexpr size_t TYPO_MIN_ONE = 5;
 constexpr size_t TYPO_MIN_TWO = 9;
 constexpr double TYPO_WEIGHT = 0.8;
+
+/* A query with a synonym in place of a word weighs SYNONYM_WEIGHT of the
+ * query as typed; at most SYNONYM_ALTERNATIVES_MAX of them a query. */
+constexpr double SYNONYM_WEIGHT = 0.4;
+constexpr size_t SYNONYM_ALTERNATIVES_MAX = 8;
 
 /* Ranking boosts (Expander::boosted): the weight of the query's words in
  * a document's title, and of its words found within
@@ -572,8 +579,66 @@ const Xapian::SimpleStopper &stopper()
 
 bool is_stop_word(const std::string &plain) { return stopper()(plain); }
 
+namespace
+{
+
+/* The query nq with each member of a synonym group it holds replaced by
+ * the other members, one alternative at a time (synonyms.h): texts for
+ * QueryParser. A member must be words typed one after the other outside
+ * quotes (the user's, or a compound's). */
+std::vector<std::string> synonym_texts(const fouille_synonyms &syn,
+                                       const NormalizedQuery &nq,
+                                       Analyzer &an)
+{
+    std::vector<std::string> out;
+    const std::vector<QueryWord> &w = nq.words;
+    std::vector<std::string> keys;
+    for (const QueryWord &qw : w)
+        keys.push_back(qw.op ? std::string() : all_digits(qw.plain)
+                                                   ? qw.plain
+                                                   : an.key(qw.plain));
+    auto in_compound = [&](size_t i) {
+        return (i > 0 && w[i - 1].ostart == w[i].ostart) ||
+               (i + 1 < w.size() && w[i + 1].ostart == w[i].ostart);
+    };
+    for (size_t i = 0; i < w.size() && out.size() < SYNONYM_ALTERNATIVES_MAX;) {
+        const fouille_synonyms::Rule *best = nullptr;
+        for (const auto &r : syn.rules) {
+            size_t n = r.from.size();
+            if (i + n > w.size() || (best && n <= best->from.size()))
+                continue;
+            bool match = true;
+            for (size_t k = 0; match && k < n; k++)
+                match = !w[i + k].op && !w[i + k].star &&
+                        !in_compound(i + k) && keys[i + k] == r.from[k];
+            if (match)
+                best = &r;
+        }
+        if (!best) {
+            i++;
+            continue;
+        }
+        const QueryWord &last = w[i + best->from.size() - 1];
+        size_t from = w[i].tstart, to = last.tstart + last.plain.size();
+        for (const auto &alt : best->to) {
+            std::string member;
+            for (const std::string &word : alt)
+                member += (member.empty() ? "" : " ") + word;
+            if (alt.size() > 1)
+                member = "\"" + member + "\"";
+            out.push_back(nq.text.substr(0, from) + member + nq.text.substr(to));
+            if (out.size() >= SYNONYM_ALTERNATIVES_MAX)
+                break;
+        }
+        i += best->from.size();
+    }
+    return out;
+}
+
+} // namespace
+
 void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
-                 ParsedQuery &out)
+                 const fouille_synonyms *syn, ParsedQuery &out)
 {
     std::string user = q ? q : "";
     NormalizedQuery nq;
@@ -635,6 +700,27 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
         out.units.clear();
     out.query = ex.boosted(ex.expand(parsed), parsed);
     out.listing = false;
+    if (syn && !nq.explicit_ops) {
+        /* Synonyms: the query with a member replaced by another, each
+         * weighing less than the query as typed. */
+        std::vector<Xapian::Query> alts;
+        for (const std::string &text :
+             synonym_texts(*syn, nq, idx->analyzer)) {
+            try {
+                alts.push_back(ex.expand(qp.parse_query(
+                    text, flags & ~Xapian::QueryParser::FLAG_PARTIAL)));
+            } catch (const Xapian::QueryParserError &) {
+                /* not this alternative */
+            }
+        }
+        if (!alts.empty())
+            out.query = Xapian::Query(
+                Xapian::Query::OP_OR, out.query,
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Xapian::Query::OP_OR, alts.begin(),
+                                            alts.end()),
+                              SYNONYM_WEIGHT));
+    }
 
     /* A suggestion only ever replaces a word the index does not know:
      * when it knows them all, skip the spelling correction, which costs

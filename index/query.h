@@ -40,7 +40,7 @@ struct ParsedQuery {
  * synonyms (may be null). A query the grammar rejects ("foncier AND",
  * "(a OR") is searched as its words. */
 void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
-                 ParsedQuery &out);
+                 const fouille_synonyms *syn, ParsedQuery &out);
 
 /* The French function words a query ignores outside phrases
  * ("comment", "des", "une", "pour"...), in plain form. */

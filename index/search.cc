@@ -363,7 +363,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
 {
     Xapian::Database &db = idx->db;
     ParsedQuery pq;
-    parse_query(idx, qq->q, qq->prefix_last != 0, pq);
+    parse_query(idx, qq->q, qq->prefix_last != 0, qq->synonyms, pq);
 
     std::vector<Xapian::Query> filters;
     filters.emplace_back(DOC_MARKER);

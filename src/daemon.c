@@ -635,6 +635,8 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
     d->loop = loop;
     d->rootfd = -1;
     d->started = (double)time(NULL);
+    if (fouille__synonyms_reload(d, err, errlen) < 0)
+        return -1;
     if (cfg->db[0] && stat(cfg->db, &dbst) == 0 && S_ISREG(dbst.st_mode))
         return start_search_only(d, err, errlen);
     if (!cfg->docs[0] || !cfg->db[0]) {
@@ -714,11 +716,19 @@ void fouille__daemon_reload(struct fouille__daemon *d,
                      &fresh->shard};
     char *cur[] = {d->cfg.docs, d->cfg.db, d->cfg.socket, d->cfg.http,
                    d->cfg.shard};
+    char serr[512];
     if (d->stopping || d->search_only) {
         if (d->search_only)
-            log_info("search only: nothing to reload but the log level");
-        if (!d->stopping)
+            log_info("search only: nothing to reload but the log level and "
+                     "the synonyms");
+        if (!d->stopping) {
             fouille__log_set_level_name(fresh->log_level);
+            free(d->cfg.synonyms);
+            d->cfg.synonyms = fresh->synonyms;
+            fresh->synonyms = NULL;
+            if (fouille__synonyms_reload(d, serr, sizeof serr) < 0)
+                log_err("synonyms: %s; keeping the previous ones", serr);
+        }
         fouille__config_free(fresh);
         return;
     }
@@ -733,6 +743,8 @@ void fouille__daemon_reload(struct fouille__daemon *d,
     d->cfg = *fresh;
 
     fouille__log_set_level_name(d->cfg.log_level);
+    if (fouille__synonyms_reload(d, serr, sizeof serr) < 0)
+        log_err("synonyms: %s; keeping the previous ones", serr);
     fouille__ignore_free(&d->ig);
     if (fouille__ignore_init(&d->ig, d->cfg.ignore, d->cfg.index_hidden) < 0)
         log_err("out of memory reading the ignore patterns");
@@ -794,6 +806,8 @@ static void on_pool_closed(void *ctx)
     fouille__strmap_free(&d->pending);
     fouille__strmap_free(&d->inflight);
     fouille__query_cache_clear(d);
+    fouille_synonyms_unref(d->synonyms);
+    d->synonyms = NULL;
     fouille__registry_free(&d->reg);
     fouille__ignore_free(&d->ig);
     if (d->rootfd >= 0)

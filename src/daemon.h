@@ -35,6 +35,7 @@ struct fouille__sockserver;
 struct fouille__daemon {
     uv_loop_t *loop;
     struct fouille__config cfg;
+    fouille_synonyms_t *synonyms; /* the synonyms setting's file, or NULL */
     char *config_file;
     int rootfd;
     struct fouille__ignore ig;

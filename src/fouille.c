@@ -237,7 +237,19 @@ static int cmd_search(struct cli *c)
         free(q);
         return 1;
     }
+    fouille_synonyms_t *syn = NULL;
+    if (c->cfg.synonyms[0]) {
+        st = fouille_synonyms_load(c->cfg.synonyms, &syn, ierr, sizeof ierr);
+        if (st != FOUILLE_INDEX_OK) {
+            fprintf(stderr, "fouille search: synonyms: %s\n", ierr);
+            fouille_index_close(idx);
+            free(q);
+            return 1;
+        }
+        lim.synonyms = syn;
+    }
     json_t *res = fouille__search_run(idx, &req, &lim, &st, err, sizeof err);
+    fouille_synonyms_unref(syn);
     int rc = 0;
     if (!res) {
         fprintf(stderr, "fouille search: %s\n", err);

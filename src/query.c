@@ -144,6 +144,7 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
     q->lim.public_base_url = q->base;
     q->prefer = dup_opt(q->lim.prefer_formats);
     q->lim.prefer_formats = q->prefer;
+    q->lim.synonyms = fouille_synonyms_ref(d->synonyms);
     q->result = NULL;
     q->status = FOUILLE_INDEX_OK;
     q->err[0] = '\0';
@@ -163,8 +164,28 @@ void fouille__query_release(struct fouille__query *q)
     free(q->base);
     free(q->prefer);
     q->q = q->type = q->year = q->base = q->prefer = NULL;
+    fouille_synonyms_unref((fouille_synonyms_t *)q->lim.synonyms);
+    q->lim.synonyms = NULL;
     json_decref(q->result);
     q->result = NULL;
+}
+
+int fouille__synonyms_reload(struct fouille__daemon *d, char *err,
+                             size_t errlen)
+{
+    fouille_synonyms_t *fresh = NULL;
+    if (d->cfg.synonyms[0]) {
+        fouille_index_status_t st =
+            fouille_synonyms_load(d->cfg.synonyms, &fresh, err, errlen);
+        if (st != FOUILLE_INDEX_OK)
+            return -1;
+        log_info("%zu synonym rules from %s", fouille_synonyms_count(fresh),
+                 d->cfg.synonyms);
+    }
+    fouille_synonyms_unref(d->synonyms);
+    d->synonyms = fresh;
+    fouille__query_cache_clear(d);
+    return 0;
 }
 
 /* ---- result cache -------------------------------------------------------- */

@@ -53,6 +53,12 @@ void fouille__query_cache_put(struct fouille__daemon *d,
 /* Drop everything (at stop). */
 void fouille__query_cache_clear(struct fouille__daemon *d);
 
+/* Read the file of the synonyms setting (none when it is empty) into
+ * d->synonyms, and drop the cached results. Returns 0, or -1 with a
+ * message in err (the previous synonyms stay). */
+int fouille__synonyms_reload(struct fouille__daemon *d, char *err,
+                             size_t errlen);
+
 /* The limits of the daemon's configuration. */
 struct fouille__search_limits
 fouille__query_limits(const struct fouille__config *cfg);

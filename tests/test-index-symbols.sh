@@ -2,7 +2,7 @@
 # test-index-symbols.sh -- only the API leaves the index library (the idea
 # of notmuch's T360-symbol-hiding). The shim is built with
 # -fvisibility=hidden; this reads the symbol tables of its objects with
-# readelf and fails if anything but the fouille_index_* / fouille_results_*
+# readelf and fails if anything but the fouille_index_* / fouille_results_* / fouille_synonyms_*
 # functions declared in fouille-index.h is defined with default visibility.
 #
 # Weak symbols are vague-linkage copies (templates, inline functions,
@@ -36,7 +36,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The API: every function declared after FOUILLE_INDEX_API.
 awk '/FOUILLE_INDEX_API/ && !/#define/ { want = 1 }
-     want && match($0, /fouille_(index|results)_[a-z_]+\(/) {
+     want && match($0, /fouille_(index|results|synonyms)_[a-z_]+\(/) {
          print substr($0, RSTART, RLENGTH - 1); want = 0 }' "$header" |
     sort -u >"$tmp/api"
 
