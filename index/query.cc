@@ -584,13 +584,16 @@ namespace
 
 /* The query nq with each member of a synonym group it holds replaced by
  * the other members, one alternative at a time (synonyms.h): texts for
- * QueryParser. A member must be words typed one after the other outside
- * quotes (the user's, or a compound's). */
-std::vector<std::string> synonym_texts(const fouille_synonyms &syn,
-                                       const NormalizedQuery &nq,
-                                       Analyzer &an)
+ * QueryParser, with their weights. A member must be words typed one after
+ * the other outside quotes (the user's, or a compound's). A phrase
+ * weighs the sum of its words: an alternative longer than the member it
+ * replaces ("ESS" -> "économie sociale et solidaire") is scaled down by
+ * as much, so that it stays below the words typed. */
+std::vector<std::pair<std::string, double>>
+synonym_texts(const fouille_synonyms &syn, const NormalizedQuery &nq,
+              Analyzer &an)
 {
-    std::vector<std::string> out;
+    std::vector<std::pair<std::string, double>> out;
     const std::vector<QueryWord> &w = nq.words;
     std::vector<std::string> keys;
     for (const QueryWord &qw : w)
@@ -626,7 +629,11 @@ std::vector<std::string> synonym_texts(const fouille_synonyms &syn,
                 member += (member.empty() ? "" : " ") + word;
             if (alt.size() > 1)
                 member = "\"" + member + "\"";
-            out.push_back(nq.text.substr(0, from) + member + nq.text.substr(to));
+            double ratio = std::min(1.0, double(best->from.size()) /
+                                             double(alt.size()));
+            out.emplace_back(nq.text.substr(0, from) + member +
+                                 nq.text.substr(to),
+                             SYNONYM_WEIGHT * ratio);
             if (out.size() >= SYNONYM_ALTERNATIVES_MAX)
                 break;
         }
@@ -703,23 +710,21 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     if (syn && !nq.explicit_ops) {
         /* Synonyms: the query with a member replaced by another, each
          * weighing less than the query as typed. */
-        std::vector<Xapian::Query> alts;
-        for (const std::string &text :
-             synonym_texts(*syn, nq, idx->analyzer)) {
+        std::vector<Xapian::Query> alts = {out.query};
+        for (const auto &alt : synonym_texts(*syn, nq, idx->analyzer)) {
             try {
-                alts.push_back(ex.expand(qp.parse_query(
-                    text, flags & ~Xapian::QueryParser::FLAG_PARTIAL)));
+                alts.emplace_back(
+                    Xapian::Query::OP_SCALE_WEIGHT,
+                    ex.expand(qp.parse_query(
+                        alt.first, flags & ~Xapian::QueryParser::FLAG_PARTIAL)),
+                    alt.second);
             } catch (const Xapian::QueryParserError &) {
                 /* not this alternative */
             }
         }
-        if (!alts.empty())
-            out.query = Xapian::Query(
-                Xapian::Query::OP_OR, out.query,
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                              Xapian::Query(Xapian::Query::OP_OR, alts.begin(),
-                                            alts.end()),
-                              SYNONYM_WEIGHT));
+        if (alts.size() > 1)
+            out.query = Xapian::Query(Xapian::Query::OP_OR, alts.begin(),
+                                      alts.end());
     }
 
     /* A suggestion only ever replaces a word the index does not know:

@@ -17,6 +17,13 @@ nodist_EXTRA_tests_test_index_search_SOURCES = dummy.cxx
 tests_test_index_search_LDADD = index/libfouille-index.la
 TESTS += tests/test-index-search
 
+check_PROGRAMS += tests/test-index-queries
+tests_test_index_queries_SOURCES = tests/test-index-queries.c tests/tap.h \
+	tests/test-index-util.h
+nodist_EXTRA_tests_test_index_queries_SOURCES = dummy.cxx
+tests_test_index_queries_LDADD = index/libfouille-index.la
+TESTS += tests/test-index-queries
+
 check_PROGRAMS += tests/test-index-shards
 tests_test_index_shards_SOURCES = tests/test-index-shards.c tests/tap.h \
 	tests/test-index-util.h
