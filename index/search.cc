@@ -176,7 +176,9 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
                 h.missing.push_back(pq.units[u].typed);
         page.push_back(std::move(h));
     }
-    return std::max<Xapian::doccount>(m.get_matches_estimated(), c.size());
+    return std::max<Xapian::doccount>(group ? m.get_matches_lower_bound()
+                                            : m.get_matches_estimated(),
+                                      c.size());
 }
 
 /* The format of a path: its extension, lower-cased. */
@@ -399,7 +401,11 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     Xapian::MSet mset = enq.get_mset(qq->offset, limit, db.get_doccount());
 
     std::unique_ptr<fouille_results> res(new fouille_results);
-    res->total = mset.get_matches_estimated();
+    /* Every match was checked: with collapsing, the lower bound is the
+     * exact number of publications (the estimate scales it from the
+     * documents seen). */
+    res->total = group ? mset.get_matches_lower_bound()
+                       : mset.get_matches_estimated();
     if (!pq.suggestion.empty()) {
         res->suggestion = pq.suggestion;
         res->has_suggestion = true;

@@ -10,6 +10,7 @@
 
 #include "assets.h"
 #include "buf.h"
+#include "errors.h"
 #include "http-internal.h"
 #include "httpreq.h"
 #include "log.h"
@@ -216,8 +217,11 @@ void fouille__http_respond_json(struct conn *c, enum route route, int status,
 void fouille__http_respond_error(struct conn *c, enum route route, int status,
                           const char *msg, const char *extra_headers)
 {
+    const char *code, *message;
+    fouille__error_describe(status, msg, &code, &message);
     fouille__http_respond_json(c, route, status,
-                 json_pack("{s:s,s:i}", "error", msg, "status", status),
+                 json_pack("{s:s,s:i,s:s,s:s}", "error", msg, "status", status,
+                           "code", code, "message", message),
                  extra_headers);
 }
 

@@ -15,6 +15,7 @@ src_libfouille_common_la_SOURCES = \
 	src/render.c src/render.h \
 	src/scan.c src/scan.h \
 	src/search.c src/search.h src/searchreq.c \
+	src/errors.c src/errors.h \
 	src/settings.c src/settings.h \
 	src/shard.c src/shard.h \
 	src/store.c src/store.h \

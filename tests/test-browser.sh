@@ -88,6 +88,7 @@ NODE_PATH="$bdir/node_modules" FOUILLE_URL="http://127.0.0.1:$d_port" \
     FOREIGN_URL="http://localhost:$site_port/example.html" \
     FOUILLE_PID=$d_pid CHROMIUM="$chromium" SCREENSHOT="$shot" \
     EXPECT_PDF=$(case $formats in *pdf*) echo 1 ;; esac) \
+    EXPECT_VARIANTS=$(case $formats in *md*html*) echo 1 ;; esac) \
     timeout -k 5 110 node "$top_srcdir/tests/browser/widget.test.js" \
     >"$t_tmp/node.out" 2>"$t_tmp/node.err" </dev/null
 rc=$?

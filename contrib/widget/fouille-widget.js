@@ -45,7 +45,12 @@
     previous: 'Précédent',
     next: 'Suivant',
     page: 'Page {p} sur {pages}',
-    pdfPage: 'page {p}'
+    pdfPage: 'page {p}',
+    relaxed: 'Aucun document ne contient tous les mots ; résultats approchants',
+    relaxedSome: 'Peu de documents contiennent tous les mots ; suivent des résultats approchants',
+    missing: 'Mots absents :',
+    corrected: 'Recherche élargie à :',
+    variants: 'Aussi en :'
   };
 
   var uid = 0;
@@ -111,6 +116,8 @@
     var live = el('div', { class: 'fouille-live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     var status = el('p', { id: id + '-status', class: 'fouille-status' });
     var suggest = el('p', { class: 'fouille-suggestion', hidden: '' });
+    var relaxedNote = el('p', { class: 'fouille-relaxed', hidden: '' });
+    var correctedNote = el('p', { class: 'fouille-corrected', hidden: '' });
     var list = el('ol', { id: id + '-results', class: 'fouille-results', 'aria-label': say('results') });
     var pager = el('nav', { class: 'fouille-pager', 'aria-label': say('pages'), hidden: '' });
     var prev = el('button', { type: 'button', class: 'fouille-prev' }, say('previous'));
@@ -122,6 +129,8 @@
     filters.appendChild(typeSel);
     filters.appendChild(yearSel);
     live.appendChild(status);
+    live.appendChild(correctedNote);
+    live.appendChild(relaxedNote);
     live.appendChild(suggest);
     pager.appendChild(prev);
     pager.appendChild(counter);
@@ -161,6 +170,10 @@
       pager.hidden = true;
       suggest.hidden = true;
       suggest.textContent = '';
+      relaxedNote.hidden = true;
+      relaxedNote.textContent = '';
+      correctedNote.hidden = true;
+      correctedNote.textContent = '';
       status.textContent = message || '';
       root.classList.toggle('fouille-has-error', !!isError);
       root.removeAttribute('aria-busy');
@@ -182,7 +195,23 @@
         });
         suggest.appendChild(a);
       }
-      (data.hits || []).forEach(function (hit) {
+      var corrected = data.corrected ? Object.keys(data.corrected) : [];
+      if (corrected.length) {
+        correctedNote.hidden = false;
+        correctedNote.appendChild(document.createTextNode(say('corrected') + ' '));
+        corrected.forEach(function (typed, i) {
+          if (i) correctedNote.appendChild(document.createTextNode(', '));
+          correctedNote.appendChild(el('s', { class: 'fouille-typed' }, typed));
+          correctedNote.appendChild(document.createTextNode(' → '));
+          correctedNote.appendChild(el('strong', { class: 'fouille-used' }, String(data.corrected[typed])));
+        });
+      }
+      var hits = data.hits || [];
+      if (data.relaxed && hits.length) {
+        relaxedNote.hidden = false;
+        relaxedNote.textContent = say(hits[0].missing && hits[0].missing.length ? 'relaxed' : 'relaxedSome');
+      }
+      hits.forEach(function (hit) {
         var li = el('li', { class: 'fouille-hit' });
         var url = docUrl(hit);
         var title = el(url ? 'a' : 'span', url ? { href: url, class: 'fouille-title' }
@@ -195,6 +224,25 @@
         var snip = el('p', { class: 'fouille-snippet' });
         renderSnippet(hit.snippet || '', snip);
         li.appendChild(snip);
+        if (hit.missing && hit.missing.length) {
+          var miss = el('p', { class: 'fouille-missing' }, say('missing') + ' ');
+          hit.missing.forEach(function (w, i) {
+            if (i) miss.appendChild(document.createTextNode(' '));
+            miss.appendChild(el('s', null, String(w)));
+          });
+          li.appendChild(miss);
+        }
+        if (hit.variants && hit.variants.length) {
+          var vars = el('p', { class: 'fouille-variants' }, say('variants') + ' ');
+          hit.variants.forEach(function (v, i) {
+            if (i) vars.appendChild(document.createTextNode(' · '));
+            var fmt = (String(v.path).match(/\.([^./]+)$/) || [null, '?'])[1].toUpperCase();
+            var vurl = docUrl({ url: v.url, path: String(v.path), variantOf: hit.path });
+            vars.appendChild(vurl ? el('a', { href: vurl, class: 'fouille-variant' }, fmt)
+              : el('span', { class: 'fouille-variant' }, fmt));
+          });
+          li.appendChild(vars);
+        }
         list.appendChild(li);
       });
       filters.hidden = false;
@@ -235,7 +283,8 @@
         .then(function (r) {
           if (inflight !== ctl) return;
           inflight = null;
-          if (!r.ok) return clear(say('error') + (r.body && r.body.error || ''), true);
+          /* The daemon's French message; never a library's English. */
+          if (!r.ok) return clear(say('error') + (r.body && (r.body.message || r.body.code) || ''), true);
           /* A word being typed matches as a prefix; when nothing starts
            * with it, ask again for the whole word, which brings the
            * spelling suggestion. */

@@ -123,6 +123,19 @@ def pdf(pages, title, date):
     return bytes(b)
 
 
+if "md" in formats and "html" in formats:
+    # One publication in two formats: one hit, the other format a variant.
+    text = ("Les circuits courts alimentaires du réseau en 2019 : marchés de "
+            "producteurs, paniers paysans, restauration collective locale et "
+            "plateformes logistiques partagées entre agriculteurs.")
+    write("rapports/2019/bilan-circuits.md",
+          "---\ntitle: Bilan des circuits courts 2019\ndate: 2019-12-01\n"
+          "---\n\n%s\n" % text)
+    write("rapports/2019/bilan-circuits.html",
+          "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+          "<title>Bilan des circuits courts 2019</title></head><body><p>%s"
+          "</p></body></html>\n" % text)
+
 if "pdf" in formats:
     # The match is on the second page: the link must open it there.
     write("rapports/2017/etude-2017.pdf", pdf(

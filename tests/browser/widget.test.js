@@ -292,13 +292,44 @@ async function suite(page, name, url, expect) {
       'flag ' + flag + ', requests ' + strayRequests.join(' '));
   });
 
-  await step(t('did you mean'), async () => {
+  await step(t('a typo is corrected'), async () => {
     await typeQuery(page, 'fonceir');
+    await waitStatus(page, /résultat/);
+    const s = await snapshot(page);
+    const note = await page.textContent('.fouille-corrected');
+    const struck = await page.textContent('.fouille-corrected s');
+    ok(s.hits > 0 && /fonceir/.test(note) && /foncier/.test(note) && struck === 'fonceir',
+      t('a typo finds the corrected word and says so, the typed word struck through'), JSON.stringify([s, note]));
+  });
+
+  await step(t('relaxed results'), async () => {
+    await typeQuery(page, 'foncier zorglub');
+    await waitStatus(page, /résultat/);
+    const note = await page.textContent('.fouille-relaxed');
+    const missing = await page.$$eval('.fouille-missing s', (e) => e.map((x) => x.textContent));
+    ok(note === 'Aucun document ne contient tous les mots ; résultats approchants' &&
+       missing.length > 0 && missing.every((w) => w === 'zorglub'),
+      t('no document holds every word: approaching results, the missing word struck through'),
+      JSON.stringify([note, missing]));
+  });
+
+  if (expect.variants) {
+    await step(t('other formats'), async () => {
+      await typeQuery(page, 'circuits courts');
+      await waitStatus(page, /^1 résultat$/);
+      const links = await page.$$eval('.fouille-variants a', (e) => e.map((a) => [a.textContent, a.href]));
+      ok(links.length === 1 && /^(HTML|MD)$/.test(links[0][0]) && /bilan-circuits\.(html|md)$/.test(links[0][1]),
+        t('one hit for a publication in two formats, the other offered as a small link'), JSON.stringify(links));
+    });
+  }
+
+  await step(t('did you mean'), async () => {
+    await typeQuery(page, 'fonsiet');
     await waitStatus(page, /^Aucun document/);
     const s = await snapshot(page);
     const text = await page.textContent('.fouille-suggestion');
     ok(s.hits === 0 && s.status === 'Aucun document ne correspond à votre recherche.' && text === 'Vouliez-vous dire : foncier',
-      t('a misspelling says there is no result and suggests "foncier"'), JSON.stringify([s, text]));
+      t('a misspelling too far to correct says there is no result and suggests "foncier"'), JSON.stringify([s, text]));
     // Keyboard only: Tab from the box past the button and filters to the link.
     await page.locator('.fouille-input').focus();
     for (let i = 0; i < 8; i++) {
@@ -361,6 +392,13 @@ async function main() {
     const y2016 = await api({ q: 'foncier', year: '2016', per_page: 1 });
     const pdf = await api({ q: 'prix', type: 'rapport' });
     const hostile = await api({ q: 'piégé' });
+    const bilan = await api({ q: 'circuits courts' });
+    const badYear = await fetch(base + '/search?q=foncier&year=20').then((r) => r.json());
+    ok(badYear.status === 400 && badYear.code === 'bad_year' && /année/.test(badYear.message),
+      'a parameter error has a stable code and a French message', JSON.stringify(badYear));
+    const typed = ['foncier AND', '"foncier', '(foncier OR', '-', '*', 'NOT'];
+    const statuses = await Promise.all(typed.map((q) => fetch(base + '/search?' + new URLSearchParams({ q })).then((r) => r.status)));
+    ok(statuses.every((s) => s === 200), 'text typed in the box is never a 400', JSON.stringify(statuses));
     const expect = {
       total: all.total,
       rapports: rapports.total,
@@ -368,8 +406,11 @@ async function main() {
       y2016: y2016.total,
       pdf: pdf.hits.some((h) => /\.pdf$/.test(h.path)),
       hostile: hostile.hits.map((h) => h.title),
+      variants: bilan.hits.length === 1 && (bilan.hits[0].variants || []).length === 1,
     };
     diag('expected: ' + JSON.stringify(expect));
+    if (env.EXPECT_VARIANTS)
+      ok(expect.variants, 'a publication in two formats is one hit, the other format a variant', JSON.stringify(bilan));
     if (env.EXPECT_PDF) ok(expect.pdf, 'the PDF document is indexed (the pdf plugin is built)', JSON.stringify(pdf));
     else diag('no pdf plugin: the PDF link check is not run');
 
