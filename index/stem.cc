@@ -52,7 +52,10 @@ void strip_plural(std::string &w)
 
 void strip_feminine(std::string &w)
 {
-    for (int i = 0; i < 2 && longer(w, MIN_KEPT) && ends(w, "e"); i++)
+    /* "recréée": three e; "née": a short participle. */
+    for (int i = 0; i < 3 && longer(w, MIN_KEPT) && ends(w, "e"); i++)
+        w.pop_back();
+    if (w.size() == 3 && ends(w, "ee"))
         w.pop_back();
     if (longer(w, MIN_KEPT) && ends(w, "s") && !ends(w, "ss"))
         w.pop_back();
@@ -66,6 +69,8 @@ void strip_feminine(std::string &w)
 
 void normalise_ending(std::string &w)
 {
+    if (w.size() == 3 && ends(w, "v")) /* vive: vif */
+        replace_end(w, 1, "f");
     if (!longer(w, MIN_KEPT))
         return;
     if (ends(w, "eau"))
@@ -80,6 +85,8 @@ void normalise_ending(std::string &w)
         replace_end(w, 4, "teu");
     else if (ends(w, "v"))
         replace_end(w, 1, "f");
+    else if (ends(w, "cqu")) /* grecque: grec */
+        replace_end(w, 3, "c");
     else if (ends(w, "qu"))
         replace_end(w, 2, "c");
     else if (ends(w, "gu"))

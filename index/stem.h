@@ -18,20 +18,23 @@
  *
  *  1. plural: -aux -> -al (journaux, sociaux), other -x and a final -s
  *     (not -ss) dropped;
- *  2. feminine and participle: one or two final -e dropped (fonciere,
- *     salariee), then a final -s left by -se (francaise, heureuse), a
+ *  2. feminine and participle: up to three final -e dropped (fonciere,
+ *     salariee, recreee; the second e of a three-letter "nee"), then a final -s left by -se (francaise, heureuse), a
  *     doubled final consonant but s made single (nouvelle, ancienne,
  *     nette), a final -er dropped (foncier, associer);
  *  3. endings that change letters: -eau -> -el and -au -> -al (nouveau
  *     and nouvelle, tuyau and tuyaux), -ail -> -al (travail and travaux),
  *     -eur and -trice -> -eu (acteur and actrice, vendeur and vendeuse,
- *     meilleur), -v -> -f (active and actif), -qu -> -c (publique and
- *     public), -gu -> -g (longue and long).
+ *     meilleur), -v -> -f (active and actif, vive and vif), -qu -> -c
+ *     and -cqu -> -c (publique and public, grecque and grec), -gu -> -g
+ *     (longue and long).
  *
- * A rule applies only while the word keeps at least four letters, so
- * short words are left alone. Irregular families are not joined: gros
- * and grosse (-s / -sse), doux and douce, fou and folle, blanc and
- * blanche, oeil and yeux. */
+ * A rule applies only to words of four letters or more (so "an" and
+ * "ans", "vu" and "vus" stay apart). Irregular families are not joined:
+ * gros and grosse (-s / -sse: joining them would join "presse" and
+ * "près", "passe" and "pas"), doux and douce, fou and folle, blanc and
+ * blanche, vieux and vieille, malin and maligne, idéal and idéaux, bail
+ * and baux, mal and maux, and foreign plurals (media, proxies). */
 #ifndef FOUILLE_INDEX_STEM_H
 #define FOUILLE_INDEX_STEM_H
 

@@ -43,6 +43,18 @@ TESTS += tests/test-index-symbols.sh
 dist_check_SCRIPTS += tests/test-index-symbols.sh
 
 # The stored text's chunks: a C++ test, it reads the index with Xapian.
+# The French analysis against Hunspell's word families (noun and
+# adjective inflections), over a vocabulary: the shared corpus's when
+# tests/test-index-families.sh finds it, else a sample of its own.
+check_PROGRAMS += tests/test-index-families
+tests_test_index_families_SOURCES = tests/test-index-families.cc tests/tap.h
+tests_test_index_families_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS) \
+	$(HUNSPELL_CFLAGS) -I$(top_srcdir)/index
+tests_test_index_families_LDADD = index/libfouille-index.la $(XAPIAN_LIBS) \
+	$(HUNSPELL_LIBS)
+TESTS += tests/test-index-families.sh
+dist_check_SCRIPTS += tests/test-index-families.sh
+
 check_PROGRAMS += tests/test-index-textstore
 tests_test_index_textstore_SOURCES = tests/test-index-textstore.cc tests/tap.h
 tests_test_index_textstore_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS)

@@ -426,8 +426,12 @@ int main(void)
                "a phrase matches adjacent words only");
     fouille_results_destroy(res);
     res = search_q(r, "marches publics");
-    tap_is_int(fouille_results_count(res), 2,
-               "the same words without quotes: 2");
+    {
+        size_t all = 0;
+        for (size_t i = 0; i < fouille_results_count(res); i++)
+            all += fouille_results_hit(res, i)->missing_count == 0;
+        tap_is_int((int)all, 2, "the same words without quotes: 2 hold both");
+    }
     fouille_results_destroy(res);
     res = search_q(r, "foncier AND mobilité");
     tap_is_str(order(res), "rapports/2021/rapport-foncier.pdf", "AND");

@@ -59,7 +59,8 @@ static inline int tidx_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The sorted, space-separated paths of the hits of q (up to 1000), or a
+/* The sorted, space-separated paths of the hits of q (up to 1000) that
+ * hold every word (not those a relaxed query adds, which lack some), or a
  * string starting with "ERROR" (static buffer). */
 static inline const char *tidx_paths(fouille_index_t *idx,
                                      const fouille_query_t *q)
@@ -74,9 +75,10 @@ static inline const char *tidx_paths(fouille_index_t *idx,
                  fouille_index_last_error(idx));
         return buf;
     }
-    n = fouille_results_count(res);
-    for (i = 0; i < n && i < 1000; i++)
-        paths[i] = fouille_results_hit(res, i)->path;
+    n = 0;
+    for (i = 0; i < fouille_results_count(res) && n < 1000; i++)
+        if (fouille_results_hit(res, i)->missing_count == 0)
+            paths[n++] = fouille_results_hit(res, i)->path;
     qsort(paths, n, sizeof paths[0], tidx_cmp);
     buf[0] = '\0';
     for (i = 0; i < n; i++) {
