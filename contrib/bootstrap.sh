@@ -23,7 +23,7 @@ packages="build-essential autoconf automake libtool pkg-config
 # libFuzzer, HTTP client; Chromium and Node.js for the browser tests
 # (npm comes with the Node.js of nodesource, which conflicts with Debian's).
 test_packages="python3 poppler-utils xapian-tools clang libclang-rt-14-dev
-  curl chromium nodejs"
+  curl chromium nodejs libhunspell-dev hunspell-fr"
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"
 
 deps() {
@@ -70,6 +70,7 @@ run)
     exec build/src/fouilled --docs "$docs" --db "$state/index" \
         --socket "$state/fouilled.sock" --http 127.0.0.1:8750 \
         --serve-documents=yes \
+        --synonyms="$top/contrib/synonyms-ess.txt" \
         --plugin-dir="$top/build/plugins/.libs" \
         --extract-worker="$top/build/src/fouille-extract"
     ;;

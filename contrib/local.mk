@@ -7,7 +7,8 @@ EXTRA_DIST += contrib/bootstrap.sh contrib/fouilled.conf \
 	contrib/sample-docs \
 	contrib/plugin-example/csv.c contrib/plugin-example/Makefile \
 	contrib/plugin-example/README.md contrib/plugin-example/sample.csv \
-	contrib/shards/start-shards contrib/shards/README.md
+	contrib/shards/start-shards contrib/shards/README.md \
+	contrib/synonyms-ess.txt contrib/bench/relevance contrib/bench/queries.tsv
 
 # Fuzz targets (contrib/fuzz/): each links the daemon's own parsing code.
 # `make check` replays the committed inputs through a plain driver; with

@@ -2,7 +2,8 @@
 include tests/index.mk
 include tests/plugins.mk
 
-EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h
+EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h \
+	tests/data/relevance-ndcg10
 
 # Integration tests driving the real binaries.
 TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh \
@@ -71,3 +72,7 @@ $(tests_hostile_plugins_crash_la_OBJECTS) $(tests_hostile_plugins_hang_la_OBJECT
 $(tests_hostile_plugins_alloc_la_OBJECTS) $(tests_hostile_plugins_garbage_la_OBJECTS) \
 $(tests_hostile_plugins_escape_la_OBJECTS) \
 $(tests_hostile_plugins_abi_mismatch_la_OBJECTS): plugins/sdk/fouille/plugin.h
+
+# Relevance regression check on the shared corpus (skipped without it).
+TESTS += tests/test-relevance.sh
+dist_check_SCRIPTS += tests/test-relevance.sh
