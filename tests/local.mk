@@ -5,10 +5,10 @@ include tests/plugins.mk
 EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h
 
 # Integration tests driving the real binaries.
-TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh \
+TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/test-daemon.sh \
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
 	tests/test-plugin-example.sh tests/test-hostile-corpus.sh
-dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
+dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
 	tests/test-hostile-corpus.sh
