@@ -9,7 +9,8 @@ edit = $(SED) \
 	-e 's|@libexecdir[@]|$(libexecdir)|g' \
 	-e 's|@pkglibdir[@]|$(pkglibdir)|g' \
 	-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
-	-e 's|@socketpath[@]|$(socketpath)|g'
+	-e 's|@socketpath[@]|$(socketpath)|g' \
+	-e 's|@socketdir[@]|$(socketdir)|g'
 contrib_templates = contrib/man/fouille.1 contrib/man/fouilled.8 \
 	contrib/systemd/fouilled.service contrib/systemd/fouille.sysusers \
 	contrib/systemd/fouille.tmpfiles

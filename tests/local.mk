@@ -71,3 +71,11 @@ $(tests_hostile_plugins_crash_la_OBJECTS) $(tests_hostile_plugins_hang_la_OBJECT
 $(tests_hostile_plugins_alloc_la_OBJECTS) $(tests_hostile_plugins_garbage_la_OBJECTS) \
 $(tests_hostile_plugins_escape_la_OBJECTS) \
 $(tests_hostile_plugins_abi_mismatch_la_OBJECTS): plugins/sdk/fouille/plugin.h
+
+# The Debian package, built, installed, run and purged on this machine
+# (root only). Not in TESTS: it costs a full build, so
+# contrib/bootstrap.sh test runs it once, with the plain build.
+dist_check_SCRIPTS += tests/test-package.sh
+check-package:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS=tests/test-package.sh
+.PHONY: check-package
