@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void usage(FILE *out)
@@ -75,7 +76,10 @@ static int parse_command_line(struct fouille__config *cfg,
         fouille__config_print_help(stdout, 1);
         return 1;
     }
-    if (!cfg->docs[0] || !cfg->db[0]) {
+    /* A db that is a file lists shards: searching only, no folder. */
+    struct stat st;
+    int stub = cfg->db[0] && stat(cfg->db, &st) == 0 && S_ISREG(st.st_mode);
+    if (!cfg->db[0] || (!cfg->docs[0] && !stub)) {
         fprintf(stderr, "fouilled: the documents folder and the index are "
                         "required: --docs DIR --db DIR, or docs = and db = "
                         "in %s\n",

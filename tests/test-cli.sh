@@ -76,6 +76,10 @@ like "$(cat "$t_tmp/err")" 'per-page needs a value' "said so"
 "$FOUILLE_BIN" reindex a b 2>/dev/null; is $? 2 "fouille reindex with two paths: 2"
 "$d" --docs "$docs" 2>"$t_tmp/err"; rc=$?
 is "$rc" 2 "fouilled without --db: 2"
+printf 'not a stub\n' > "$t_tmp/stub"
+"$d" --config /dev/null --db "$t_tmp/stub" --http 127.0.0.1:0 \
+    --socket "$t_tmp/s.sock" 2>"$t_tmp/err"; rc=$?
+is "$rc" 1 "a db that is a file (a stub of shards) needs no --docs: read, refused, 1"
 "$d" --docs "$docs" --db "$t_tmp/db" extra 2>"$t_tmp/err"; rc=$?
 is "$rc" 2 "fouilled with a stray argument: 2"
 "$d" --config /dev/null --docs "$docs" --db /proc/no/such/db --socket "$t_tmp/s.sock" \

@@ -32,7 +32,7 @@ d_pid=
 cleanup() {
     [ -n "$d_pid" ] && kill -TERM "$d_pid" 2>/dev/null && wait "$d_pid"
     if dpkg-query -W -f '${Status}' fouille 2>/dev/null | grep -q 'ok installed\|config-files'; then
-        FOUILLE_PURGE_INDEX=yes dpkg --purge fouille-plugin-dev fouille >/dev/null 2>&1
+        FOUILLE_PURGE_INDEX=yes dpkg_wait --purge fouille-plugin-dev fouille >/dev/null 2>&1
     fi
     rm -rf /run/fouille
     [ "$had_user" = no ] && getent passwd fouille >/dev/null && userdel fouille 2>/dev/null
@@ -66,8 +66,21 @@ if command -v lintian >/dev/null 2>&1; then
     is "$(grep -c '^E:' "$t_tmp/lintian")" 0 "lintian: no error"
 fi
 
+# dpkg, waiting (up to 5 min) for another apt or dpkg to finish.
+dpkg_wait() {
+    n=0
+    while :; do
+        dpkg "$@" 2>"$t_tmp/dpkg.err"
+        rc=$?
+        cat "$t_tmp/dpkg.err" >&2
+        [ $rc -eq 0 ] && return 0
+        grep -q 'lock' "$t_tmp/dpkg.err" && [ $n -lt 150 ] || return $rc
+        n=$((n + 1)); sleep 2
+    done
+}
+
 # ---- install ----------------------------------------------------------------
-dpkg -i "$deb" "$dev" >"$t_tmp/install.log" 2>&1
+dpkg_wait -i "$deb" "$dev" >"$t_tmp/install.log" 2>&1
 rc=$?
 ok $rc "dpkg -i installs both"
 [ $rc -eq 0 ] || { sed 's/^/# /' "$t_tmp/install.log"; plan_end; exit 1; }
@@ -154,7 +167,7 @@ ok $([ -d /var/lib/fouille/index ]; echo $?) "the index is in /var/lib/fouille/i
 is "$(stat -c %U /var/lib/fouille/index)" fouille "and belongs to fouille"
 
 # ---- purge --------------------------------------------------------------------
-dpkg --purge fouille-plugin-dev fouille >"$t_tmp/purge.log" 2>&1
+dpkg_wait --purge fouille-plugin-dev fouille >"$t_tmp/purge.log" 2>&1
 ok $? "dpkg --purge"
 ok $([ ! -e /etc/fouille ] && [ ! -e $unit ] && [ ! -e /usr/sbin/fouilled ]; echo $?) \
    "the configuration, the unit and the programs are gone"
