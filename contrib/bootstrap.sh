@@ -21,11 +21,11 @@ packages="build-essential autoconf automake libtool pkg-config
 # Test-only dependencies: JSON checks in shell tests, PDF reference text,
 # Xapian's remote server for the shard tests, sanitizer runtimes and
 # libFuzzer, HTTP client; the Debian package's build, lint and install
-# (dpkg-dev, debhelper, lintian; systemd for systemd-sysusers,
+# (dpkg-dev, debhelper, lintian; procps for pgrep; systemd for systemd-sysusers,
 # systemd-tmpfiles and systemd-analyze); Chromium and Node.js for the browser tests
 # (npm comes with the Node.js of nodesource, which conflicts with Debian's).
 test_packages="python3 poppler-utils xapian-tools clang libclang-rt-14-dev
-  curl chromium nodejs dpkg-dev debhelper lintian systemd"
+  curl chromium nodejs dpkg-dev debhelper lintian systemd procps"
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"
 
 deps() {
