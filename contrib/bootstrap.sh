@@ -17,13 +17,16 @@ cd "$top"
 packages="build-essential autoconf automake libtool pkg-config
   libuv1-dev libxapian-dev libmagic-dev libpoppler-glib-dev libxml2-dev
   libmd4c-dev libzip-dev libutf8proc-dev liblz4-dev libjansson-dev
-  libhttp-parser-dev libinih-dev libseccomp-dev"
+  libhttp-parser-dev libinih-dev libseccomp-dev libsystemd-dev"
 # Test-only dependencies: JSON checks in shell tests, PDF reference text,
 # Xapian's remote server for the shard tests, sanitizer runtimes and
-# libFuzzer, HTTP client; Chromium and Node.js for the browser tests
+# libFuzzer, HTTP client; the Debian package's build, lint and install
+# (dpkg-dev, debhelper, lintian; procps for pgrep; systemd for systemd-sysusers,
+# systemd-tmpfiles and systemd-analyze); Chromium and Node.js for the browser tests
 # (npm comes with the Node.js of nodesource, which conflicts with Debian's).
 test_packages="python3 poppler-utils xapian-tools clang libclang-rt-14-dev
-  curl chromium nodejs libhunspell-dev hunspell-fr"
+  curl chromium nodejs libhunspell-dev hunspell-fr dpkg-dev debhelper lintian
+  systemd procps"
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"
 
 deps() {
@@ -63,13 +66,25 @@ run)
     build build
     state="$top/build/state"
     mkdir -p "$state"
-    echo "bootstrap.sh: starting fouilled on $docs"
+    # The daemon runs as the user who typed sudo, who then owns its index
+    # and socket: the search command below works for them without root.
+    # Started as root directly (no sudo), or when that user cannot read the
+    # tree or the folder, it stays root.
+    user=root
+    if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] &&
+        runuser -u "$SUDO_USER" -- test -r "$docs" -a -x "$docs" \
+            -a -x "$top/build/src/fouilled"; then
+        user=$SUDO_USER
+        chown -R "$user" "$state"
+    fi
+    echo "bootstrap.sh: starting fouilled as $user on $docs"
     echo "bootstrap.sh: search at http://127.0.0.1:8750/ or with:"
-    echo "    build/src/fouille search --socket $state/fouilled.sock foncier"
+    echo "    build/src/fouille search --socket build/state/fouilled.sock foncier"
     echo "bootstrap.sh: Ctrl-C stops it"
-    exec build/src/fouilled --docs "$docs" --db "$state/index" \
+    exec runuser -u "$user" -- build/src/fouilled --config /dev/null \
+        --docs "$docs" --db "$state/index" \
         --socket "$state/fouilled.sock" --http 127.0.0.1:8750 \
-        --serve-documents=yes \
+        --serve-documents \
         --synonyms="$top/contrib/synonyms-ess.txt" \
         --plugin-dir="$top/build/plugins/.libs" \
         --extract-worker="$top/build/src/fouille-extract"
@@ -80,6 +95,8 @@ test)
     build build || rc=1
     # The plain build also fuzzes each parser for a bounded time.
     (cd build && FOUILLE_FUZZ_SECONDS=${FOUILLE_FUZZ_SECONDS:-60} make -s check -j2) || rc=1
+    # The Debian package: built (2 jobs), installed, run, purged; once.
+    (cd build && make -s check-package) || rc=1
     build build-sanitizers --enable-sanitizers || rc=1
     (cd build-sanitizers && make -s check -j2) || rc=1
     set -- $(count build) $(count build-sanitizers)

@@ -143,7 +143,7 @@ static void on_job_done(struct fouille__job *job, void *ctx)
         fouille__doc_reason(&job->doc, reason, sizeof reason);
         d->docs_failed++;
         fouille__count_add(d->failures, reason, 1);
-        log_info("%s: not indexed: %s", job->path, reason);
+        log_warn("%s: not indexed: %s", job->path, reason);
     }
     known_set(d, job);
     fouille__writer_store(d->writer, job);

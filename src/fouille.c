@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "client.h"
+#include "cmdline.h"
 #include "indexer.h"
 #include "log.h"
 #include "render.h"
@@ -18,7 +19,7 @@
 static void usage(FILE *out)
 {
     fputs(
-        "Usage: fouille COMMAND [OPTIONS]\n"
+        "Usage: fouille COMMAND [OPTION...] [ARG...]\n"
         "\n"
         "Commands:\n"
         "  index DIR --db DB         index DIR into DB once (incremental)\n"
@@ -30,55 +31,74 @@ static void usage(FILE *out)
         "  failures [--db DB]        files that could not be indexed, and "
         "why\n"
         "\n"
-        "Without --db, commands talk to fouilled through its socket\n"
-        "(--socket PATH, $FOUILLE_SOCKET, or the default path).\n"
+        "fouille COMMAND --help describes a command and its options.\n"
+        "  -h, --help                this help\n"
+        "  -V, --version             the version\n"
         "\n"
-        "Search options:\n"
-        "  --type T  --year YYYY  --page N  --per-page N\n"
-        "  --sort relevance|date   --prefix (last word is a prefix)\n"
-        "  --no-group (every format of a publication is a hit)\n"
-        "\n"
-        "Common options:\n"
-        "  --json                    machine-readable output\n"
-        "  --config FILE             read settings from FILE\n"
-        "  --verbose                 list every failure while indexing\n"
-        "  --no-sandbox              extract in unconfined workers\n"
-        "  --in-process              extract in this process (debugging)\n"
-        "  --KEY=VALUE               any setting (fouilled --help lists "
-        "them)\n"
-        "  --help, --version\n",
+        "Exit status: 0 success, 1 failure (the daemon not running, an "
+        "index that\n"
+        "cannot be read...), 2 usage error, 3 fouille index: some files "
+        "could not be\n"
+        "indexed (fouille failures lists them).\n",
         out);
 }
+
+/* Options every command takes, after its own. */
+static const char common_help[] =
+    "\n"
+    "Common options:\n"
+    "  --json                    machine-readable output\n"
+    "  --socket=PATH             the daemon's socket (default: $FOUILLE_SOCKET,\n"
+    "                            else the socket key of " FOUILLE_CONFIG_FILE
+    ",\n"
+    "                            else " SOCKET_DEFAULT ")\n"
+    "  --config=FILE             read settings from FILE\n"
+    "  --KEY=VALUE               any setting (fouilled --help lists them)\n"
+    "  -h, --help                this help\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 usage error";
 
 struct cli {
     struct fouille__config cfg;
     int json, verbose, prefix, in_process, no_group;
     const char *type, *year, *page, *per_page, *sort;
+    const char *config_file;
     char **args; /* positional arguments */
     int nargs;
 };
 
-/* Parse argv after the command. Returns 0, or -1 after printing why. */
-static int parse_args(struct cli *c, int argc, char **argv)
+/* Parse argv (argv[0]: the command). Returns fouille__cmdline_parse's
+ * result. */
+static enum fouille__cmdline_result parse_args(struct cli *c, const char *prog,
+                                               int argc, char **argv)
 {
     const struct fouille__option own[] = {
         {"json", &c->json, NULL},
         {"verbose", &c->verbose, NULL},
         {"prefix", &c->prefix, NULL},
-        {"no_group", &c->no_group, NULL},
-        {"in_process", &c->in_process, NULL},
+        {"no-group", &c->no_group, NULL},
+        {"in-process", &c->in_process, NULL},
         {"type", NULL, &c->type},
         {"year", NULL, &c->year},
         {"page", NULL, &c->page},
-        {"per_page", NULL, &c->per_page},
+        {"per-page", NULL, &c->per_page},
         {"sort", NULL, &c->sort},
         {NULL, NULL, NULL},
     };
     c->args = calloc((size_t)argc + 1, sizeof *c->args);
-    if (!c->args)
-        return -1;
-    return fouille__config_parse_args(&c->cfg, "fouille", argc, argv, own,
-                                      c->args, &c->nargs, NULL);
+    if (!c->args) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return FOUILLE__CMDLINE_ERROR;
+    }
+    return fouille__cmdline_parse(&c->cfg, prog, argc, argv, own, c->args,
+                                  &c->nargs, NULL, &c->config_file);
+}
+
+/* Colours on a terminal, unless NO_COLOR is set (no-color.org). */
+static int use_color(void)
+{
+    const char *no = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
 static int cmd_index(struct cli *c)
@@ -121,7 +141,7 @@ static int cmd_index(struct cli *c)
         json_decref(j);
     } else
         fouille__render_tally(stdout, &tally, seconds);
-    return 0;
+    return tally.failed > 0 ? 3 : 0;
 }
 
 static struct fouille__search_limits limits_of(const struct fouille__config *cfg)
@@ -154,6 +174,29 @@ static char *join_args(struct cli *c)
     return q;
 }
 
+/* The daemon's socket: --socket (or the socket key of --config's file),
+ * else $FOUILLE_SOCKET, else the socket key of the daemon's config file
+ * when this user can read it, else the default. */
+static void daemon_socket(struct cli *c, char *path, size_t len)
+{
+    const char *env = getenv("FOUILLE_SOCKET");
+    if (!c->cfg.socket[0] && !(env && *env) &&
+        access(FOUILLE_CONFIG_FILE, R_OK) == 0) {
+        struct fouille__config daemon;
+        char err[512];
+        if (fouille__config_init(&daemon) == 0 &&
+            fouille__config_load(&daemon, FOUILLE_CONFIG_FILE, err,
+                                 sizeof err) == 0 &&
+            daemon.socket[0]) {
+            snprintf(path, len, "%s", daemon.socket);
+            fouille__config_free(&daemon);
+            return;
+        }
+        fouille__config_free(&daemon);
+    }
+    fouille__socket_path(c->cfg.socket, NULL, path, len);
+}
+
 /* One request to the daemon. Returns the answer, or NULL after printing
  * why (exit status in *rc). An error answer is printed and returned as
  * NULL too. */
@@ -161,7 +204,7 @@ static json_t *call_daemon(struct cli *c, const char *what, json_t *req,
                            int *rc)
 {
     char path[4096], err[1024];
-    fouille__socket_path(c->cfg.socket, NULL, path, sizeof path);
+    daemon_socket(c, path, sizeof path);
     json_t *res = fouille__client_call(path, req, 60000, err, sizeof err);
     json_decref(req);
     if (!res) {
@@ -205,7 +248,7 @@ static int cmd_search(struct cli *c)
                 json_dumpf(res, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6));
                 fputc('\n', stdout);
             } else
-                fouille__render_results(stdout, res, isatty(STDOUT_FILENO));
+                fouille__render_results(stdout, res, use_color());
             json_decref(res);
         }
         return rc;
@@ -259,7 +302,7 @@ static int cmd_search(struct cli *c)
         json_dumpf(res, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6));
         fputc('\n', stdout);
     } else
-        fouille__render_results(stdout, res, isatty(STDOUT_FILENO));
+        fouille__render_results(stdout, res, use_color());
     json_decref(res);
     fouille_index_close(idx);
     free(q);
@@ -399,44 +442,110 @@ static int cmd_failures(struct cli *c)
     return 0;
 }
 
+static const struct command {
+    const char *name;
+    int (*run)(struct cli *);
+    const char *help;
+    const char *exit_help; /* appended to "Exit status: ..." */
+} commands[] = {
+    {"index", cmd_index,
+     "Usage: fouille index DIR --db DB [OPTION...]\n"
+     "\n"
+     "Indexes the folder DIR into the index DB (created if missing), once,\n"
+     "without the daemon; a later run extracts only what changed, and drops\n"
+     "what was deleted. Prints a summary.\n"
+     "\n"
+     "  --db=DB                   the index folder (required)\n"
+     "  --verbose                 log what is done, not only failures\n"
+     "  --no-sandbox              extract in unconfined workers\n"
+     "  --in-process              extract in this process (debugging)\n"
+     "  --plugin-dir=DIR, --extract-worker=PROGRAM, --workers=N, ...\n",
+     ", 3 some files could not\n"
+     "be indexed (fouille failures lists them)"},
+    {"search", cmd_search,
+     "Usage: fouille search [--db DB] [OPTION...] QUERY...\n"
+     "\n"
+     "Searches through the running daemon, or the index DB directly.\n"
+     "Words (every inflection, accents optional), \"phrases\", AND, OR, NOT,\n"
+     "fonc* (prefix); a word starting with '-' goes after \"--\".\n"
+     "\n"
+     "  --db=DB                   search this index instead of the daemon\n"
+     "  --type=T  --year=YYYY     only this publication type, or year\n"
+     "  --page=N  --per-page=N    the page of results, and its size\n"
+     "  --sort=relevance|date\n"
+     "  --prefix                  the last word is a prefix (as you type)\n"
+     "  --no-group                every format of a publication is a hit\n"
+     "  --synonyms=FILE           expand the synonym groups of FILE\n",
+     NULL},
+    {"status", cmd_status,
+     "Usage: fouille status [OPTION...]\n"
+     "\n"
+     "The running daemon's state: folder, index, documents, queue, last\n"
+     "commit, watched folders, whether the initial reconcile is done.\n",
+     NULL},
+    {"reindex", cmd_reindex,
+     "Usage: fouille reindex [OPTION...] [PATH]\n"
+     "\n"
+     "Asks the running daemon to extract PATH again (a file or folder,\n"
+     "relative to the documents folder; everything if none).\n",
+     NULL},
+    {"failures", cmd_failures,
+     "Usage: fouille failures [--db DB] [OPTION...]\n"
+     "\n"
+     "The files that could not be indexed, and why: from the running\n"
+     "daemon, or the index DB directly.\n"
+     "\n"
+     "  --db=DB                   read this index instead of asking the "
+     "daemon\n",
+     NULL},
+};
+
 int main(int argc, char **argv)
 {
     fouille__log_set_ident("fouille");
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("fouille %s\n", PACKAGE_VERSION);
         return 0;
     }
-    static const struct {
-        const char *name;
-        int (*run)(struct cli *);
-    } commands[] = {
-        {"index", cmd_index},
-        {"search", cmd_search},
-        {"failures", cmd_failures},
-        {"status", cmd_status},
-        {"reindex", cmd_reindex},
-    };
-    int (*run)(struct cli *) = NULL;
+    const struct command *cmd = NULL;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            run = commands[i].run;
-    if (!run) {
+            cmd = &commands[i];
+    if (!cmd) {
         fprintf(stderr, "fouille: unknown command '%s' (fouille --help)\n",
                 argv[1]);
         return 2;
     }
+    char prog[64];
+    snprintf(prog, sizeof prog, "fouille %s", cmd->name);
     struct cli c = {0};
     if (fouille__config_init(&c.cfg) < 0) {
         fprintf(stderr, "fouille: out of memory\n");
         return 1;
     }
     int rc = 2;
-    if (parse_args(&c, argc - 2, argv + 2) == 0) {
+    switch (parse_args(&c, prog, argc - 1, argv + 1)) {
+    case FOUILLE__CMDLINE_HELP:
+        printf("%s%s%s.\n", cmd->help, common_help,
+               cmd->exit_help ? cmd->exit_help : "");
+        rc = 0;
+        break;
+    case FOUILLE__CMDLINE_VERSION:
+        printf("fouille %s\n", PACKAGE_VERSION);
+        rc = 0;
+        break;
+    case FOUILLE__CMDLINE_ERROR:
+        break;
+    case FOUILLE__CMDLINE_OK:
         if (strcmp(c.cfg.log_level, "debug") == 0)
             fouille__log_set_level(FOUILLE__LOG_DEBUG);
         else if (strcmp(c.cfg.log_level, "warning") == 0 ||
@@ -445,7 +554,8 @@ int main(int argc, char **argv)
         else
             fouille__log_set_level(c.verbose ? FOUILLE__LOG_INFO
                                              : FOUILLE__LOG_WARNING);
-        rc = run(&c);
+        rc = cmd->run(&c);
+        break;
     }
     free(c.args);
     fouille__config_free(&c.cfg);

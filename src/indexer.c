@@ -122,8 +122,7 @@ static void count_result(struct run *r, const struct fouille__extracted *x)
         r->tally->failed++;
         fouille__count_add(r->tally->reasons, reason, 1);
         fouille__count_add(r->tally->formats_failed, fmt, 1);
-        if (r->opts->verbose)
-            log_notice("%s: not indexed: %s", x->path, reason);
+        log_warn("%s: not indexed: %s", x->path, reason);
     }
 }
 

@@ -12,7 +12,7 @@
 struct fouille__indexer_opts {
     const struct fouille__config *cfg;
     int progress; /* draw a progress line on stderr (a terminal) */
-    int verbose;  /* list each failure on stderr */
+    int verbose;  /* log at info level too (failures are warnings) */
     int in_process; /* extract in this process, without workers */
 };
 

@@ -3,6 +3,7 @@
 noinst_LTLIBRARIES += src/libfouille-common.la
 src_libfouille_common_la_SOURCES = \
 	src/buf.c src/buf.h \
+	src/cmdline.c src/cmdline.h \
 	src/doc.c src/doc.h \
 	src/doctype.c src/doctype.h \
 	src/extract.c src/extract.h \
@@ -52,8 +53,9 @@ src_fouilled_SOURCES = src/fouilled.c \
 	src/assets.h
 nodist_src_fouilled_SOURCES = src/assets.c
 src_fouilled_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS) \
-	-I$(top_builddir)/src
-src_fouilled_LDADD = src/libfouille-common.la $(HTTP_PARSER_LIBS) -lpthread
+	$(SYSTEMD_CFLAGS) -I$(top_builddir)/src
+src_fouilled_LDADD = src/libfouille-common.la $(HTTP_PARSER_LIBS) \
+	$(SYSTEMD_LIBS) -lpthread
 nodist_EXTRA_src_fouilled_SOURCES = src/force-cxx-link.cxx
 
 # The web front-end, embedded in the daemon (one copy: contrib/widget/).

@@ -5,11 +5,15 @@
 #include "log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int log_level = FOUILLE__LOG_INFO;
 static const char *log_ident = "fouille";
+static int to_journal = -1; /* unknown until the first message */
 
 static const char *const level_names[] = {
     [FOUILLE__LOG_ERR] = "error",     [FOUILLE__LOG_WARNING] = "warning",
@@ -36,7 +40,28 @@ int fouille__log_set_level_name(const char *name)
     return 0;
 }
 
-void fouille__log_set_ident(const char *ident) { log_ident = ident; }
+/* systemd sets JOURNAL_STREAM to "DEVICE:INODE" of the stream it
+ * connected to stderr; a stderr redirected elsewhere (2>file, a pipe to
+ * another program) no longer matches and gets plain lines. */
+static int stderr_is_journal(void)
+{
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    char extra;
+    struct stat st;
+    if (!js || sscanf(js, "%llu:%llu%c", &dev, &ino, &extra) != 2)
+        return 0;
+    if (fstat(STDERR_FILENO, &st) < 0)
+        return 0;
+    return (unsigned long long)st.st_dev == dev &&
+           (unsigned long long)st.st_ino == ino;
+}
+
+void fouille__log_set_ident(const char *ident)
+{
+    log_ident = ident;
+    to_journal = stderr_is_journal();
+}
 
 void fouille__vlog(int level, const char *fmt, va_list ap)
 {
@@ -47,11 +72,23 @@ void fouille__vlog(int level, const char *fmt, va_list ap)
         return;
     if (level < FOUILLE__LOG_ERR || level > FOUILLE__LOG_DEBUG)
         level = FOUILLE__LOG_ERR;
-    if (isatty(STDERR_FILENO))
-        n = snprintf(line, sizeof line, "%s: %s: ", log_ident,
-                     level_names[level]);
-    else
+    if (to_journal < 0)
+        to_journal = stderr_is_journal();
+    if (to_journal)
+        /* journald adds the time, the program and its pid. */
         n = snprintf(line, sizeof line, "<%d>", level);
+    else {
+        /* UTC: the workers run with TZ=UTC0 (sandbox.c), and a time
+         * with its zone cannot be misread. */
+        struct timespec ts;
+        struct tm tm;
+        char when[32] = "";
+        clock_gettime(CLOCK_REALTIME, &ts);
+        if (gmtime_r(&ts.tv_sec, &tm))
+            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        n = snprintf(line, sizeof line, "%s %s[%ld]: %s: ", when, log_ident,
+                     (long)getpid(), level_names[level]);
+    }
     if (n < 0)
         return;
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);

@@ -1,5 +1,7 @@
-/* log.h -- logging to stderr, with systemd's <N> priority prefixes when
- * stderr is not a terminal (journald reads them), plain text otherwise. */
+/* log.h -- logging to stderr: with systemd's <N> priority prefixes when
+ * stderr is the journal ($JOURNAL_STREAM names its device and inode),
+ * otherwise "TIME PROGRAM[PID]: LEVEL: message" (cron, 2>file, a
+ * terminal). */
 #ifndef FOUILLE_LOG_H
 #define FOUILLE_LOG_H
 
@@ -22,7 +24,8 @@ int fouille__log_level_from_name(const char *name);
 /* Set the level from its name. Returns 0, or -1 (level unchanged) for
  * another name. */
 int fouille__log_set_level_name(const char *name);
-/* Name printed before messages on a terminal ("fouille", "fouilled"). */
+/* Name printed before messages ("fouille", "fouilled"); also looks at
+ * $JOURNAL_STREAM, so call it first thing in main. */
 void fouille__log_set_ident(const char *ident);
 
 void fouille__log(int level, const char *fmt, ...)

@@ -45,6 +45,15 @@ static const struct setting *setting_find(const char *key)
 
 int fouille__config_has(const char *key) { return setting_find(key) != NULL; }
 
+const char *fouille__config_key(size_t i, int *is_bool)
+{
+    if (i >= N_SETTINGS)
+        return NULL;
+    if (is_bool)
+        *is_bool = settings[i].type == SETTING_BOOL;
+    return settings[i].name;
+}
+
 int fouille__config_init(struct fouille__config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -215,10 +224,16 @@ void fouille__config_print_help(FILE *out, int as_ini)
         if (as_ini)
             fprintf(out, "# %s\n#%s = %s\n\n", s->help, s->name, def);
         else {
-            char flag[64];
-            snprintf(flag, sizeof flag, "--%s=%s", s->name,
-                     s->type == SETTING_INT ? "N"
-                     : s->type == SETTING_BOOL ? "yes|no" : "VALUE");
+            char flag[64], dashed[48];
+            snprintf(dashed, sizeof dashed, "%s", s->name);
+            for (char *p = dashed; *p; p++)
+                if (*p == '_')
+                    *p = '-';
+            if (s->type == SETTING_BOOL)
+                snprintf(flag, sizeof flag, "--[no-]%s", dashed);
+            else
+                snprintf(flag, sizeof flag, "--%s=%s", dashed,
+                         s->type == SETTING_INT ? "N" : "VALUE");
             fprintf(out, "  %-32s %s (default: %s)\n", flag, s->help,
                     def[0] ? def : "none");
         }
@@ -251,119 +266,12 @@ int fouille__config_validate(const struct fouille__config *cfg, char *err,
 void fouille__socket_path(const char *socket, const char *db, char *out,
                           size_t len)
 {
-    const char *xdg = getenv("XDG_RUNTIME_DIR");
     const char *env = getenv("FOUILLE_SOCKET");
+    (void)db;
     if (socket && *socket)
         snprintf(out, len, "%s", socket);
     else if (env && *env)
         snprintf(out, len, "%s", env);
-    else if (xdg && *xdg)
-        snprintf(out, len, "%s/fouilled.sock", xdg);
-    else if (geteuid() == 0)
-        snprintf(out, len, "/run/fouilled.sock");
     else
-        snprintf(out, len, "%s/fouilled.sock", db && *db ? db : ".");
-}
-
-/* The option named by argument a ("--per-page=3" -> "per_page"); the
- * value after '=' in *eq. Returns -1 if the name is empty or too long. */
-static int option_name(const char *a, char *name, size_t len, const char **eq)
-{
-    *eq = strchr(a, '=');
-    size_t n = *eq ? (size_t)(*eq - a - 2) : strlen(a + 2);
-    if (n == 0 || n >= len)
-        return -1;
-    memcpy(name, a + 2, n);
-    name[n] = '\0';
-    for (char *p = name; *p; p++)
-        if (*p == '-')
-            *p = '_';
-    return 0;
-}
-
-static int take_positional(const char *prog, char *a, char **positional,
-                           int *n)
-{
-    if (!positional) {
-        fprintf(stderr, "%s: unexpected argument '%s' (%s --help)\n", prog, a,
-                prog);
-        return -1;
-    }
-    positional[(*n)++] = a;
-    return 0;
-}
-
-int fouille__config_parse_args(struct fouille__config *cfg, const char *prog,
-                               int argc, char **argv,
-                               const struct fouille__option *own,
-                               char **positional, int *npositional,
-                               const char **config_file)
-{
-    char err[512];
-    const char *file = NULL;
-    for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            file = argv[i + 1];
-        else if (strncmp(argv[i], "--config=", 9) == 0)
-            file = argv[i] + 9;
-    if (config_file)
-        *config_file = file;
-    if (file && fouille__config_load(cfg, file, err, sizeof err) < 0) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        return -1;
-    }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                if (take_positional(prog, argv[i], positional, npositional) < 0)
-                    return -1;
-            break;
-        }
-        if (strncmp(a, "--", 2) != 0) {
-            if (take_positional(prog, argv[i], positional, npositional) < 0)
-                return -1;
-            continue;
-        }
-        char name[64];
-        const char *eq;
-        if (option_name(a, name, sizeof name, &eq) < 0) {
-            fprintf(stderr, "%s: unknown option %s\n", prog, a);
-            return -1;
-        }
-        const struct fouille__option *o = own;
-        while (o && o->name && strcmp(o->name, name) != 0)
-            o++;
-        if (o && o->name && o->set && !eq) {
-            *o->set = 1;
-            continue;
-        }
-        if (strcmp(name, "no_sandbox") == 0 && !eq) {
-            cfg->sandbox = 0;
-            continue;
-        }
-        const char *value = eq ? eq + 1 : NULL;
-        if (!value) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: %s needs a value\n", prog, a);
-                return -1;
-            }
-            value = argv[++i];
-        }
-        if (o && o->name && o->value) {
-            *o->value = value;
-            continue;
-        }
-        if (strcmp(name, "config") == 0)
-            continue; /* read first */
-        if (fouille__config_set(cfg, name, value, err, sizeof err) < 0) {
-            fprintf(stderr, "%s: %s\n", prog, err);
-            return -1;
-        }
-    }
-    if (fouille__config_validate(cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        return -1;
-    }
-    return 0;
+        snprintf(out, len, "%s", SOCKET_DEFAULT);
 }

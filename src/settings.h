@@ -41,7 +41,8 @@
     I(debounce_ms, 300, 0, 60000, "quiet time before a changed file is read") \
     I(rescan_interval_s, 300, 0, 86400,                                       \
       "periodic full reconcile (s, 0: never)")                                \
-    S(socket, "", "Unix socket path (default: fouilled.sock in the index)")   \
+    S(socket, "", "Unix socket path (empty: $FOUILLE_SOCKET, else "       \
+      SOCKET_DEFAULT ")")   \
     I(socket_mode, 0660, 0, 0777, "Unix socket file mode (octal)")            \
     I(socket_max_line, 65536, 256, 16777216,                                  \
       "largest request line on the socket (bytes)")                           \
@@ -103,37 +104,24 @@ int fouille__config_load(struct fouille__config *cfg, const char *path,
  * config). As flags ("  --key=VALUE") or as INI ("# help\n#key = default"). */
 void fouille__config_print_help(FILE *out, int as_ini);
 
-/* A command's own option: a flag without value (set, to 1) or an option
- * taking one (value); name uses underscores. Tables end with a NULL name. */
-struct fouille__option {
-    const char *name;
-    int *set;
-    const char **value;
-};
-
-/* Parse a command line over cfg: --config FILE (or --config=FILE) is read
- * first, so that flags override it; then, in order, "--" (the rest is
- * positional), the command's own options, --no-sandbox, and every setting
- * as --key=value or --key value (dashes or underscores). Positional
- * arguments go to positional (room for argc), or are an error when it is
- * NULL. The settings are validated at the end. Messages name prog.
- * *config_file (may be NULL) receives the file read. Returns 0, or -1
- * after printing why on stderr. */
-int fouille__config_parse_args(struct fouille__config *cfg, const char *prog,
-                               int argc, char **argv,
-                               const struct fouille__option *own,
-                               char **positional, int *npositional,
-                               const char **config_file);
-
 /* Checks across keys (e.g. shard syntax). Returns 0 or -1 with err. */
 int fouille__config_validate(const struct fouille__config *cfg, char *err,
                              size_t errlen);
 
+/* The config file fouilled reads when no --config is given (if it
+ * exists), and where the CLI looks for the daemon's socket setting. */
+#define FOUILLE_CONFIG_FILE SYSCONFDIR "/fouille/fouilled.conf"
+
 /* The Unix socket path: the socket setting, else the FOUILLE_SOCKET
- * environment variable, else $XDG_RUNTIME_DIR/fouilled.sock, else
- * /run/fouilled.sock for root, else fouilled.sock in the index folder. The
- * daemon and the CLI resolve it the same way. */
+ * environment variable, else SOCKET_DEFAULT (configure --with-socket,
+ * /run/fouille/fouilled.sock by default: the systemd unit's
+ * RuntimeDirectory). The daemon and the CLI resolve it the same way; db
+ * is unused (kept for the callers). */
 void fouille__socket_path(const char *socket, const char *db, char *out,
                           size_t len);
+
+/* The name of setting i (0, 1, ... in table order) and whether it is a
+ * boolean, or NULL past the last one. */
+const char *fouille__config_key(size_t i, int *is_bool);
 
 #endif

@@ -6,10 +6,10 @@ EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h \
 	tests/data/relevance-ndcg10
 
 # Integration tests driving the real binaries.
-TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh \
+TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/test-daemon.sh \
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
 	tests/test-plugin-example.sh tests/test-hostile-corpus.sh
-dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
+dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
 	tests/test-hostile-corpus.sh
@@ -76,3 +76,11 @@ $(tests_hostile_plugins_abi_mismatch_la_OBJECTS): plugins/sdk/fouille/plugin.h
 # Relevance regression check on the shared corpus (skipped without it).
 TESTS += tests/test-relevance.sh
 dist_check_SCRIPTS += tests/test-relevance.sh
+
+# The Debian package, built, installed, run and purged on this machine
+# (root only). Not in TESTS: it costs a full build, so
+# contrib/bootstrap.sh test runs it once, with the plain build.
+dist_check_SCRIPTS += tests/test-package.sh
+check-package:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS=tests/test-package.sh
+.PHONY: check-package

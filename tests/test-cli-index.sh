@@ -20,12 +20,15 @@ printf 'caché\n' > "$docs/.cache/secret.txt"
 printf 'brouillon\n' > "$docs/fiches/brouillon.txt~"
 
 out=$(fouille index "$docs" --db "$db" --json 2>"$t_tmp/err")
-ok $? "fouille index exits 0"
+is $? 3 "fouille index exits 3 when a file could not be indexed"
 is "$(echo "$out" | json 'j["seen"]')" 4 "4 files seen (hidden and editor files ignored)"
 is "$(echo "$out" | json 'j["indexed"]')" 3 "3 documents indexed"
 is "$(echo "$out" | json 'j["failed"]')" 1 "1 failure (the empty file)"
 is "$(echo "$out" | json 'j["failed_by_reason"]')" '{"empty file": 1}' "the failure says why"
-like "$(cat "$t_tmp/err")" '^$' "nothing on stderr, and no progress line on a pipe"
+is "$(sed 's/^[0-9TZ:-]* //' "$t_tmp/err")" \
+   "fouille[$(sed -n 's/.*fouille\[\([0-9]*\)\].*/\1/p' "$t_tmp/err")]: warning: vide.txt: not indexed: empty file" \
+   "stderr: the failure, at warning, with time, program and pid; no progress line on a pipe"
+like "$(cat "$t_tmp/err")" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z ' "log lines start with the UTC time"
 
 s=$(fouille search --db "$db" --json foncier)
 ok $? "fouille search exits 0"
@@ -45,6 +48,7 @@ like "$readable" '^2 results for "foncier"' "readable output starts with the cou
 like "$readable" 'fiches/foncier/acces.txt' "readable output lists the path"
 
 out=$(fouille index "$docs" --db "$db" --json)
+is $? 0 "a run where nothing failed exits 0"
 is "$(echo "$out" | json '(j["unchanged"], j["indexed"], j["failed"])')" "(4, 0, 0)" \
    "a second run extracts nothing"
 
@@ -81,7 +85,7 @@ fouille frobnicate 2>/dev/null; is $? 2 "an unknown command is a usage error"
 # A run that commits along the way compacts the index at the end.
 db2="$t_tmp/db2"
 fouille index "$docs" --db "$db2" --batch-size=1 >/dev/null 2>"$t_tmp/err"
-ok $? "an index written one commit per document"
+is $? 3 "an index written one commit per document (vide.txt fails: 3)"
 is "$(ls -d "$db2"* | wc -l)" 1 "is compacted in place, nothing left beside it"
 hits() { fouille search --db "$1" --json "$2" | json '[(h["path"], h["snippet"]) for h in j["hits"]]'; }
 is "$(hits "$db2" foncier)" "$(hits "$db" foncier)" \

@@ -11,7 +11,7 @@ strip() { grep -v -E '^#(plugin_dir|extract_worker) = '; }
 strip < "$top_srcdir/contrib/fouilled.conf" > "$t_tmp/shipped"
 ok $(cmp -s "$t_tmp/now" "$t_tmp/shipped"; echo $?) \
    "contrib/fouilled.conf is what fouilled --print-config prints"
-n_keys=$("$d" --help | grep -c '^  --[a-z_]*=')
+n_keys=$("$d" --help | grep -c -E '^  --([a-z-]+=[A-Z]+|\[no-\][a-z-]+) .*\(default: ')
 n_conf=$(grep -c '^#[a-z_]* = ' "$top_srcdir/contrib/fouilled.conf")
 is "$n_keys" "$n_conf" "every key of --help is in the example config ($n_keys)"
 

@@ -37,7 +37,7 @@ run() { # run TRIGGER-EXT EXPECTED-REASON-REGEX DESCRIPTION [extra flags]
           --workers=2 --extract-timeout-ms=3000 --extract-cpu-s=2 \
           --extract-memory-mb=512 \
           "$@" 2>"$t_tmp/err")
-    ok $? "$what: fouille index finishes"
+    is $? 3 "$what: fouille index finishes, with status 3 (a file failed)"
     took=$(( $(date +%s) - start ))
     ok $((took > 30)) "$what: bounded time (${took}s)"
     is "$(echo "$out" | json 'j["indexed"]')" 12 "$what: every good document indexed"
