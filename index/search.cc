@@ -71,7 +71,7 @@ constexpr unsigned DEFAULT_SNIPPET = 200;
  * words (more if the page asks for more) are ranked by how many words
  * they hold, then by weight. */
 constexpr Xapian::doccount RELAX_BELOW = 10;
-constexpr Xapian::doccount RELAX_CANDIDATES = 200;
+constexpr Xapian::doccount RELAX_CANDIDATES = 100;
 
 /* A publication lists at most this many other formats. */
 constexpr unsigned VARIANTS_MAX = 8;
@@ -82,6 +82,9 @@ struct PageHit {
     Xapian::docid id;
     int percent;
     std::vector<std::string> missing;
+    /* Other matches collapsed into this one (the publication's other
+     * formats): none, and there is no variant to look up. */
+    Xapian::doccount collapsed;
 };
 
 /* The BM25 weighting of every search: k1, k2, k3, b, min_normlen.
@@ -113,20 +116,24 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
         enq.set_collapse_key(SLOT_GROUP);
     enq.add_matchspy(type_spy);
     enq.add_matchspy(year_spy);
+    /* Only the candidates are checked: the total and the facets of a
+     * relaxed answer are estimates. */
     Xapian::doccount want =
         std::max<Xapian::doccount>(RELAX_CANDIDATES, offset + limit);
-    Xapian::MSet m = enq.get_mset(0, want, db.get_doccount());
+    Xapian::MSet m = enq.get_mset(0, want, want);
 
     struct Candidate {
         Xapian::docid id;
         double weight;
         int percent;
+        Xapian::doccount collapsed;
         unsigned held = 0;
         std::vector<bool> has;
     };
     std::vector<Candidate> c;
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
-        c.push_back(Candidate{*it, it.get_weight(), it.get_percent(), 0,
+        c.push_back(Candidate{*it, it.get_weight(), it.get_percent(),
+                              it.get_collapse_count(), 0,
                               std::vector<bool>(pq.units.size())});
     /* Which words each candidate holds: one pass over each term's posting
      * list, in docid order. */
@@ -170,15 +177,13 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
                          return rank(a.id) < rank(b.id);
                      });
     for (size_t k = offset; k < c.size() && k < size_t(offset) + limit; k++) {
-        PageHit h{c[k].id, c[k].percent, {}};
+        PageHit h{c[k].id, c[k].percent, {}, c[k].collapsed};
         for (size_t u = 0; u < pq.units.size(); u++)
             if (!c[k].has[u])
                 h.missing.push_back(pq.units[u].typed);
         page.push_back(std::move(h));
     }
-    return std::max<Xapian::doccount>(group ? m.get_matches_lower_bound()
-                                            : m.get_matches_estimated(),
-                                      c.size());
+    return std::max<Xapian::doccount>(m.get_matches_estimated(), c.size());
 }
 
 /* The format of a path: its extension, lower-cased. */
@@ -321,6 +326,15 @@ class QueryTerms : public TokenSink
             else
                 any_.push_back(term);
         }
+        /* A title key whose body key is in the query too (the ranking's
+         * title boost) marks nothing more: no need to read titles. */
+        std::unordered_set<std::string> body(any_.begin(), any_.end());
+        title_keys_.erase(
+            std::remove_if(title_keys_.begin(), title_keys_.end(),
+                           [&](const std::string &t) {
+                               return body.count("Z" + t.substr(2)) > 0;
+                           }),
+            title_keys_.end());
     }
 
     void fill(const std::string *title, SnippetTerms &out)
@@ -415,13 +429,18 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     Xapian::ValueCountMatchSpy rtype_spy(SLOT_TYPE), ryear_spy(SLOT_YEAR);
     if (!pq.listing && pq.units.size() >= 2 && res->total < RELAX_BELOW &&
         qq->sort != FOUILLE_SORT_DATE) {
+        /* The documents holding every word, in order: the page when it
+         * holds them all, else asked again (without enq's spies). */
         std::vector<Xapian::docid> all_words;
-        Xapian::Enquire first(db); /* without enq's spies */
-        first.set_query(query);
-        first.set_weighting_scheme(weighting());
-        if (group)
-            first.set_collapse_key(SLOT_GROUP);
-        Xapian::MSet full = first.get_mset(0, RELAX_BELOW);
+        Xapian::MSet full = mset;
+        if (qq->offset > 0 || mset.size() < res->total) {
+            Xapian::Enquire first(db);
+            first.set_query(query);
+            first.set_weighting_scheme(weighting());
+            if (group)
+                first.set_collapse_key(SLOT_GROUP);
+            full = first.get_mset(0, RELAX_BELOW);
+        }
         for (Xapian::MSetIterator it = full.begin(); it != full.end(); ++it)
             all_words.push_back(*it);
         Xapian::doccount total =
@@ -441,7 +460,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         fill_facet(type_spy, res->type);
         fill_facet(year_spy, res->year);
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
-            page.push_back(PageHit{*it, it.get_percent(), {}});
+            page.push_back(
+                PageHit{*it, it.get_percent(), {}, it.get_collapse_count()});
     }
     /* One hit per publication: its other formats are variants, and the
      * preferred format leads. */
@@ -449,7 +469,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         page.size());
     if (group)
         for (size_t i = 0; i < page.size(); i++)
-            find_variants(db, page[i].id, qq->prefer, variants[i]);
+            if (page[i].collapsed > 0)
+                find_variants(db, page[i].id, qq->prefer, variants[i]);
 
     unsigned chars = qq->snippet_chars ? qq->snippet_chars : DEFAULT_SNIPPET;
     if (chars > FOUILLE_INDEX_SNIPPET_MAX)
