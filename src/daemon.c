@@ -6,6 +6,7 @@
 #include "log.h"
 #include "query.h"
 #include "reconcile.h"
+#include "relpath.h"
 #include "tally.h"
 
 #include <errno.h>
@@ -203,8 +204,11 @@ static void submit(struct fouille__daemon *d, const char *path,
 static void process(struct fouille__daemon *d, const char *path, int force)
 {
     struct stat st;
-    if (fstatat(d->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-        !S_ISREG(st.st_mode)) {
+    int fd = fouille__open_beneath(d->rootfd, path, O_PATH);
+    int found = fd >= 0 && fstat(fd, &st) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!found || !S_ISREG(st.st_mode)) {
         if (fouille__strmap_get(&d->known, path)) {
             fouille__writer_delete(d->writer, path, 0);
             known_forget(d, path);
@@ -298,6 +302,9 @@ static void on_debounce_tick(uv_timer_t *t)
 
 /* ---- reconcile ---------------------------------------------------------- */
 
+/* Paths skipped for their length that are remembered (and shown). */
+#define SKIPPED_MAX 100
+
 struct scanned {
     char *path;
     struct stat st;
@@ -314,6 +321,8 @@ struct scan_work {
     struct scanned *v;
     size_t n, cap;
     struct fouille__ignore ig;
+    char *too_long[SKIPPED_MAX]; /* paths skipped, shortened */
+    size_t ntoo_long;
 };
 
 static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
@@ -335,7 +344,31 @@ static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
 
 static void scan_dir_error(const char *relpath, int err, void *ctx)
 {
-    log_warn("%s: cannot read folder: %s", relpath, strerror(err));
+    struct scan_work *w = ctx;
+    if (err != ENAMETOOLONG) {
+        log_warn("%s: cannot read folder: %s", relpath, strerror(err));
+        return;
+    }
+    /* Reported on the loop thread (scan_done), once per path. */
+    if (w->ntoo_long < SKIPPED_MAX) {
+        char *copy = strdup(relpath);
+        if (copy)
+            w->too_long[w->ntoo_long++] = copy;
+    }
+}
+
+/* A path too long to be opened: one log line when first met, and a
+ * record that `fouille failures` and /stats show. */
+static void record_too_long(struct fouille__daemon *d, const char *shown)
+{
+    if (fouille__strmap_get(&d->skipped, shown) ||
+        fouille__strmap_size(&d->skipped) >= SKIPPED_MAX)
+        return;
+    if (fouille__strmap_put(&d->skipped, shown, (void *)1, NULL) < 0)
+        return;
+    fouille__count_add(d->failures, "path too long", 1);
+    log_warn("%s: skipped with everything below it: the path is longer "
+             "than %d bytes", shown, FOUILLE__RELPATH_MAX);
 }
 
 static void scan_thread(uv_work_t *req)
@@ -410,6 +443,11 @@ static void scan_done(uv_work_t *req, int status)
             }
         }
     }
+    for (size_t i = 0; i < w->ntoo_long; i++) {
+        if (!d->stopping)
+            record_too_long(d, w->too_long[i]);
+        free(w->too_long[i]);
+    }
     for (size_t i = 0; i < w->n; i++)
         free(w->v[i].path);
     free(w->v);
@@ -465,40 +503,48 @@ void fouille__daemon_rescan(struct fouille__daemon *d)
         start_reconcile(d);
 }
 
-static int valid_relpath(const char *p)
+long fouille__daemon_reindex(struct fouille__daemon *d, const char *path,
+                            char **canonical, const char **why)
 {
-    if (p[0] == '/' )
-        return 0;
-    for (const char *s = p; *s;) {
-        const char *e = strchr(s, '/');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if ((n == 2 && s[0] == '.' && s[1] == '.') || (n == 1 && s[0] == '.'))
-            return 0;
-        if (!e)
-            break;
-        s = e + 1;
+    *canonical = NULL;
+    *why = "no such file or folder inside the documents folder";
+    if (d->search_only) {
+        *why = "this daemon only searches shards";
+        return -1;
     }
-    return 1;
-}
-
-long fouille__daemon_reindex(struct fouille__daemon *d, const char *path)
-{
-    if (d->search_only)
+    char *rel = NULL;
+    enum fouille__relpath_status rs = fouille__relpath_clean(path, &d->ig,
+                                                             &rel);
+    if (rs != FOUILLE__RELPATH_OK) {
+        *why = fouille__relpath_status_str(rs);
         return -1;
-    if (!valid_relpath(path))
-        return -1;
+    }
     struct stat st;
-    if (path[0] && fstatat(d->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
-        return -1;
-    if (path[0] && S_ISREG(st.st_mode)) {
-        schedule(d, path, 0, 1);
-        return 1;
-    }
-    if (path[0] && !S_ISDIR(st.st_mode))
-        return -1;
-    if (queue_scan(d, path, 1) < 0)
-        return -1;
-    return 0; /* queued once the scan completes */
+    int fd = fouille__open_beneath(d->rootfd, rel, O_PATH);
+    int found = fd >= 0 && fstat(fd, &st) == 0;
+    if (fd < 0 && errno == ELOOP)
+        *why = "the path goes through a symbolic link";
+    else if (fd < 0 && (errno == EXDEV || errno == EACCES))
+        *why = "the path leads outside the documents folder";
+    if (fd >= 0)
+        close(fd);
+    long n = -1;
+    if (!found)
+        ;
+    else if (S_ISLNK(st.st_mode))
+        *why = "the path is a symbolic link";
+    else if (S_ISREG(st.st_mode)) {
+        schedule(d, rel, 0, 1);
+        n = 1;
+    } else if (!S_ISDIR(st.st_mode))
+        *why = "not a regular file or a folder";
+    else if (queue_scan(d, rel, 1) == 0)
+        n = 0; /* queued once the scan completes */
+    if (n < 0)
+        free(rel);
+    else
+        *canonical = rel;
+    return n;
 }
 
 /* ---- watching ----------------------------------------------------------- */
@@ -506,6 +552,12 @@ long fouille__daemon_reindex(struct fouille__daemon *d, const char *path)
 static void on_change(enum fouille__change kind, const char *path, void *ctx)
 {
     struct fouille__daemon *d = ctx;
+    char *rel = NULL;
+    if (kind != FOUILLE__CHANGE_OVERFLOW &&
+        fouille__relpath_clean(path, &d->ig, &rel) != FOUILLE__RELPATH_OK)
+        return;
+    if (rel)
+        path = rel;
     switch (kind) {
     case FOUILLE__CHANGE_WRITING:
         schedule(d, path, (double)d->cfg.debounce_ms, 0);
@@ -536,6 +588,7 @@ static void on_change(enum fouille__change kind, const char *path, void *ctx)
         start_reconcile(d);
         break;
     }
+    free(rel);
 }
 
 /* ---- start and stop ------------------------------------------------------ */
@@ -793,6 +846,7 @@ static void on_pool_closed(void *ctx)
     fouille__strmap_each(&d->pending, free_plain, NULL);
     fouille__strmap_free(&d->pending);
     fouille__strmap_free(&d->inflight);
+    fouille__strmap_free(&d->skipped);
     fouille__query_cache_clear(d);
     fouille__registry_free(&d->reg);
     fouille__ignore_free(&d->ig);

@@ -3,8 +3,11 @@
  *
  * Symbolic links are not followed (a link could lead out of the documents
  * root or into a loop); hidden names and the configured glob patterns are
- * skipped. The walk keeps a stack of open directory descriptors, not
- * recursion, so a deep tree cannot exhaust the C stack. */
+ * skipped. The walk keeps a stack of folder paths, not recursion, and
+ * opens one folder at a time from the root (relpath.h), so neither a deep
+ * tree nor a wide one can exhaust the C stack or the descriptors; a path
+ * longer than FOUILLE__RELPATH_MAX is skipped, with everything below it,
+ * and reported once to the error callback with ENAMETOOLONG. */
 #ifndef FOUILLE_SCAN_H
 #define FOUILLE_SCAN_H
 
@@ -32,7 +35,9 @@ void fouille__signature(const struct stat *st, char out[FOUILLE__SIG_MAX]);
 /* Called for each regular file. Return non-zero to stop the walk. */
 typedef int (*fouille__scan_cb)(const char *relpath, const struct stat *st,
                                 void *ctx);
-/* Called for each folder that cannot be read (the walk goes on). */
+/* Called for each folder that cannot be read, and for each file or folder
+ * whose path is too long (err ENAMETOOLONG, relpath then shortened to its
+ * beginning and end); the walk goes on. */
 typedef void (*fouille__scan_err_cb)(const char *relpath, int err,
                                      void *ctx);
 

@@ -227,15 +227,15 @@ static void op_reindex(struct sconn *c, json_t *req)
         return;
     }
     const char *path = p ? json_string_value(p) : "";
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    long n = fouille__daemon_reindex(c->srv->d, path);
+    char *canonical = NULL;
+    const char *why = NULL;
+    long n = fouille__daemon_reindex(c->srv->d, path, &canonical, &why);
     if (n < 0) {
-        reply_error(c, 404, "no such file or folder inside the documents "
-                            "folder");
+        reply_error(c, 404, why);
         return;
     }
-    reply(c, json_pack("{s:b,s:s}", "ok", 1, "path", path));
+    reply(c, json_pack("{s:b,s:s}", "ok", 1, "path", canonical));
+    free(canonical);
 }
 
 static const struct {

@@ -134,9 +134,19 @@ static void collect_failure(const char *path, void *v, void *ctx)
     free(safe);
 }
 
+static void collect_skipped(const char *path, void *v, void *ctx)
+{
+    char *safe = fouille__utf8_dup(path, strlen(path));
+    json_array_append_new(ctx, json_pack("{s:s,s:s}", "path",
+                                         safe ? safe : "", "reason",
+                                         "path too long"));
+    free(safe);
+}
+
 json_t *fouille__failures_json(struct fouille__daemon *d)
 {
     json_t *a = json_array();
     fouille__strmap_each(&d->known, collect_failure, a);
+    fouille__strmap_each(&d->skipped, collect_skipped, a);
     return a;
 }

@@ -117,3 +117,28 @@ indexed_paths() {
         p=$((p + 1))
     done | sort
 }
+
+# latency PORT PATH N: GET PATH N times, 0.2 s apart, over fresh
+# connections; prints the statuses met (sorted, unique) and the slowest
+# answer in ms (timed inside one process: starting python is slow).
+latency() {
+    python3 - "$@" <<'PY'
+import http.client, sys, time
+port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+codes, worst = set(), 0.0
+for _ in range(n):
+    t0 = time.time()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        r.read()
+        codes.add(r.status)
+    except OSError:
+        codes.add(0)
+    c.close()
+    worst = max(worst, (time.time() - t0) * 1000)
+    time.sleep(0.2)
+print(" ".join(str(x) for x in sorted(codes)), int(worst))
+PY
+}
