@@ -6,6 +6,9 @@
 # names) and a tree 2,100 folders deep (a/a/a/...) are skipped with one
 # log line and a record in `fouille failures`; the rest is indexed; memory
 # stays bounded and the daemon answers meanwhile.
+#
+# Costly queries: 340 one-letter wildcards over 300 documents are answered
+# within the time budget; two searches never share a cached answer.
 . "$top_builddir/tests/env.sh"
 . "$top_srcdir/tests/lib.sh"
 
@@ -17,6 +20,17 @@ rss() { awk '/^VmRSS/ {print $2}' /proc/$d_pid/status; }
 docs="$t_tmp/docs"
 mkdir -p "$docs/fiches"
 printf 'Accès au foncier\n' > "$docs/fiches/foncier.txt"
+# 300 documents of words over every letter, for the wildcards.
+python3 - "$docs/mots" <<'PY'
+import os, random, string, sys
+os.makedirs(sys.argv[1])
+rnd = random.Random(15)
+for i in range(300):
+    words = ("".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(3, 9)))
+             for _ in range(200))
+    with open(os.path.join(sys.argv[1], "m%03d.txt" % i), "w") as f:
+        f.write(" ".join(words) + "\n")
+PY
 # mkdir -p cannot make these (the shell's paths are limited to PATH_MAX):
 # create them one folder at a time from the previous one's descriptor,
 # with a searchable file every few levels.
@@ -84,6 +98,54 @@ sleep 1
 wait_idle 60
 like "$(grep -c 'longer than' "$d_log")" '^2$' "a second reconcile does not repeat the log lines"
 is "$(http get /health | head -1)" 200 "the daemon is healthy"
+
+# 340 one-letter wildcards (1,019 bytes), by 4 clients at once.
+python3 - "$d_port" "$d_pid" >"$t_tmp/bomb" <<'PY'
+import http.client, string, sys, threading, time, urllib.parse
+port, pid = int(sys.argv[1]), sys.argv[2]
+letters = string.ascii_lowercase
+q = " ".join(letters[i % 26] + "*" for i in range(340))
+path = "/search?q=" + urllib.parse.quote(q)
+worst = [0.0]
+codes = set()
+def one():
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    t0 = time.time()
+    c.request("GET", path)
+    r = c.getresponse(); r.read()
+    codes.add(r.status)
+    worst[0] = max(worst[0], time.time() - t0)
+ts = [threading.Thread(target=one) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+rss = [int(l.split()[1]) for l in open("/proc/%s/status" % pid) if l.startswith("VmRSS")][0]
+print(len(q), " ".join(map(str, sorted(codes))), int(worst[0] * 1000), rss // 1024)
+PY
+read qlen codes worst rssmb <"$t_tmp/bomb"
+diag "a $qlen-byte query of 340 wildcards, 4 at once: slowest $worst ms, RSS $rssmb MB"
+is "$codes" 200 "340 one-letter wildcards are answered"
+ok $([ "$worst" -lt 3000 ]; echo $?) "within the budget ($worst ms)"
+ok $([ "$rssmb" -lt 200 ]; echo $?) "with bounded memory ($rssmb MB)"
+
+# Cache keys: a field separator inside a query.
+python3 - "$d_port" >"$t_tmp/cache" <<'PY'
+import http.client, json, sys, urllib.parse
+port = int(sys.argv[1])
+def get(**params):
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    c.request("GET", "/search?" + urllib.parse.urlencode(params))
+    r = c.getresponse()
+    return json.loads(r.read())
+out = []
+a = get(q="foncier", type="fiche")
+b = get(q="foncier\x1ffiche")
+out.append("sep %s %s %s" % (a["total"], "total" in b, b.get("cached", False)))
+a = get(q="foncier", type="fiche")
+out.append("again %s" % a.get("cached", False))
+print("\n".join(out))
+PY
+is "$(sed -n 1p "$t_tmp/cache")" "sep 1 True False" "a separator inside a query does not reach another search's cached answer"
+is "$(sed -n 2p "$t_tmp/cache")" "again True" "a repeated search is still answered from the cache"
 stop_daemon
 ok $? "and stops cleanly"
 
