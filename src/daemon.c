@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,11 @@
 /* Once the writer of a file closed it, wait this long for a rename or a
  * second close (editors save in two steps) before reading it. */
 #define SETTLE_MS 40
+/* A file that could not be opened for a transient reason (descriptors,
+ * memory) is tried again after this long. */
+#define TRANSIENT_RETRY_MS 1000
+/* A scan that failed for such a reason is done again after this long. */
+#define SCAN_RETRY_MS 2000
 
 struct pending {
     double due; /* ms, monotonic */
@@ -137,6 +143,16 @@ static void on_job_done(struct fouille__job *job, void *ctx)
         update_busy(d);
         return;
     }
+    if (job->retry && !d->stopping) {
+        /* Out of descriptors or memory: not the file's fault. */
+        log_info("%s: %s; trying again in %d ms", job->path, job->doc.detail,
+                 TRANSIENT_RETRY_MS);
+        schedule(d, job->path, TRANSIENT_RETRY_MS, 1);
+        fouille__job_free(job);
+        pump(d);
+        update_busy(d);
+        return;
+    }
     if (job->doc.reason == FOUILLE__REASON_NONE)
         d->docs_extracted++;
     else {
@@ -205,6 +221,10 @@ static void process(struct fouille__daemon *d, const char *path, int force)
 {
     struct stat st;
     int fd = fouille__open_beneath(d->rootfd, path, O_PATH);
+    if (fd < 0 && fouille__transient_errno(errno)) {
+        schedule(d, path, TRANSIENT_RETRY_MS, force);
+        return; /* not a sign that the file is gone */
+    }
     int found = fd >= 0 && fstat(fd, &st) == 0;
     if (fd >= 0)
         close(fd);
@@ -317,6 +337,8 @@ struct scan_work {
     char *sub;     /* "" for all */
     int force;
     int failed;    /* the root could not be read: delete nothing */
+    int incomplete; /* an errno: a folder could not be read for a
+                     * transient reason: delete nothing, scan again */
     int err;
     struct scanned *v;
     size_t n, cap;
@@ -345,6 +367,8 @@ static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
 static void scan_dir_error(const char *relpath, int err, void *ctx)
 {
     struct scan_work *w = ctx;
+    if (fouille__transient_errno(err))
+        w->incomplete = err; /* what it did not see is not gone */
     if (err != ENAMETOOLONG) {
         log_warn("%s: cannot read folder: %s", relpath, strerror(err));
         return;
@@ -383,6 +407,7 @@ static void scan_thread(uv_work_t *req)
 }
 
 static void start_reconcile(struct fouille__daemon *d);
+static void on_retry_timer(uv_timer_t *t) { start_reconcile(t->data); }
 
 static void scan_done(uv_work_t *req, int status)
 {
@@ -391,12 +416,24 @@ static void scan_done(uv_work_t *req, int status)
     int whole = w->sub[0] == '\0';
     if (whole)
         d->reconciling = 0;
+    if (!d->stopping && (fouille__transient_errno(w->err) || w->incomplete) &&
+        !uv_is_active((uv_handle_t *)&d->retry_timer)) {
+        /* Out of descriptors or memory: what this scan missed is seen by
+         * a full reconcile a little later (which also watches again the
+         * folders it could not). */
+        uv_timer_start(&d->retry_timer, on_retry_timer, SCAN_RETRY_MS, 0);
+    }
     if (d->stopping) {
         /* nothing */
     } else if (w->failed || status < 0) {
         log_err("cannot read %s%s%s: %s; the index is left as it is", w->root,
                 whole ? "" : "/", w->sub, strerror(w->err ? w->err : EIO));
     } else {
+        if (w->incomplete) {
+            log_warn("reconcile: some folders could not be read (%s); "
+                     "nothing is removed from the index until a complete "
+                     "scan", strerror(w->incomplete));
+        }
         /* Every known path under the scanned folder that the scan did not
          * meet is gone. */
         struct prefix_ctx p = {w->sub, strlen(w->sub), NULL, 0, 0};
@@ -406,7 +443,7 @@ static void scan_done(uv_work_t *req, int status)
         fouille__strmap_each(&d->known, collect_prefix, &p);
         size_t deleted = 0;
         for (size_t i = 0; i < p.n; i++) {
-            if (!fouille__strmap_get(&seen, p.paths[i]) &&
+            if (!w->incomplete && !fouille__strmap_get(&seen, p.paths[i]) &&
                 !fouille__strmap_get(&d->inflight, p.paths[i]) &&
                 !fouille__strmap_get(&d->pending, p.paths[i])) {
                 fouille__writer_delete(d->writer, p.paths[i], 0);
@@ -680,11 +717,27 @@ static int start_search_only(struct fouille__daemon *d, char *err,
     return 0;
 }
 
+/* Descriptors are what a busy daemon runs out of first (connections,
+ * index files, worker sockets): use all the hard limit allows. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rlim_t was = rl.rlim_cur;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+            log_info("open files limit raised from %llu to %llu",
+                     (unsigned long long)was,
+                     (unsigned long long)rl.rlim_max);
+    }
+}
+
 int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                           char *err, size_t errlen)
 {
     struct fouille__config *cfg = &d->cfg;
     struct stat dbst;
+    raise_nofile();
     d->loop = loop;
     d->rootfd = -1;
     d->started = (double)time(NULL);
@@ -724,7 +777,7 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                  "unsupported", cfg->plugin_dir);
     /* While catching up, a commit at most every 2 s (bigger batches cost
      * fewer flushes); alone, a change is committed at once. */
-    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size,
+    if (fouille__writer_start(loop, idx, cfg->db, (unsigned)cfg->batch_size,
                               (size_t)cfg->batch_text_mb << 20, 2000,
                               writer_busy, on_committed, d, &d->writer) < 0) {
         fouille_index_close(idx);
@@ -743,6 +796,8 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                    DEBOUNCE_TICK_MS);
     uv_timer_init(loop, &d->rescan_timer);
     d->rescan_timer.data = d;
+    uv_timer_init(loop, &d->retry_timer);
+    d->retry_timer.data = d;
     if (cfg->rescan_interval_s > 0)
         uv_timer_start(&d->rescan_timer, on_rescan_timer,
                        (uint64_t)cfg->rescan_interval_s * 1000,
@@ -866,6 +921,7 @@ void fouille__daemon_stop(struct fouille__daemon *d)
     if (d->timers_started) {
         uv_close((uv_handle_t *)&d->debounce_timer, NULL);
         uv_close((uv_handle_t *)&d->rescan_timer, NULL);
+        uv_close((uv_handle_t *)&d->retry_timer, NULL);
     }
     fouille__watch_close(d->watch, NULL, NULL);
     d->watch = NULL;

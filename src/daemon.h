@@ -57,6 +57,8 @@ struct fouille__daemon {
     size_t backlog_len;
     uv_timer_t debounce_timer;
     uv_timer_t rescan_timer;
+    uv_timer_t retry_timer;            /* a scan failed for a transient
+                                        * reason: reconcile again soon */
     uv_signal_t sig_term, sig_int, sig_hup;
 
     int reconciling;                   /* a scan is running */

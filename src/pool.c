@@ -401,6 +401,7 @@ static int send_job(struct worker *w, struct fouille__job *job)
     int fd = fouille__open_beneath(pool->opts.rootfd, job->path,
                                    O_RDONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
+        job->retry = fouille__transient_errno(errno);
         snprintf(job->meta.mime, sizeof job->meta.mime,
                  "application/octet-stream");
         fail_job(pool, job, FOUILLE__REASON_UNREADABLE, strerror(errno));

@@ -81,6 +81,24 @@ int fouille__relpath_ignored(const struct fouille__ignore *ig,
     return st == FOUILLE__RELPATH_IGNORED;
 }
 
+char *fouille__relpath_join(const char *dir, const char *name)
+{
+    size_t dlen = strlen(dir), nlen = strlen(name);
+    size_t len = dlen + (dlen ? 1 : 0) + nlen;
+    if (len > FOUILLE__RELPATH_MAX) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    char *p = malloc(len + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, dlen);
+    if (dlen)
+        p[dlen++] = '/';
+    memcpy(p + dlen, name, nlen + 1);
+    return p;
+}
+
 int fouille__open_beneath(int rootfd, const char *relpath, int flags)
 {
     flags |= O_CLOEXEC | O_NOFOLLOW;

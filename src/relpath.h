@@ -49,6 +49,10 @@ const char *fouille__relpath_status_str(enum fouille__relpath_status st);
 int fouille__relpath_ignored(const struct fouille__ignore *ig,
                              const char *relpath);
 
+/* dir + "/" + name ("" dir: name), malloc'd; NULL with errno ENAMETOOLONG
+ * past FOUILLE__RELPATH_MAX, or ENOMEM. */
+char *fouille__relpath_join(const char *dir, const char *name);
+
 /* Open a canonical relpath ("" for the root) beneath rootfd with flags
  * (O_CLOEXEC and O_NOFOLLOW are added): no symbolic link is followed on the
  * way, nothing outside rootfd is reached. Returns the descriptor, or -1

@@ -61,6 +61,12 @@ int fouille__ignored(const struct fouille__ignore *ig, const char *name)
     return 0;
 }
 
+int fouille__transient_errno(int err)
+{
+    return err == EMFILE || err == ENFILE || err == ENOMEM ||
+           err == EAGAIN || err == ENOSPC;
+}
+
 void fouille__signature(const struct stat *st, char out[FOUILLE__SIG_MAX])
 {
     snprintf(out, FOUILLE__SIG_MAX, "%llx:%llx.%lx:%llx",
@@ -92,26 +98,6 @@ static int push(struct walk *w, char *path)
     }
     w->stack[w->n++] = path;
     return 0;
-}
-
-/* dir + "/" + name, or NULL with errno (ENAMETOOLONG past the limit). */
-static char *join(const char *dir, const char *name)
-{
-    size_t dlen = strlen(dir), nlen = strlen(name);
-    size_t len = dlen + (dlen ? 1 : 0) + nlen;
-    char *p = malloc(len + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, dlen);
-    if (dlen)
-        p[dlen++] = '/';
-    memcpy(p + dlen, name, nlen + 1);
-    if (len > FOUILLE__RELPATH_MAX) {
-        free(p);
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    return p;
 }
 
 /* Report a path over the limit by its beginning: the whole of it is too
@@ -175,7 +161,7 @@ int fouille__scan(const char *root, const char *sub,
                 continue; /* vanished since readdir */
             if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
                 continue;
-            char *path = join(dir, name);
+            char *path = fouille__relpath_join(dir, name);
             if (!path) {
                 if (errno == ENAMETOOLONG)
                     report_too_long(dir, name, err_cb, ctx);

@@ -27,6 +27,12 @@ void fouille__ignore_free(struct fouille__ignore *ig);
 /* Whether a file or folder name (one path component) is ignored. */
 int fouille__ignored(const struct fouille__ignore *ig, const char *name);
 
+/* Whether err says nothing about a file but about the moment: descriptors
+ * or memory exhausted (EMFILE, ENFILE, ENOMEM, EAGAIN), disk full
+ * (ENOSPC). Such a failure is retried, never recorded against the file,
+ * and never taken to mean that a file is gone. */
+int fouille__transient_errno(int err);
+
 /* A file's stat signature: changes whenever its content may have changed
  * (size, modification time to the nanosecond, inode). */
 #define FOUILLE__SIG_MAX 64

@@ -79,14 +79,16 @@ static int watch_fd(struct fouille__watch *w, int dfd, const char *relpath)
     int wd = inotify_add_watch(w->fd, magic, WATCH_MASK & ~IN_DONT_FOLLOW);
     if (wd < 0 && errno == ENOENT && access("/proc/self/fd", F_OK) != 0) {
         /* No /proc: the path itself, when it fits. */
-        size_t len = strlen(w->root) + 1 + strlen(relpath) + 1;
-        char *full = len <= PATH_MAX ? malloc(len) : NULL;
+        size_t rlen = strlen(w->root), plen = strlen(relpath);
+        char *full = rlen + 1 + plen < PATH_MAX ? malloc(rlen + plen + 2)
+                                                : NULL;
         if (!full) {
             errno = ENAMETOOLONG;
             return -1;
         }
-        snprintf(full, len, "%s%s%s", w->root, relpath[0] ? "/" : "",
-                 relpath);
+        memcpy(full, w->root, rlen);
+        full[rlen] = '/';
+        memcpy(full + rlen + 1, relpath, plen + 1);
         wd = inotify_add_watch(w->fd, full, WATCH_MASK);
         free(full);
     }
@@ -107,9 +109,11 @@ static int add_one(struct fouille__watch *w, const char *relpath, int dfd)
         close(own);
     errno = err;
     if (wd < 0) {
+        if (fouille__transient_errno(errno) &&
+            !fouille__strmap_get(&w->unwatched, relpath))
+            /* Retried by the periodic reconcile (watch_retry). */
+            fouille__strmap_put(&w->unwatched, relpath, (void *)1, NULL);
         if (errno == ENOSPC) {
-            if (!fouille__strmap_get(&w->unwatched, relpath))
-                fouille__strmap_put(&w->unwatched, relpath, (void *)1, NULL);
             if (!w->warned_limit) {
                 w->warned_limit = 1;
                 w->limit = read_watch_limit();
@@ -158,6 +162,9 @@ void fouille__watch_add_tree(struct fouille__watch *w, const char *relpath)
                                        O_RDONLY | O_DIRECTORY);
         DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
         if (!d) {
+            if (fouille__transient_errno(errno) &&
+                !fouille__strmap_get(&w->unwatched, dir))
+                fouille__strmap_put(&w->unwatched, dir, (void *)1, NULL);
             if (fd >= 0)
                 close(fd);
             free(dir);
@@ -178,14 +185,9 @@ void fouille__watch_add_tree(struct fouille__watch *w, const char *relpath)
             }
             if (!is_dir)
                 continue;
-            size_t len = strlen(dir) + strlen(e->d_name) + 1;
-            if (len > FOUILLE__RELPATH_MAX)
-                continue;
-            char *child = malloc(len + 1);
+            char *child = fouille__relpath_join(dir, e->d_name);
             if (!child)
-                continue;
-            snprintf(child, len + 1, "%s%s%s", dir, dir[0] ? "/" : "",
-                     e->d_name);
+                continue; /* too long: the reconcile records it */
             if (n == cap) {
                 char **ns = realloc(stack, 2 * cap * sizeof *ns);
                 if (!ns) {
@@ -239,6 +241,10 @@ static void remove_tree(struct fouille__watch *w, const char *relpath)
     free(p.wds);
 }
 
+static void handle_path_event(struct fouille__watch *w,
+                              const struct inotify_event *ev,
+                              const char *path);
+
 static void handle_event(struct fouille__watch *w,
                          const struct inotify_event *ev)
 {
@@ -266,11 +272,17 @@ static void handle_event(struct fouille__watch *w,
     }
     if (!ev->len || fouille__ignored(w->ig, ev->name))
         return;
-    size_t len = strlen(dir) + 1 + strlen(ev->name);
-    if (len > FOUILLE__RELPATH_MAX)
-        return; /* the reconcile records it */
-    char path[FOUILLE__RELPATH_MAX + 2];
-    snprintf(path, sizeof path, "%s%s%s", dir, dir[0] ? "/" : "", ev->name);
+    char *path = fouille__relpath_join(dir, ev->name);
+    if (!path)
+        return; /* too long: the reconcile records it */
+    handle_path_event(w, ev, path);
+    free(path);
+}
+
+static void handle_path_event(struct fouille__watch *w,
+                              const struct inotify_event *ev,
+                              const char *path)
+{
     if (ev->mask & IN_ISDIR) {
         if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
             fouille__watch_add_tree(w, path);

@@ -50,12 +50,13 @@ fouille() {
 # ---- daemon helpers -------------------------------------------------------
 
 # start_daemon DOCS DB [flags]: start fouilled in the background on a free
-# port and its own socket; sets d_pid, d_port, d_sock, d_log.
+# port and its own socket; sets d_pid, d_port, d_sock, d_log. A command in
+# d_wrap (e.g. "prlimit --nofile=64:64") runs it, and must exec it.
 start_daemon() {
     d_docs=$1 d_db=$2; shift 2
     d_sock="$t_tmp/fouilled.sock"
     d_log="$t_tmp/fouilled.log"
-    "$FOUILLE_BUILDDIR/src/fouilled" --docs "$d_docs" --db "$d_db" \
+    $d_wrap "$FOUILLE_BUILDDIR/src/fouilled" --docs "$d_docs" --db "$d_db" \
         --socket "$d_sock" --http 127.0.0.1:0 \
         --plugin-dir="$FOUILLE_PLUGIN_DIR" \
         --extract-worker="$FOUILLE_BUILDDIR/src/fouille-extract" \

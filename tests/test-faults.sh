@@ -9,6 +9,12 @@
 #
 # Costly queries: 340 one-letter wildcards over 300 documents are answered
 # within the time budget; two searches never share a cached answer.
+#
+# A full disk (as root: the index on a small tmpfs, filled while
+# documents arrive, then freed) and descriptors exhausted (prlimit): the
+# daemon says "degraded" (/health 503) while commits fail, keeps every
+# document of the failed batches, and indexes them all once the resource
+# is back, without a restart.
 . "$top_builddir/tests/env.sh"
 . "$top_srcdir/tests/lib.sh"
 
@@ -148,5 +154,115 @@ is "$(sed -n 1p "$t_tmp/cache")" "sep 1 True False" "a separator inside a query 
 is "$(sed -n 2p "$t_tmp/cache")" "again True" "a repeated search is still answered from the cache"
 stop_daemon
 ok $? "and stops cleanly"
+
+# ---- full disk, descriptors ---------------------------------------------
+health() { python3 - "$d_port" <<'PY'
+import http.client, json, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+c.request("GET", "/health")
+r = c.getresponse()
+print(r.status, json.loads(r.read())["status"])
+PY
+}
+# wait_health WANT SECONDS
+wait_health() {
+    i=0
+    while [ $i -lt $(($2 * 5)) ]; do
+        [ "$(health)" = "$1" ] && return 0
+        sleep 0.2; i=$((i + 1))
+    done
+    return 1
+}
+# many FOLDER N WORD: N documents of 4 KB over a vocabulary of 3,000
+# words (like real text: a few MB of index), each with WORD.
+many() { python3 - "$@" <<'PY'
+import os, random, string, sys
+folder, n, word = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+os.makedirs(folder, exist_ok=True)
+rnd = random.Random(15)
+vocab = ["".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(4, 10)))
+         for _ in range(3000)]
+for i in range(n):
+    words = (rnd.choice(vocab) for _ in range(600))
+    tmp = os.path.join(folder, ".d%03d.txt" % i)
+    with open(tmp, "w") as f:
+        f.write(word + " " + " ".join(words) + "\n")
+    os.rename(tmp, os.path.join(folder, "d%03d.txt" % i))
+PY
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+    ok 0 "# SKIP full disk: needs root to mount a tmpfs"
+elif ! mkdir -p "$t_tmp/small" || ! mount -t tmpfs -o size=24m tmpfs "$t_tmp/small" 2>/dev/null; then
+    ok 0 "# SKIP full disk: cannot mount a tmpfs here"
+else
+    trap 'umount "$t_tmp/small" 2>/dev/null; rm -rf "$t_tmp"' EXIT
+    docs2="$t_tmp/docs2"
+    mkdir -p "$docs2"
+    : > "$d_log"
+    start_daemon "$docs2" "$t_tmp/small/db"
+    ok $? "fouilled starts with its index on a 24 MB tmpfs"
+    wait_idle 30
+    # Leave about 1 MB free, then send 300 documents.
+    dd if=/dev/zero of="$t_tmp/small/filler" bs=1M count=64 2>/dev/null
+    rm -f "$t_tmp/small/filler"
+    avail=$(df -k --output=avail "$t_tmp/small" | tail -1)
+    dd if=/dev/zero of="$t_tmp/small/filler" bs=1k count=$((avail - 1024)) 2>/dev/null
+    many "$docs2/plein" 300 disquesature
+    wait_health "503 degraded" 60
+    ok $? "with the disk full, /health says degraded (503)"
+    like "$(grep -c 'commit failed\|write failed' "$d_log")" '^1$' "the failure is logged once"
+    is "$(grep -c 'resumed' "$d_log")" 0 "and no resumption is claimed while the disk is full"
+    st=$(fq status --json)
+    is "$(echo "$st" | json 'j["index"]["degraded"] and j["index"]["last_error"] is not None')" True \
+       "fouille status reports degraded and the last error"
+    rm -f "$t_tmp/small/filler"
+    wait_hits disquesature 300 90
+    ok $? "once space is freed, all 300 documents are searchable, without a restart"
+    wait_health "200 ok" 20
+    ok $? "/health is ok again"
+    ok $(grep -q 'resumed' "$d_log"; echo $?) "and the log says indexing resumed"
+    is "$(fq failures --json | json 'len(j)')" 0 "no document is recorded as failed"
+
+    stop_daemon
+    umount "$t_tmp/small"
+fi
+
+# Descriptors: a daemon with a hard limit of 96 open files, and clients
+# holding connections until it has none left, while documents arrive.
+if command -v prlimit >/dev/null; then
+    docs3="$t_tmp/docs3"
+    mkdir -p "$docs3"
+    : > "$d_log"
+    d_wrap="prlimit --nofile=96:96" start_daemon "$docs3" "$t_tmp/db3" --workers=2
+    ok $? "fouilled starts with 96 descriptors"
+    wait_idle 30
+    python3 - "$d_port" "$t_tmp/holding" <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+held = []
+for _ in range(200):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", port), timeout=1))
+    except OSError:
+        break
+open(sys.argv[2], "w").write("%d\n" % len(held))
+time.sleep(8)
+PY
+    holder=$!
+    sleep 1
+    many "$docs3/fd" 40 descripteurmanque
+    wait $holder
+    diag "connections held: $(cat "$t_tmp/holding")"
+    ok $(grep -q 'Too many open files' "$d_log"; echo $?) "descriptors ran out (the log says so)"
+    wait_hits descripteurmanque 40 60
+    ok $? "once connections close, all 40 documents are searchable"
+    is "$(fq failures --json | json 'len(j)')" 0 "none is recorded as a permanent failure"
+    wait_health "200 ok" 20
+    ok $? "and /health is ok"
+    stop_daemon
+else
+    ok 0 "# SKIP descriptors: no prlimit (util-linux)"
+fi
 
 plan_end
