@@ -45,6 +45,10 @@
     I(socket_mode, 0660, 0, 0777, "Unix socket file mode (octal)")            \
     I(socket_max_line, 65536, 256, 16777216,                                  \
       "largest request line on the socket (bytes)")                           \
+    I(socket_max_connections, 64, 1, 100000,                                  \
+      "concurrent Unix socket connections")                                   \
+    I(socket_idle_timeout_ms, 300000, 100, 86400000,                          \
+      "a socket connection that sends nothing is closed after this (ms)")     \
     S(http, "127.0.0.1:8750", "HTTP listen address (empty: no HTTP)")         \
     S(cors_origins, "", "comma-separated allowed CORS origins (* for any)")   \
     S(public_base_url, "", "base URL under which the documents are published") \

@@ -45,7 +45,8 @@ with open(sys.argv[1], "w") as f:
         f.write(line)' "$docs/gros.txt"
 
 start_daemon "$docs" "$t_tmp/db" --serve-documents=yes \
-    --http-write-timeout-ms=1500 --extract-text-max-kb=64
+    --http-write-timeout-ms=1500 --extract-text-max-kb=64 \
+    --socket-max-connections=4 --socket-idle-timeout-ms=1000
 ok $? "fouilled starts"
 wait_idle 60; ok $? "and indexes the fixture"
 
@@ -157,6 +158,33 @@ r = c.getresponse()
 print(r.status, len(r.read()) == int(r.getheader("Content-Length")))
 PY
 is "$(cat "$t_tmp/full")" "200 True" "a reading client gets the whole document"
+
+# Socket limits: 4 connections at most, 1 s of silence.
+python3 - "$d_sock" >"$t_tmp/socklim" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+def conn():
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(path)
+    s.settimeout(5)
+    return s
+held = [conn() for _ in range(4)]
+time.sleep(0.2)
+extra = conn()
+print(extra.recv(200).decode().strip(), extra.recv(10) == b"")
+for s in held:
+    s.close()
+time.sleep(0.2)
+s = conn()
+s.sendall(b'{"op":"health"}\n')
+print(b'"ok"' in s.recv(500))
+t0 = time.time()
+print(s.recv(10) == b"", round(time.time() - t0))
+PY
+is "$(sed -n 1p "$t_tmp/socklim")" '{"error":"too many connections","status":503} True' \
+   "over socket_max_connections: a 503 line, then closed"
+is "$(sed -n 2p "$t_tmp/socklim")" True "once they close, a new connection is answered"
+like "$(sed -n 3p "$t_tmp/socklim")" '^True [12]$' "an idle connection is closed after socket_idle_timeout_ms"
 
 stop_daemon
 plan_end
