@@ -164,6 +164,23 @@ FOUILLE_INDEX_API void fouille_index_close(fouille_index_t *idx)
     delete idx;
 }
 
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_discard(fouille_index_t *idx)
+{
+    return fouille::guard(idx, [&] {
+        if (!idx)
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no index handle");
+        if (idx->mode != FOUILLE_INDEX_WRITE)
+            fouille::fail(FOUILLE_INDEX_READ_ONLY,
+                          "the index was opened read-only");
+        /* An unflushed transaction, cancelled, discards what was pending
+         * before it began too (Xapian's documented behaviour). */
+        idx->wdb.begin_transaction(false);
+        idx->wdb.cancel_transaction();
+        return FOUILLE_INDEX_OK;
+    });
+}
+
 FOUILLE_INDEX_API const char *
 fouille_index_last_error(const fouille_index_t *idx)
 {

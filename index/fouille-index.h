@@ -123,6 +123,14 @@ fouille_index_open_ex(const char *path, fouille_index_mode_t mode,
  * them. */
 FOUILLE_INDEX_API void fouille_index_close(fouille_index_t *idx);
 
+/* Writer: drop every change since the last commit, so that a following
+ * fouille_index_close() commits nothing. Call it after a failed write or
+ * commit: committing after a write error (a disk full in the middle of a
+ * block) would make a revision out of a half-written block. Returns OK,
+ * READ_ONLY, IO, ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_discard(fouille_index_t *idx);
+
 /* The message of the last failed call on this handle ("" if none). Valid
  * until the next call on the handle. */
 FOUILLE_INDEX_API const char *fouille_index_last_error(const fouille_index_t *idx);

@@ -32,6 +32,11 @@ namespace
 /* Wildcards and partial words expand to at most this many terms (the most
  * frequent ones). */
 constexpr Xapian::termcount MAX_EXPANSION = 200;
+/* Wildcards (and the partial last word) expanded per query: each walks the
+ * term list under its pattern, so a query of hundreds of one-letter
+ * wildcards would cost seconds and hundreds of MB. Those beyond match
+ * nothing. */
+constexpr unsigned MAX_WILDCARDS_PER_QUERY = 8;
 
 /* The inflected forms of a word in a phrase: looked up for keys of at
  * least PHRASE_MIN_KEY bytes, among at most PHRASE_SCAN_MAX terms, at most
@@ -473,6 +478,8 @@ class Expander
             return q;
         if (pattern.empty() || pattern.find(' ') != std::string::npos)
             return q;
+        if (++wildcards_ > MAX_WILDCARDS_PER_QUERY)
+            return Xapian::Query::MatchNothing;
         Xapian::Database &db = idx_->db;
         std::vector<std::pair<Xapian::doccount, std::string>> terms;
         for (Xapian::TermIterator t = db.allterms_begin(pattern);
@@ -501,6 +508,7 @@ class Expander
     std::map<std::string, std::string> corrections_; /* plain -> fix */
     /* What prefetch() looked up: term -> frequency. */
     std::map<std::string, Xapian::doccount> termfreq_;
+    unsigned wildcards_ = 0; /* expanded so far, for the per-query cap */
 };
 
 /* "Did you mean": QueryParser's corrected string, kept only for words the

@@ -61,6 +61,8 @@ namespace
 {
 
 constexpr unsigned DEFAULT_LIMIT = 10;
+/* Matching time allowed to one search (s): see set_time_limit below. */
+constexpr double SEARCH_TIME_LIMIT_S = 1.0;
 /* Documents read from remote shards at once (shards.h): their stored
  * text is held until the batch is done. */
 constexpr size_t FETCH_BATCH = 20;
@@ -112,6 +114,7 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
         Xapian::Query::OP_FILTER,
         Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()), filter));
     enq.set_weighting_scheme(weighting());
+    enq.set_time_limit(SEARCH_TIME_LIMIT_S);
     if (group)
         enq.set_collapse_key(SLOT_GROUP);
     enq.add_matchspy(type_spy);
@@ -403,6 +406,9 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     enq.set_weighting_scheme(weighting());
     if (group)
         enq.set_collapse_key(SLOT_GROUP);
+    /* A bound on one search's matching time: past it, Xapian stops
+     * checking more documents (the total becomes an estimate). */
+    enq.set_time_limit(SEARCH_TIME_LIMIT_S);
     if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
         enq.set_sort_by_value_then_relevance(SLOT_DATE, true);
     Xapian::ValueCountMatchSpy type_spy(SLOT_TYPE), year_spy(SLOT_YEAR);

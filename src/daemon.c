@@ -6,6 +6,7 @@
 #include "log.h"
 #include "query.h"
 #include "reconcile.h"
+#include "relpath.h"
 #include "tally.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +23,11 @@
 /* Once the writer of a file closed it, wait this long for a rename or a
  * second close (editors save in two steps) before reading it. */
 #define SETTLE_MS 40
+/* A file that could not be opened for a transient reason (descriptors,
+ * memory) is tried again after this long. */
+#define TRANSIENT_RETRY_MS 1000
+/* A scan that failed for such a reason is done again after this long. */
+#define SCAN_RETRY_MS 2000
 
 struct pending {
     double due; /* ms, monotonic */
@@ -136,6 +143,16 @@ static void on_job_done(struct fouille__job *job, void *ctx)
         update_busy(d);
         return;
     }
+    if (job->retry && !d->stopping) {
+        /* Out of descriptors or memory: not the file's fault. */
+        log_info("%s: %s; trying again in %d ms", job->path, job->doc.detail,
+                 TRANSIENT_RETRY_MS);
+        schedule(d, job->path, TRANSIENT_RETRY_MS, 1);
+        fouille__job_free(job);
+        pump(d);
+        update_busy(d);
+        return;
+    }
     if (job->doc.reason == FOUILLE__REASON_NONE)
         d->docs_extracted++;
     else {
@@ -203,8 +220,15 @@ static void submit(struct fouille__daemon *d, const char *path,
 static void process(struct fouille__daemon *d, const char *path, int force)
 {
     struct stat st;
-    if (fstatat(d->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-        !S_ISREG(st.st_mode)) {
+    int fd = fouille__open_beneath(d->rootfd, path, O_PATH);
+    if (fd < 0 && fouille__transient_errno(errno)) {
+        schedule(d, path, TRANSIENT_RETRY_MS, force);
+        return; /* not a sign that the file is gone */
+    }
+    int found = fd >= 0 && fstat(fd, &st) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!found || !S_ISREG(st.st_mode)) {
         if (fouille__strmap_get(&d->known, path)) {
             fouille__writer_delete(d->writer, path, 0);
             known_forget(d, path);
@@ -298,6 +322,9 @@ static void on_debounce_tick(uv_timer_t *t)
 
 /* ---- reconcile ---------------------------------------------------------- */
 
+/* Paths skipped for their length that are remembered (and shown). */
+#define SKIPPED_MAX 100
+
 struct scanned {
     char *path;
     struct stat st;
@@ -310,10 +337,14 @@ struct scan_work {
     char *sub;     /* "" for all */
     int force;
     int failed;    /* the root could not be read: delete nothing */
+    int incomplete; /* an errno: a folder could not be read for a
+                     * transient reason: delete nothing, scan again */
     int err;
     struct scanned *v;
     size_t n, cap;
     struct fouille__ignore ig;
+    char *too_long[SKIPPED_MAX]; /* paths skipped, shortened */
+    size_t ntoo_long;
 };
 
 static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
@@ -335,7 +366,33 @@ static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
 
 static void scan_dir_error(const char *relpath, int err, void *ctx)
 {
-    log_warn("%s: cannot read folder: %s", relpath, strerror(err));
+    struct scan_work *w = ctx;
+    if (fouille__transient_errno(err))
+        w->incomplete = err; /* what it did not see is not gone */
+    if (err != ENAMETOOLONG) {
+        log_warn("%s: cannot read folder: %s", relpath, strerror(err));
+        return;
+    }
+    /* Reported on the loop thread (scan_done), once per path. */
+    if (w->ntoo_long < SKIPPED_MAX) {
+        char *copy = strdup(relpath);
+        if (copy)
+            w->too_long[w->ntoo_long++] = copy;
+    }
+}
+
+/* A path too long to be opened: one log line when first met, and a
+ * record that `fouille failures` and /stats show. */
+static void record_too_long(struct fouille__daemon *d, const char *shown)
+{
+    if (fouille__strmap_get(&d->skipped, shown) ||
+        fouille__strmap_size(&d->skipped) >= SKIPPED_MAX)
+        return;
+    if (fouille__strmap_put(&d->skipped, shown, (void *)1, NULL) < 0)
+        return;
+    fouille__count_add(d->failures, "path too long", 1);
+    log_warn("%s: skipped with everything below it: the path is longer "
+             "than %d bytes", shown, FOUILLE__RELPATH_MAX);
 }
 
 static void scan_thread(uv_work_t *req)
@@ -350,6 +407,7 @@ static void scan_thread(uv_work_t *req)
 }
 
 static void start_reconcile(struct fouille__daemon *d);
+static void on_retry_timer(uv_timer_t *t) { start_reconcile(t->data); }
 
 static void scan_done(uv_work_t *req, int status)
 {
@@ -358,12 +416,24 @@ static void scan_done(uv_work_t *req, int status)
     int whole = w->sub[0] == '\0';
     if (whole)
         d->reconciling = 0;
+    if (!d->stopping && (fouille__transient_errno(w->err) || w->incomplete) &&
+        !uv_is_active((uv_handle_t *)&d->retry_timer)) {
+        /* Out of descriptors or memory: what this scan missed is seen by
+         * a full reconcile a little later (which also watches again the
+         * folders it could not). */
+        uv_timer_start(&d->retry_timer, on_retry_timer, SCAN_RETRY_MS, 0);
+    }
     if (d->stopping) {
         /* nothing */
     } else if (w->failed || status < 0) {
         log_err("cannot read %s%s%s: %s; the index is left as it is", w->root,
                 whole ? "" : "/", w->sub, strerror(w->err ? w->err : EIO));
     } else {
+        if (w->incomplete) {
+            log_warn("reconcile: some folders could not be read (%s); "
+                     "nothing is removed from the index until a complete "
+                     "scan", strerror(w->incomplete));
+        }
         /* Every known path under the scanned folder that the scan did not
          * meet is gone. */
         struct prefix_ctx p = {w->sub, strlen(w->sub), NULL, 0, 0};
@@ -373,7 +443,7 @@ static void scan_done(uv_work_t *req, int status)
         fouille__strmap_each(&d->known, collect_prefix, &p);
         size_t deleted = 0;
         for (size_t i = 0; i < p.n; i++) {
-            if (!fouille__strmap_get(&seen, p.paths[i]) &&
+            if (!w->incomplete && !fouille__strmap_get(&seen, p.paths[i]) &&
                 !fouille__strmap_get(&d->inflight, p.paths[i]) &&
                 !fouille__strmap_get(&d->pending, p.paths[i])) {
                 fouille__writer_delete(d->writer, p.paths[i], 0);
@@ -409,6 +479,11 @@ static void scan_done(uv_work_t *req, int status)
                 d->ready_at = (double)time(NULL);
             }
         }
+    }
+    for (size_t i = 0; i < w->ntoo_long; i++) {
+        if (!d->stopping)
+            record_too_long(d, w->too_long[i]);
+        free(w->too_long[i]);
     }
     for (size_t i = 0; i < w->n; i++)
         free(w->v[i].path);
@@ -465,40 +540,48 @@ void fouille__daemon_rescan(struct fouille__daemon *d)
         start_reconcile(d);
 }
 
-static int valid_relpath(const char *p)
+long fouille__daemon_reindex(struct fouille__daemon *d, const char *path,
+                            char **canonical, const char **why)
 {
-    if (p[0] == '/' )
-        return 0;
-    for (const char *s = p; *s;) {
-        const char *e = strchr(s, '/');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if ((n == 2 && s[0] == '.' && s[1] == '.') || (n == 1 && s[0] == '.'))
-            return 0;
-        if (!e)
-            break;
-        s = e + 1;
+    *canonical = NULL;
+    *why = "no such file or folder inside the documents folder";
+    if (d->search_only) {
+        *why = "this daemon only searches shards";
+        return -1;
     }
-    return 1;
-}
-
-long fouille__daemon_reindex(struct fouille__daemon *d, const char *path)
-{
-    if (d->search_only)
+    char *rel = NULL;
+    enum fouille__relpath_status rs = fouille__relpath_clean(path, &d->ig,
+                                                             &rel);
+    if (rs != FOUILLE__RELPATH_OK) {
+        *why = fouille__relpath_status_str(rs);
         return -1;
-    if (!valid_relpath(path))
-        return -1;
+    }
     struct stat st;
-    if (path[0] && fstatat(d->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
-        return -1;
-    if (path[0] && S_ISREG(st.st_mode)) {
-        schedule(d, path, 0, 1);
-        return 1;
-    }
-    if (path[0] && !S_ISDIR(st.st_mode))
-        return -1;
-    if (queue_scan(d, path, 1) < 0)
-        return -1;
-    return 0; /* queued once the scan completes */
+    int fd = fouille__open_beneath(d->rootfd, rel, O_PATH);
+    int found = fd >= 0 && fstat(fd, &st) == 0;
+    if (fd < 0 && errno == ELOOP)
+        *why = "the path goes through a symbolic link";
+    else if (fd < 0 && (errno == EXDEV || errno == EACCES))
+        *why = "the path leads outside the documents folder";
+    if (fd >= 0)
+        close(fd);
+    long n = -1;
+    if (!found)
+        ;
+    else if (S_ISLNK(st.st_mode))
+        *why = "the path is a symbolic link";
+    else if (S_ISREG(st.st_mode)) {
+        schedule(d, rel, 0, 1);
+        n = 1;
+    } else if (!S_ISDIR(st.st_mode))
+        *why = "not a regular file or a folder";
+    else if (queue_scan(d, rel, 1) == 0)
+        n = 0; /* queued once the scan completes */
+    if (n < 0)
+        free(rel);
+    else
+        *canonical = rel;
+    return n;
 }
 
 /* ---- watching ----------------------------------------------------------- */
@@ -506,6 +589,12 @@ long fouille__daemon_reindex(struct fouille__daemon *d, const char *path)
 static void on_change(enum fouille__change kind, const char *path, void *ctx)
 {
     struct fouille__daemon *d = ctx;
+    char *rel = NULL;
+    if (kind != FOUILLE__CHANGE_OVERFLOW &&
+        fouille__relpath_clean(path, &d->ig, &rel) != FOUILLE__RELPATH_OK)
+        return;
+    if (rel)
+        path = rel;
     switch (kind) {
     case FOUILLE__CHANGE_WRITING:
         schedule(d, path, (double)d->cfg.debounce_ms, 0);
@@ -536,6 +625,7 @@ static void on_change(enum fouille__change kind, const char *path, void *ctx)
         start_reconcile(d);
         break;
     }
+    free(rel);
 }
 
 /* ---- start and stop ------------------------------------------------------ */
@@ -627,11 +717,27 @@ static int start_search_only(struct fouille__daemon *d, char *err,
     return 0;
 }
 
+/* Descriptors are what a busy daemon runs out of first (connections,
+ * index files, worker sockets): use all the hard limit allows. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rlim_t was = rl.rlim_cur;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+            log_info("open files limit raised from %llu to %llu",
+                     (unsigned long long)was,
+                     (unsigned long long)rl.rlim_max);
+    }
+}
+
 int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                           char *err, size_t errlen)
 {
     struct fouille__config *cfg = &d->cfg;
     struct stat dbst;
+    raise_nofile();
     d->loop = loop;
     d->rootfd = -1;
     d->started = (double)time(NULL);
@@ -673,7 +779,7 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                  "unsupported", cfg->plugin_dir);
     /* While catching up, a commit at most every 2 s (bigger batches cost
      * fewer flushes); alone, a change is committed at once. */
-    if (fouille__writer_start(loop, idx, (unsigned)cfg->batch_size,
+    if (fouille__writer_start(loop, idx, cfg->db, (unsigned)cfg->batch_size,
                               (size_t)cfg->batch_text_mb << 20, 2000,
                               writer_busy, on_committed, d, &d->writer) < 0) {
         fouille_index_close(idx);
@@ -692,6 +798,8 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
                    DEBOUNCE_TICK_MS);
     uv_timer_init(loop, &d->rescan_timer);
     d->rescan_timer.data = d;
+    uv_timer_init(loop, &d->retry_timer);
+    d->retry_timer.data = d;
     if (cfg->rescan_interval_s > 0)
         uv_timer_start(&d->rescan_timer, on_rescan_timer,
                        (uint64_t)cfg->rescan_interval_s * 1000,
@@ -805,6 +913,7 @@ static void on_pool_closed(void *ctx)
     fouille__strmap_each(&d->pending, free_plain, NULL);
     fouille__strmap_free(&d->pending);
     fouille__strmap_free(&d->inflight);
+    fouille__strmap_free(&d->skipped);
     fouille__query_cache_clear(d);
     fouille_synonyms_unref(d->synonyms);
     d->synonyms = NULL;
@@ -826,6 +935,7 @@ void fouille__daemon_stop(struct fouille__daemon *d)
     if (d->timers_started) {
         uv_close((uv_handle_t *)&d->debounce_timer, NULL);
         uv_close((uv_handle_t *)&d->rescan_timer, NULL);
+        uv_close((uv_handle_t *)&d->retry_timer, NULL);
     }
     fouille__watch_close(d->watch, NULL, NULL);
     d->watch = NULL;

@@ -51,11 +51,15 @@ struct fouille__daemon {
     struct fouille__strmap pending;    /* path -> struct pending (debounce) */
     struct fouille__strmap inflight;   /* path -> job, in the backlog or
                                         * in extraction */
+    struct fouille__strmap skipped;    /* paths too long to index (shown
+                                        * shortened) -> 1, bounded */
     struct fouille__job *backlog_head; /* jobs not yet given to the pool */
     struct fouille__job *backlog_tail;
     size_t backlog_len;
     uv_timer_t debounce_timer;
     uv_timer_t rescan_timer;
+    uv_timer_t retry_timer;            /* a scan failed for a transient
+                                        * reason: reconcile again soon */
     uv_signal_t sig_term, sig_int, sig_hup;
 
     int reconciling;                   /* a scan is running */
@@ -98,9 +102,13 @@ void fouille__daemon_reload(struct fouille__daemon *d,
 void fouille__daemon_rescan(struct fouille__daemon *d);
 
 /* Re-extract path (a file, a folder, or "" for everything) even if it
- * looks unchanged. Returns the number of files queued, or -1 when path
- * is not inside the documents folder. */
-long fouille__daemon_reindex(struct fouille__daemon *d, const char *path);
+ * looks unchanged. path goes through the one path rule (relpath.h): its
+ * canonical form is set in *canonical (to free). Returns 1 for a file, 0
+ * for a folder (its files are queued once it is read), or -1 with *why
+ * when path is refused (outside, through a link, hidden or ignored) or
+ * does not exist. */
+long fouille__daemon_reindex(struct fouille__daemon *d, const char *path,
+                            char **canonical, const char **why);
 
 /* Options for opening the index for reading (shards' timeout, partial
  * results), from the configuration. */

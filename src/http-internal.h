@@ -67,6 +67,12 @@ struct conn {
 void fouille__http_respond(struct conn *c, enum route route, int status,
                            const char *content_type, char *body,
                            size_t body_len, const char *extra_headers);
+/* Send the len bytes of the regular file fd (taken over, closed when done)
+ * in chunks of bounded size, each with http_write_timeout_ms to be
+ * written, else the connection is closed. */
+void fouille__http_respond_file(struct conn *c, enum route route, int fd,
+                                uint64_t len, const char *content_type,
+                                const char *extra_headers);
 /* The same with a JSON body (j is consumed). */
 void fouille__http_respond_json(struct conn *c, enum route route, int status,
                                 json_t *j, const char *extra_headers);

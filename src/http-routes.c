@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include "http-internal.h"
+#include "reconcile.h"
+#include "relpath.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -12,12 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#ifdef SYS_openat2
-#include <linux/openat2.h>
-#endif
 
 void fouille__http_handle_metrics(struct conn *c)
 {
@@ -115,130 +112,120 @@ static const char *content_type_of(const char *path)
     return "application/octet-stream";
 }
 
-/* Open relpath inside the documents root without leaving it: no "..", no
- * symbolic link anywhere on the way. */
-static int open_beneath(int rootfd, const char *relpath)
-{
-#ifdef SYS_openat2
-    struct open_how how = {
-        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-                   RESOLVE_NO_MAGICLINKS,
-    };
-    long got = syscall(SYS_openat2, rootfd, relpath, &how, sizeof how);
-    if (got >= 0 || errno != ENOSYS)
-        return (int)got;
-#endif
-    /* Older kernels: walk the components with O_NOFOLLOW. */
-    char *copy = strdup(relpath);
-    if (!copy)
-        return -1;
-    int dir = dup(rootfd);
-    char *save = NULL;
-    for (char *part = strtok_r(copy, "/", &save); part && dir >= 0;) {
-        char *next = strtok_r(NULL, "/", &save);
-        if (strcmp(part, "..") == 0 || strcmp(part, ".") == 0) {
-            close(dir);
-            dir = -1;
-            errno = EACCES;
-            break;
-        }
-        int fd = openat(dir, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-                                       (next ? O_DIRECTORY : 0));
-        close(dir);
-        dir = fd;
-        part = next;
-    }
-    free(copy);
-    return dir;
-}
-
-struct doc_read {
+struct doc_open {
     uv_work_t req;
     struct conn *c;
     int rootfd;
     char *path;
-    char *data;
-    size_t len;
+    int fd;
+    uint64_t len;
     int status;
-    size_t max;
+    uint64_t max;
 };
 
-static void doc_read_work(uv_work_t *req)
+/* On the thread pool: open without blocking (a FIFO or a device opened
+ * with O_NONBLOCK returns at once) and look at what was opened before
+ * reading a byte of it. */
+static void doc_open_work(uv_work_t *req)
 {
-    struct doc_read *r = req->data;
-    int fd = open_beneath(r->rootfd, r->path);
+    struct doc_open *r = req->data;
     struct stat st;
     r->status = 404;
-    if (fd < 0)
+    r->fd = fouille__open_beneath(r->rootfd, r->path,
+                                  O_RDONLY | O_NOCTTY | O_NONBLOCK);
+    if (r->fd < 0)
         return;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
+    if (fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(r->fd);
+        r->fd = -1;
         return;
     }
     if ((uint64_t)st.st_size > r->max) {
-        close(fd);
+        close(r->fd);
+        r->fd = -1;
         r->status = 413;
         return;
     }
-    r->data = malloc((size_t)st.st_size + 1);
-    size_t got = 0;
-    while (r->data && got < (size_t)st.st_size) {
-        ssize_t n = pread(fd, r->data + got, (size_t)st.st_size - got,
-                          (off_t)got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    r->len = got;
-    r->status = r->data ? 200 : 500;
+    r->len = (uint64_t)st.st_size;
+    r->status = 200;
 }
 
-static void doc_read_done(uv_work_t *req, int status)
+static void doc_open_done(uv_work_t *req, int status)
 {
-    struct doc_read *r = req->data;
+    struct doc_open *r = req->data;
     struct conn *c = r->c;
-    if (!c->closing) {
-        if (r->status == 200)
-            fouille__http_respond(c, ROUTE_DOC, 200, content_type_of(r->path), r->data,
-                    r->len, "Cache-Control: public, max-age=300\r\n");
-        else {
-            free(r->data);
+    struct fouille__daemon *d = c->srv->d;
+    if (c->closing || r->status != 200) {
+        if (r->fd >= 0)
+            close(r->fd);
+        if (!c->closing)
             fouille__http_respond_error(c, ROUTE_DOC, r->status,
                           r->status == 413 ? "document too large to serve"
                                            : "no such document", NULL);
-        }
-    } else
-        free(r->data);
+    } else {
+        /* The document is the organisation's, not the API's: it may not
+         * run script on this origin (sandbox), be sniffed into another
+         * type, or, for HTML, open in the page unless configured. */
+        const char *type = content_type_of(r->path);
+        int html = strncmp(type, "text/html", 9) == 0;
+        char headers[256];
+        snprintf(headers, sizeof headers,
+                 "Cache-Control: public, max-age=300\r\n"
+                 "Content-Security-Policy: sandbox\r\n%s",
+                 html && !d->cfg.serve_html_inline
+                     ? "Content-Disposition: attachment\r\n"
+                     : "");
+        fouille__http_respond_file(c, ROUTE_DOC, r->fd, r->len, type,
+                                   headers);
+    }
     free(r->path);
     free(r);
     fouille__http_conn_unref(c);
 }
 
+/* /doc/PATH: only a document the index holds, by its exact name after the
+ * one path rule (relpath.h): not a hidden, ignored or unindexed file, not
+ * through a link, not outside the documents folder. */
 void fouille__http_handle_document(struct conn *c, const char *encoded)
 {
     struct fouille__daemon *d = c->srv->d;
-    struct doc_read *r = calloc(1, sizeof *r);
-    if (!r || !(r->path = strdup(encoded)) ||
-        fouille__percent_decode(r->path, 0) < 0 ||
-        !r->path[0] || r->path[0] == '/') {
-        if (r)
-            free(r->path);
-        free(r);
-        fouille__http_respond_error(c, ROUTE_DOC, 400, "invalid document path", NULL);
+    char *decoded = strdup(encoded);
+    if (!decoded || fouille__percent_decode(decoded, 0) < 0 ||
+        !decoded[0] || decoded[0] == '/') {
+        free(decoded);
+        fouille__http_respond_error(c, ROUTE_DOC, 400, "invalid document path",
+                                    NULL);
         return;
     }
+    char *rel = NULL;
+    enum fouille__relpath_status rs =
+        fouille__relpath_clean(decoded, &d->ig, &rel);
+    free(decoded);
+    const struct fouille__known *k =
+        rs == FOUILLE__RELPATH_OK ? fouille__strmap_get(&d->known, rel) : NULL;
+    if (!k || k->reason || d->rootfd < 0) {
+        free(rel);
+        fouille__http_respond_error(c, ROUTE_DOC, 404, "no such document",
+                                    NULL);
+        return;
+    }
+    struct doc_open *r = calloc(1, sizeof *r);
+    if (!r) {
+        free(rel);
+        fouille__http_respond_error(c, ROUTE_DOC, 503, "busy", NULL);
+        return;
+    }
+    r->path = rel;
+    r->fd = -1;
     r->c = c;
     r->rootfd = d->rootfd;
-    r->max = (size_t)d->cfg.file_max_mb << 20;
+    r->max = (uint64_t)d->cfg.file_max_mb << 20;
     r->req.data = r;
     c->refs++;
-    if (uv_queue_work(d->loop, &r->req, doc_read_work, doc_read_done) < 0) {
+    if (uv_queue_work(d->loop, &r->req, doc_open_work, doc_open_done) < 0) {
         free(r->path);
         free(r);
         fouille__http_conn_unref(c);
         fouille__http_respond_error(c, ROUTE_DOC, 503, "busy", NULL);
     }
 }
-

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 struct write_req {
@@ -136,9 +137,10 @@ static void feed(struct conn *c);
 
 /* Send a response. body (may be NULL) is taken over. extra_headers are
  * complete header lines, each ending in CRLF. */
-void fouille__http_respond(struct conn *c, enum route route, int status,
-                    const char *content_type, char *body, size_t body_len,
-                    const char *extra_headers)
+/* A response's status line and headers (NULL: no memory); counts it. */
+static char *response_head(struct conn *c, enum route route, int status,
+                           const char *content_type, uint64_t body_len,
+                           const char *extra_headers, int *close_after_out)
 {
     struct fouille__http *srv = c->srv;
     struct fouille__daemon *d = srv->d;
@@ -151,7 +153,8 @@ void fouille__http_respond(struct conn *c, enum route route, int status,
     fouille__buf_appendf(&h, "Server: fouille/%s\r\n", PACKAGE_VERSION);
     if (content_type)
         fouille__buf_appendf(&h, "Content-Type: %s\r\n", content_type);
-    fouille__buf_appendf(&h, "Content-Length: %zu\r\n", body_len);
+    fouille__buf_appendf(&h, "Content-Length: %llu\r\n",
+                         (unsigned long long)body_len);
     fouille__buf_appendf(&h, "X-Content-Type-Options: nosniff\r\n");
     if (c->req.origin[0] && origin_allowed(d, c->req.origin)) {
         int any = strcmp(d->cfg.cors_origins, "*") == 0;
@@ -164,17 +167,39 @@ void fouille__http_respond(struct conn *c, enum route route, int status,
         fouille__buf_append(&h, extra_headers, strlen(extra_headers));
     fouille__buf_appendf(&h, "Connection: %s\r\n\r\n",
                          close_after ? "close" : "keep-alive");
-
-    struct write_req *w = calloc(1, sizeof *w);
-    if (!w || !h.data) {
-        free(w);
-        free(body);
+    *close_after_out = close_after;
+    if (!h.data)
         fouille__buf_free(&h);
+    return h.data ? fouille__buf_steal(&h) : NULL;
+}
+
+/* A client that does not read what it asked for holds a connection and
+ * its answer's memory: each write has this long to complete. */
+static void on_write_timeout(uv_timer_t *t) { conn_close(t->data); }
+
+static void start_write_timer(struct conn *c)
+{
+    uv_timer_stop(&c->timer);
+    uv_timer_start(&c->timer, on_write_timeout,
+                   (uint64_t)c->srv->d->cfg.http_write_timeout_ms, 0);
+}
+
+void fouille__http_respond(struct conn *c, enum route route, int status,
+                    const char *content_type, char *body, size_t body_len,
+                    const char *extra_headers)
+{
+    int close_after = 0;
+    char *head = response_head(c, route, status, content_type, body_len,
+                               extra_headers, &close_after);
+    struct write_req *w = head ? calloc(1, sizeof *w) : NULL;
+    if (!w) {
+        free(head);
+        free(body);
         conn_close(c);
         return;
     }
     w->c = c;
-    w->head = fouille__buf_steal(&h);
+    w->head = head;
     w->body = body;
     w->close_after = close_after;
     uv_buf_t bufs[2] = {uv_buf_init(w->head, (unsigned)strlen(w->head)),
@@ -189,7 +214,106 @@ void fouille__http_respond(struct conn *c, enum route route, int status,
         free(w);
         fouille__http_conn_unref(c);
         conn_close(c);
+        return;
     }
+    start_write_timer(c);
+}
+
+/* ---- a file, in chunks --------------------------------------------------- */
+
+/* One chunk in memory per connection, whatever the file's size. */
+#define FILE_CHUNK (64 * 1024)
+
+struct file_send {
+    uv_write_t wr;
+    uv_fs_t fs;
+    struct conn *c;
+    int fd;
+    uint64_t off, left;
+    int close_after;
+    char *head;
+    char chunk[FILE_CHUNK];
+};
+
+static void after_response(struct conn *c, int status, int close_after);
+static void on_file_written(uv_write_t *req, int status);
+
+static void file_send_end(struct file_send *f, int status)
+{
+    struct conn *c = f->c;
+    close(f->fd);
+    free(f->head);
+    int close_after = f->close_after;
+    free(f);
+    after_response(c, status, close_after);
+    fouille__http_conn_unref(c);
+}
+
+static void on_file_read(uv_fs_t *req)
+{
+    struct file_send *f = req->data;
+    struct conn *c = f->c;
+    ssize_t n = (ssize_t)req->result;
+    uv_fs_req_cleanup(req);
+    if (c->closing || n <= 0) {
+        file_send_end(f, -1); /* truncated under us: the length is wrong */
+        return;
+    }
+    f->off += (uint64_t)n;
+    f->left -= (uint64_t)n;
+    uv_buf_t b = uv_buf_init(f->chunk, (unsigned)n);
+    if (uv_write(&f->wr, (uv_stream_t *)&c->tcp, &b, 1, on_file_written) < 0) {
+        file_send_end(f, -1);
+        return;
+    }
+    start_write_timer(c);
+}
+
+static void on_file_written(uv_write_t *req, int status)
+{
+    struct file_send *f = (struct file_send *)req;
+    struct conn *c = f->c;
+    if (status < 0 || c->closing || f->left == 0 || c->head) {
+        file_send_end(f, status < 0 || c->closing ? -1 : 0);
+        return;
+    }
+    size_t want = f->left < FILE_CHUNK ? (size_t)f->left : FILE_CHUNK;
+    uv_buf_t b = uv_buf_init(f->chunk, (unsigned)want);
+    f->fs.data = f;
+    uv_timer_stop(&c->timer);
+    if (uv_fs_read(c->srv->d->loop, &f->fs, f->fd, &b, 1, (int64_t)f->off,
+                   on_file_read) < 0)
+        file_send_end(f, -1);
+}
+
+void fouille__http_respond_file(struct conn *c, enum route route, int fd,
+                                uint64_t len, const char *content_type,
+                                const char *extra_headers)
+{
+    struct file_send *f = calloc(1, sizeof *f);
+    int close_after = 0;
+    char *head = f ? response_head(c, route, 200, content_type, len,
+                                   extra_headers, &close_after)
+                   : NULL;
+    if (!head) {
+        free(f);
+        close(fd);
+        conn_close(c);
+        return;
+    }
+    f->c = c;
+    f->fd = fd;
+    f->left = len;
+    f->head = head;
+    f->close_after = close_after;
+    c->refs++;
+    uv_buf_t b = uv_buf_init(head, (unsigned)strlen(head));
+    if (c->closing || uv_write(&f->wr, (uv_stream_t *)&c->tcp, &b, 1,
+                               on_file_written) < 0) {
+        file_send_end(f, -1);
+        return;
+    }
+    start_write_timer(c);
 }
 
 void fouille__http_respond_json(struct conn *c, enum route route, int status,
@@ -265,6 +389,15 @@ static void on_written(uv_write_t *req, int status)
     free(w->head);
     free(w->body);
     free(w);
+    after_response(c, status, close_after);
+    fouille__http_conn_unref(c);
+}
+
+/* A response was written (status 0) or could not be: what next. */
+static void after_response(struct conn *c, int status, int close_after)
+{
+    if (!c->closing)
+        uv_timer_stop(&c->timer);
     if (!c->closing) {
         if (status < 0)
             conn_close(c);
@@ -277,7 +410,6 @@ static void on_written(uv_write_t *req, int status)
             feed(c); /* a pipelined request may be waiting */
         }
     }
-    fouille__http_conn_unref(c);
 }
 
 /* ---- request handling -------------------------------------------------- */

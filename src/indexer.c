@@ -9,6 +9,7 @@
 #include "pool.h"
 #include "reconcile.h"
 #include "registry.h"
+#include "relpath.h"
 #include "scan.h"
 #include "shard.h"
 #include "store.h"
@@ -143,8 +144,8 @@ static void extract_here(struct run *r, struct fouille__extractor *ex,
         doc->reason = FOUILLE__REASON_TOO_LARGE;
         return;
     }
-    int fd = openat(r->rootfd, t->path,
-                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    int fd = fouille__open_beneath(r->rootfd, t->path,
+                                   O_RDONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         doc->reason = FOUILLE__REASON_UNREADABLE;
         snprintf(doc->detail, sizeof doc->detail, "%s", strerror(errno));

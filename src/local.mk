@@ -13,6 +13,7 @@ src_libfouille_common_la_SOURCES = \
 	src/pool.c src/pool.h \
 	src/reconcile.c src/reconcile.h \
 	src/registry.c src/registry.h \
+	src/relpath.c src/relpath.h \
 	src/render.c src/render.h \
 	src/scan.c src/scan.h \
 	src/search.c src/search.h src/searchreq.c \

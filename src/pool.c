@@ -4,6 +4,7 @@
 #include "pool.h"
 
 #include "log.h"
+#include "relpath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -397,9 +398,10 @@ static struct fouille__job *dequeue(struct fouille__pool *pool)
 static int send_job(struct worker *w, struct fouille__job *job)
 {
     struct fouille__pool *pool = w->pool;
-    int fd = openat(pool->opts.rootfd, job->path,
-                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    int fd = fouille__open_beneath(pool->opts.rootfd, job->path,
+                                   O_RDONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
+        job->retry = fouille__transient_errno(errno);
         snprintf(job->meta.mime, sizeof job->meta.mime,
                  "application/octet-stream");
         fail_job(pool, job, FOUILLE__REASON_UNREADABLE, strerror(errno));

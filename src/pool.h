@@ -27,6 +27,9 @@ struct fouille__job {
     int cancelled;                  /* the pool closed before extraction */
     struct fouille__job *next;      /* queue link, private */
     void *data;                     /* the caller's */
+    int retry;                      /* failed for a transient reason
+                                     * (descriptors, memory): not the
+                                     * file's fault, do it again later */
 };
 
 /* A new job for path (copied). NULL when memory runs out. */

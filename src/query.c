@@ -3,6 +3,8 @@
 
 #include "query.h"
 
+#include "buf.h"
+
 #include "log.h"
 
 #include <stdio.h>
@@ -190,14 +192,21 @@ int fouille__synonyms_reload(struct fouille__daemon *d, char *err,
 
 /* ---- result cache -------------------------------------------------------- */
 
-static void cache_key(const struct fouille__search_req *r, char *key,
-                      size_t len)
+/* The cache key: every field with its length before it, so that no two
+ * different searches share a key whatever bytes a query holds, and built
+ * to its full length, never cut. NULL when out of memory. */
+static char *cache_key(const struct fouille__search_req *r)
 {
-    /* \x1f cannot be in a parameter (control characters are refused by
-     * none, but a query holding one only misses the cache). */
-    snprintf(key, len, "%s\x1f%s\x1f%s\x1f%u\x1f%u\x1f%d\x1f%d\x1f%d",
-             r->q ? r->q : "", r->type ? r->type : "", r->year ? r->year : "",
-             r->page, r->per_page, (int)r->sort, r->prefix_last, r->no_group);
+    const char *fields[] = {r->q ? r->q : "", r->type ? r->type : "",
+                            r->year ? r->year : ""};
+    struct fouille__buf b = {0};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        fouille__buf_appendf(&b, "%zu:%s;", strlen(fields[i]), fields[i]);
+    fouille__buf_appendf(&b, "%u;%u;%d;%d;%d", r->page, r->per_page,
+                         (int)r->sort, r->prefix_last, r->no_group);
+    if (!b.data)
+        return NULL;
+    return fouille__buf_steal(&b);
 }
 
 static void drop_entry(const char *key, void *value, void *ctx)
@@ -224,12 +233,12 @@ static void cache_check_generation(struct fouille__daemon *d)
 json_t *fouille__query_cache_get(struct fouille__daemon *d,
                                  const struct fouille__search_req *req)
 {
-    char key[2048];
     if (d->cfg.query_cache_entries <= 0 || d->search_only)
         return NULL; /* remote shards change without telling us */
     cache_check_generation(d);
-    cache_key(req, key, sizeof key);
-    json_t *j = fouille__strmap_get(&d->cache, key);
+    char *key = cache_key(req);
+    json_t *j = key ? fouille__strmap_get(&d->cache, key) : NULL;
+    free(key);
     if (j) {
         /* A shallow copy: the top level says it came from the cache, the
          * hits are shared (nothing modifies them). */
@@ -249,7 +258,6 @@ void fouille__query_cache_put(struct fouille__daemon *d,
                               const struct fouille__search_req *req,
                               uint64_t generation, json_t *result)
 {
-    char key[2048];
     if (d->cfg.query_cache_entries <= 0 || d->search_only || !result)
         return;
     cache_check_generation(d);
@@ -257,10 +265,12 @@ void fouille__query_cache_put(struct fouille__daemon *d,
         return; /* computed before the last commit */
     if (fouille__strmap_size(&d->cache) >= (size_t)d->cfg.query_cache_entries)
         fouille__query_cache_clear(d); /* simple and bounded */
-    cache_key(req, key, sizeof key);
+    char *key = cache_key(req);
     void *old = NULL;
-    if (fouille__strmap_put(&d->cache, key, json_incref(result), &old) < 0)
+    if (!key ||
+        fouille__strmap_put(&d->cache, key, json_incref(result), &old) < 0)
         json_decref(result);
     else
         json_decref(old);
+    free(key);
 }

@@ -3,6 +3,8 @@
 
 #include "scan.h"
 
+#include "relpath.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -59,6 +61,12 @@ int fouille__ignored(const struct fouille__ignore *ig, const char *name)
     return 0;
 }
 
+int fouille__transient_errno(int err)
+{
+    return err == EMFILE || err == ENFILE || err == ENOMEM ||
+           err == EAGAIN || err == ENOSPC;
+}
+
 void fouille__signature(const struct stat *st, char out[FOUILLE__SIG_MAX])
 {
     snprintf(out, FOUILLE__SIG_MAX, "%llx:%llx.%lx:%llx",
@@ -68,103 +76,115 @@ void fouille__signature(const struct stat *st, char out[FOUILLE__SIG_MAX])
              (unsigned long long)st->st_ino);
 }
 
-struct frame {
-    DIR *dir;
-    size_t path_len; /* length of the relative path of this folder */
+/* The walk goes depth first over a stack of folder paths, opening each
+ * folder from the root with fouille__open_beneath: one directory descriptor
+ * is open at a time whatever the depth, and the stack holds the folders
+ * met but not yet read, so memory follows the number of folders, never the
+ * depth times a buffer. */
+struct walk {
+    char **stack;
+    size_t n, cap;
 };
+
+static int push(struct walk *w, char *path)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        char **ns = realloc(w->stack, cap * sizeof *ns);
+        if (!ns)
+            return -1;
+        w->stack = ns;
+        w->cap = cap;
+    }
+    w->stack[w->n++] = path;
+    return 0;
+}
+
+/* Report a path over the limit by its beginning: the whole of it is too
+ * long to be useful in a log line. */
+static void report_too_long(const char *dir, const char *name,
+                            fouille__scan_err_cb err_cb, void *ctx)
+{
+    if (!err_cb)
+        return;
+    char shown[256];
+    snprintf(shown, sizeof shown, "%.200s%s%.20s", dir, dir[0] ? "/…/" : "",
+             name);
+    err_cb(shown, ENAMETOOLONG, ctx);
+}
 
 int fouille__scan(const char *root, const char *sub,
                   const struct fouille__ignore *ig, fouille__scan_cb cb,
                   fouille__scan_err_cb err_cb, void *ctx)
 {
-    char path[4096];
-    struct frame *stack = NULL;
-    size_t depth = 0, cap = 0;
+    struct walk w = {0};
     int rc = 0;
 
     int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
         return -1;
-    snprintf(path, sizeof path, "%s", sub ? sub : "");
-    int fd = path[0] ? openat(rootfd, path, O_RDONLY | O_DIRECTORY |
-                                                O_NOFOLLOW | O_CLOEXEC)
-                     : dup(rootfd);
-    if (fd < 0) {
-        int e = errno;
+    char *first = strdup(sub ? sub : "");
+    int fd = first ? fouille__open_beneath(rootfd, first,
+                                           O_RDONLY | O_DIRECTORY)
+                   : -1;
+    if (fd < 0 || push(&w, first) < 0) {
+        int e = first ? errno : ENOMEM;
+        if (fd >= 0)
+            close(fd);
+        free(first);
         close(rootfd);
         errno = e;
         return -1;
     }
-    DIR *d = fdopendir(fd);
-    if (!d) {
-        close(fd);
-        close(rootfd);
-        return -1;
-    }
-    cap = 16;
-    stack = malloc(cap * sizeof *stack);
-    if (!stack) {
-        closedir(d);
-        close(rootfd);
-        errno = ENOMEM;
-        return -1;
-    }
-    stack[depth++] = (struct frame){d, strlen(path)};
+    close(fd); /* opened again below, like every other folder */
 
-    while (depth > 0 && rc == 0) {
-        struct frame *top = &stack[depth - 1];
-        struct dirent *e;
-        errno = 0;
-        if (!(e = readdir(top->dir))) {
-            closedir(top->dir);
-            depth--;
+    while (w.n > 0 && rc == 0) {
+        char *dir = w.stack[--w.n];
+        int dfd = fouille__open_beneath(rootfd, dir, O_RDONLY | O_DIRECTORY);
+        DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+        if (!d) {
+            if (err_cb)
+                err_cb(dir, errno, ctx);
+            if (dfd >= 0)
+                close(dfd);
+            free(dir);
             continue;
         }
-        const char *name = e->d_name;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-            fouille__ignored(ig, name))
-            continue;
-        size_t base = top->path_len;
-        size_t nlen = strlen(name);
-        if (base + 1 + nlen + 1 > sizeof path)
-            continue; /* a path longer than PATH_MAX cannot be opened */
-        path[base] = '\0';
-        char *p = path + base;
-        if (base)
-            *p++ = '/';
-        memcpy(p, name, nlen + 1);
-
-        struct stat st;
-        if (fstatat(dirfd(top->dir), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-            continue; /* vanished since readdir */
-        if (S_ISREG(st.st_mode)) {
-            rc = cb(path, &st, ctx);
-        } else if (S_ISDIR(st.st_mode)) {
-            int cfd = openat(dirfd(top->dir), name,
-                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            DIR *cd = cfd >= 0 ? fdopendir(cfd) : NULL;
-            if (!cd) {
-                if (err_cb)
-                    err_cb(path, errno, ctx);
-                if (cfd >= 0)
-                    close(cfd);
+        struct dirent *e;
+        while (rc == 0 && (e = readdir(d))) {
+            const char *name = e->d_name;
+            if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+                fouille__ignored(ig, name))
+                continue;
+            struct stat st;
+            if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                continue; /* vanished since readdir */
+            if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+                continue;
+            char *path = fouille__relpath_join(dir, name);
+            if (!path) {
+                if (errno == ENAMETOOLONG)
+                    report_too_long(dir, name, err_cb, ctx);
+                else
+                    rc = -1;
                 continue;
             }
-            if (depth == cap) {
-                struct frame *ns = realloc(stack, 2 * cap * sizeof *ns);
-                if (!ns) {
-                    closedir(cd);
-                    continue;
-                }
-                stack = ns;
-                cap *= 2;
+            if (S_ISREG(st.st_mode)) {
+                rc = cb(path, &st, ctx);
+                free(path);
+            } else if (push(&w, path) < 0) {
+                free(path);
+                rc = -1;
             }
-            stack[depth++] = (struct frame){cd, strlen(path)};
         }
+        closedir(d);
+        free(dir);
     }
-    while (depth > 0)
-        closedir(stack[--depth].dir);
-    free(stack);
+    while (w.n > 0)
+        free(w.stack[--w.n]);
+    free(w.stack);
     close(rootfd);
+    if (rc < 0)
+        errno = ENOMEM;
     return rc;
 }

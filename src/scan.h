@@ -3,8 +3,11 @@
  *
  * Symbolic links are not followed (a link could lead out of the documents
  * root or into a loop); hidden names and the configured glob patterns are
- * skipped. The walk keeps a stack of open directory descriptors, not
- * recursion, so a deep tree cannot exhaust the C stack. */
+ * skipped. The walk keeps a stack of folder paths, not recursion, and
+ * opens one folder at a time from the root (relpath.h), so neither a deep
+ * tree nor a wide one can exhaust the C stack or the descriptors; a path
+ * longer than FOUILLE__RELPATH_MAX is skipped, with everything below it,
+ * and reported once to the error callback with ENAMETOOLONG. */
 #ifndef FOUILLE_SCAN_H
 #define FOUILLE_SCAN_H
 
@@ -24,6 +27,12 @@ void fouille__ignore_free(struct fouille__ignore *ig);
 /* Whether a file or folder name (one path component) is ignored. */
 int fouille__ignored(const struct fouille__ignore *ig, const char *name);
 
+/* Whether err says nothing about a file but about the moment: descriptors
+ * or memory exhausted (EMFILE, ENFILE, ENOMEM, EAGAIN), disk full
+ * (ENOSPC). Such a failure is retried, never recorded against the file,
+ * and never taken to mean that a file is gone. */
+int fouille__transient_errno(int err);
+
 /* A file's stat signature: changes whenever its content may have changed
  * (size, modification time to the nanosecond, inode). */
 #define FOUILLE__SIG_MAX 64
@@ -32,7 +41,9 @@ void fouille__signature(const struct stat *st, char out[FOUILLE__SIG_MAX]);
 /* Called for each regular file. Return non-zero to stop the walk. */
 typedef int (*fouille__scan_cb)(const char *relpath, const struct stat *st,
                                 void *ctx);
-/* Called for each folder that cannot be read (the walk goes on). */
+/* Called for each folder that cannot be read, and for each file or folder
+ * whose path is too long (err ENAMETOOLONG, relpath then shortened to its
+ * beginning and end); the walk goes on. */
 typedef void (*fouille__scan_err_cb)(const char *relpath, int err,
                                      void *ctx);
 

@@ -46,10 +46,16 @@
     I(socket_mode, 0660, 0, 0777, "Unix socket file mode (octal)")            \
     I(socket_max_line, 65536, 256, 16777216,                                  \
       "largest request line on the socket (bytes)")                           \
+    I(socket_max_connections, 64, 1, 100000,                                  \
+      "concurrent Unix socket connections")                                   \
+    I(socket_idle_timeout_ms, 300000, 100, 86400000,                          \
+      "a socket connection that sends nothing is closed after this (ms)")     \
     S(http, "127.0.0.1:8750", "HTTP listen address (empty: no HTTP)")         \
     S(cors_origins, "", "comma-separated allowed CORS origins (* for any)")   \
     S(public_base_url, "", "base URL under which the documents are published") \
     B(serve_documents, 0, "serve the documents themselves under /doc/")       \
+    B(serve_html_inline, 0,                                                   \
+      "show HTML documents under /doc/ in the browser (no: as downloads)")    \
     I(http_max_connections, 512, 1, 100000, "concurrent HTTP connections")    \
     I(http_max_header_bytes, 8192, 512, 1048576,                              \
       "request line + headers (bytes)")                                       \
@@ -58,6 +64,8 @@
       "time to receive a request's headers (ms)")                             \
     I(http_idle_timeout_ms, 30000, 100, 3600000,                              \
       "idle keep-alive connection timeout (ms)")                              \
+    I(http_write_timeout_ms, 30000, 100, 3600000,                             \
+      "time for a client to take each part of an answer (ms)")                \
     I(query_max_len, 1024, 16, 65536, "query length (bytes)")                 \
     I(per_page_max, 100, 1, 1000, "largest page of results")                 \
     I(snippet_chars, 220, 40, 4000, "snippet length (characters)")            \

@@ -7,6 +7,10 @@
  *   {"op":"failures"}                         -> {"failures":[...]}
  *   {"op":"reindex","path":"fiches/x.pdf"}    (or "" for everything)
  *
+ * At most socket_max_connections at once (the next one gets a 503 line and
+ * is closed); a connection that sends nothing for socket_idle_timeout_ms
+ * while no answer is being prepared is closed.
+ *
  * Errors are {"error": "...", "status": N}; the connection stays usable
  * after a malformed or oversized line. Administrative operations exist only
  * here, never on HTTP. Requests on one connection are answered in order. */
@@ -33,12 +37,14 @@ struct fouille__sockserver {
     uv_pipe_t listener;
     char path[108];
     struct sconn *conns;
+    unsigned nconns;
 };
 
 struct sconn {
     struct fouille__sockserver *srv;
     struct sconn *prev, *next;
     uv_pipe_t pipe;
+    uv_timer_t idle;  /* closes a connection that sends nothing */
     struct fouille__buf in;
     int discarding;  /* skipping the rest of an oversized line */
     int busy;        /* a request is being answered */
@@ -72,6 +78,9 @@ static void sconn_close(struct sconn *c)
         c->srv->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
+    if (c->srv)
+        c->srv->nconns--;
+    uv_close((uv_handle_t *)&c->idle, on_closed);
     uv_close((uv_handle_t *)&c->pipe, on_closed);
 }
 
@@ -227,15 +236,15 @@ static void op_reindex(struct sconn *c, json_t *req)
         return;
     }
     const char *path = p ? json_string_value(p) : "";
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    long n = fouille__daemon_reindex(c->srv->d, path);
+    char *canonical = NULL;
+    const char *why = NULL;
+    long n = fouille__daemon_reindex(c->srv->d, path, &canonical, &why);
     if (n < 0) {
-        reply_error(c, 404, "no such file or folder inside the documents "
-                            "folder");
+        reply_error(c, 404, why);
         return;
     }
-    reply(c, json_pack("{s:b,s:s}", "ok", 1, "path", path));
+    reply(c, json_pack("{s:b,s:s}", "ok", 1, "path", canonical));
+    free(canonical);
 }
 
 static const struct {
@@ -313,6 +322,19 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     buf->len = c->in.cap - c->in.len - 1;
 }
 
+/* socket_idle_timeout_ms without a byte from the client, while no answer
+ * is being prepared: the connection is closed. */
+static void on_idle(uv_timer_t *t)
+{
+    struct sconn *c = t->data;
+    if (c->closing || !c->srv)
+        return;
+    if (c->busy)
+        uv_timer_again(t); /* a long search is not the client's idleness */
+    else
+        sconn_close(c);
+}
+
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
     struct sconn *c = s->data;
@@ -321,6 +343,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         sconn_close(c);
         return;
     }
+    uv_timer_again(&c->idle);
     size_t start = c->in.len;
     c->in.len += (size_t)n;
     c->in.data[c->in.len] = '\0';
@@ -368,17 +391,30 @@ static void on_connection(uv_stream_t *server, int status)
     if (!c)
         return;
     c->srv = srv;
-    c->refs = 1;
+    c->refs = 2; /* the pipe and the idle timer */
     uv_pipe_init(srv->d->loop, &c->pipe, 0);
-    c->pipe.data = c;
+    uv_timer_init(srv->d->loop, &c->idle);
+    c->pipe.data = c->idle.data = c;
     c->next = srv->conns;
     if (srv->conns)
         srv->conns->prev = c;
     srv->conns = c;
+    srv->nconns++;
     if (uv_accept(server, (uv_stream_t *)&c->pipe) < 0) {
         sconn_close(c);
         return;
     }
+    if (srv->nconns > (unsigned)srv->d->cfg.socket_max_connections) {
+        /* One line, written now if the socket takes it, then closed. */
+        static const char busy[] =
+            "{\"error\":\"too many connections\",\"status\":503}\n";
+        uv_buf_t b = uv_buf_init((char *)busy, sizeof busy - 1);
+        uv_try_write((uv_stream_t *)&c->pipe, &b, 1);
+        sconn_close(c);
+        return;
+    }
+    uint64_t idle = (uint64_t)srv->d->cfg.socket_idle_timeout_ms;
+    uv_timer_start(&c->idle, on_idle, idle, idle);
     uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
 }
 

@@ -14,10 +14,20 @@
 json_t *fouille__health_json(struct fouille__daemon *d, int *healthy)
 {
     int open = atomic_load(&d->index_open);
-    *healthy = open && !d->stopping;
-    return json_pack("{s:s,s:b,s:b,s:I}", "status",
-                     !*healthy ? "unavailable" : d->ready ? "ok" : "starting",
+    struct fouille__writer_stats ws = {0};
+    if (d->writer)
+        fouille__writer_get_stats(d->writer, &ws);
+    /* Commits failing: searches work on the last revision, but changes
+     * are not saved; a monitor must see it (503). */
+    *healthy = open && !d->stopping && !ws.paused;
+    return json_pack("{s:s,s:b,s:b,s:b,s:s?,s:I}", "status",
+                     !open || d->stopping ? "unavailable"
+                     : ws.paused          ? "degraded"
+                     : d->ready           ? "ok"
+                                          : "starting",
                      "index_open", open, "reconciled", d->ready,
+                     "degraded", ws.paused,
+                     "last_error", ws.paused ? ws.last_error : NULL,
                      "uptime_s", (json_int_t)((double)time(NULL) - d->started));
 }
 
@@ -77,7 +87,7 @@ json_t *fouille__stats_json(struct fouille__daemon *d)
         "{s:s,s:I,s:b,s:I,s:I,s:o,s:o,"
         "s:{s:I,s:I,s:I,s:I},"
         "s:{s:I,s:I,s:I,s:I,s:I,s:I},"
-        "s:{s:I,s:I,s:s?,s:b,s:s?},"
+        "s:{s:I,s:I,s:I,s:I,s:s?,s:b,s:b,s:s?},"
         "s:{s:I,s:I,s:I,s:I},"
         "s:I,s:I,s:I,s:{s:I,s:I,s:I}}",
         "version", PACKAGE_VERSION,
@@ -102,9 +112,12 @@ json_t *fouille__stats_json(struct fouille__daemon *d)
         "index",
         "commits", (json_int_t)ws.generation,
         "writes", (json_int_t)(ws.stored + ws.deleted),
+        "committed_since_start", (json_int_t)ws.committed,
+        "failures", (json_int_t)ws.failures,
         "last_commit", last_commit[0] ? last_commit : NULL,
         "paused", ws.paused,
-        "last_error", ws.paused ? ws.last_error : NULL,
+        "degraded", ws.paused,
+        "last_error", ws.last_error[0] ? ws.last_error : NULL,
         "watch",
         "folders", (json_int_t)wst.watches,
         "unwatched", (json_int_t)wst.unwatched,
@@ -134,9 +147,19 @@ static void collect_failure(const char *path, void *v, void *ctx)
     free(safe);
 }
 
+static void collect_skipped(const char *path, void *v, void *ctx)
+{
+    char *safe = fouille__utf8_dup(path, strlen(path));
+    json_array_append_new(ctx, json_pack("{s:s,s:s}", "path",
+                                         safe ? safe : "", "reason",
+                                         "path too long"));
+    free(safe);
+}
+
 json_t *fouille__failures_json(struct fouille__daemon *d)
 {
     json_t *a = json_array();
     fouille__strmap_each(&d->known, collect_failure, a);
+    fouille__strmap_each(&d->skipped, collect_skipped, a);
     return a;
 }

@@ -4,6 +4,7 @@
 #include "watch.h"
 
 #include "log.h"
+#include "relpath.h"
 #include "strmap.h"
 
 #include <dirent.h>
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WATCH_MASK                                                            \
@@ -26,6 +28,7 @@ struct fouille__watch {
     uv_poll_t poll;
     int fd;
     char *root;
+    int rootfd;
     const struct fouille__ignore *ig;
     fouille__watch_cb cb;
     void *ctx;
@@ -66,17 +69,51 @@ static void forget_wd(struct fouille__watch *w, int wd)
     }
 }
 
-/* Watch one folder. Returns 0, or -1 (logged). */
-static int add_one(struct fouille__watch *w, const char *relpath)
+/* Add an inotify watch on the folder open as dfd. Through its descriptor
+ * (/proc/self/fd/N), not its path: a path may be longer than PATH_MAX or
+ * change on the way; the descriptor is the folder that was checked. */
+static int watch_fd(struct fouille__watch *w, int dfd, const char *relpath)
 {
-    char full[4096];
-    snprintf(full, sizeof full, "%s%s%s", w->root, relpath[0] ? "/" : "",
-             relpath);
-    int wd = inotify_add_watch(w->fd, full, WATCH_MASK);
+    char magic[64];
+    snprintf(magic, sizeof magic, "/proc/self/fd/%d", dfd);
+    int wd = inotify_add_watch(w->fd, magic, WATCH_MASK & ~IN_DONT_FOLLOW);
+    if (wd < 0 && errno == ENOENT && access("/proc/self/fd", F_OK) != 0) {
+        /* No /proc: the path itself, when it fits. */
+        size_t rlen = strlen(w->root), plen = strlen(relpath);
+        char *full = rlen + 1 + plen < PATH_MAX ? malloc(rlen + plen + 2)
+                                                : NULL;
+        if (!full) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        memcpy(full, w->root, rlen);
+        full[rlen] = '/';
+        memcpy(full + rlen + 1, relpath, plen + 1);
+        wd = inotify_add_watch(w->fd, full, WATCH_MASK);
+        free(full);
+    }
+    return wd;
+}
+
+/* Watch one folder (open as dfd, or -1 to open it here). Returns 0, or -1
+ * (logged). */
+static int add_one(struct fouille__watch *w, const char *relpath, int dfd)
+{
+    int own = -1;
+    if (dfd < 0 && (dfd = own = fouille__open_beneath(
+                        w->rootfd, relpath, O_RDONLY | O_DIRECTORY)) < 0)
+        return -1; /* gone, or no longer a folder */
+    int wd = watch_fd(w, dfd, relpath);
+    int err = errno;
+    if (own >= 0)
+        close(own);
+    errno = err;
     if (wd < 0) {
+        if (fouille__transient_errno(errno) &&
+            !fouille__strmap_get(&w->unwatched, relpath))
+            /* Retried by the periodic reconcile (watch_retry). */
+            fouille__strmap_put(&w->unwatched, relpath, (void *)1, NULL);
         if (errno == ENOSPC) {
-            if (!fouille__strmap_get(&w->unwatched, relpath))
-                fouille__strmap_put(&w->unwatched, relpath, (void *)1, NULL);
             if (!w->warned_limit) {
                 w->warned_limit = 1;
                 w->limit = read_watch_limit();
@@ -88,7 +125,7 @@ static int add_one(struct fouille__watch *w, const char *relpath)
                          w->limit, w->limit ? w->limit * 4 : 524288);
             }
         } else if (errno != ENOENT && errno != ENOTDIR)
-            log_warn("%s: cannot watch: %s", relpath[0] ? relpath : ".",
+            log_warn("%.200s: cannot watch: %s", relpath[0] ? relpath : ".",
                      strerror(errno));
         return -1;
     }
@@ -108,7 +145,10 @@ static int add_one(struct fouille__watch *w, const char *relpath)
 
 void fouille__watch_add_tree(struct fouille__watch *w, const char *relpath)
 {
-    /* Breadth by iteration: a stack of folder paths to watch. */
+    /* Depth first over a stack of folder paths, one folder open at a time
+     * (opened from the root, no link followed): memory follows the number
+     * of folders, descriptors stay at one. A path over the limit is left
+     * to the reconcile, which records it. */
     size_t n = 0, cap = 16;
     char **stack = malloc(cap * sizeof *stack);
     if (!stack)
@@ -118,18 +158,19 @@ void fouille__watch_add_tree(struct fouille__watch *w, const char *relpath)
         char *dir = stack[--n];
         if (!dir)
             continue;
-        add_one(w, dir);
-        char full[4096];
-        snprintf(full, sizeof full, "%s%s%s", w->root, dir[0] ? "/" : "",
-                 dir);
-        int fd = open(full, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int fd = fouille__open_beneath(w->rootfd, dir,
+                                       O_RDONLY | O_DIRECTORY);
         DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
         if (!d) {
+            if (fouille__transient_errno(errno) &&
+                !fouille__strmap_get(&w->unwatched, dir))
+                fouille__strmap_put(&w->unwatched, dir, (void *)1, NULL);
             if (fd >= 0)
                 close(fd);
             free(dir);
             continue;
         }
+        add_one(w, dir, fd);
         struct dirent *e;
         while ((e = readdir(d))) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
@@ -144,11 +185,9 @@ void fouille__watch_add_tree(struct fouille__watch *w, const char *relpath)
             }
             if (!is_dir)
                 continue;
-            size_t len = strlen(dir) + strlen(e->d_name) + 2;
-            char *child = malloc(len);
+            char *child = fouille__relpath_join(dir, e->d_name);
             if (!child)
-                continue;
-            snprintf(child, len, "%s%s%s", dir, dir[0] ? "/" : "", e->d_name);
+                continue; /* too long: the reconcile records it */
             if (n == cap) {
                 char **ns = realloc(stack, 2 * cap * sizeof *ns);
                 if (!ns) {
@@ -202,6 +241,10 @@ static void remove_tree(struct fouille__watch *w, const char *relpath)
     free(p.wds);
 }
 
+static void handle_path_event(struct fouille__watch *w,
+                              const struct inotify_event *ev,
+                              const char *path);
+
 static void handle_event(struct fouille__watch *w,
                          const struct inotify_event *ev)
 {
@@ -229,8 +272,17 @@ static void handle_event(struct fouille__watch *w,
     }
     if (!ev->len || fouille__ignored(w->ig, ev->name))
         return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s%s%s", dir, dir[0] ? "/" : "", ev->name);
+    char *path = fouille__relpath_join(dir, ev->name);
+    if (!path)
+        return; /* too long: the reconcile records it */
+    handle_path_event(w, ev, path);
+    free(path);
+}
+
+static void handle_path_event(struct fouille__watch *w,
+                              const struct inotify_event *ev,
+                              const char *path)
+{
     if (ev->mask & IN_ISDIR) {
         if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
             fouille__watch_add_tree(w, path);
@@ -284,9 +336,17 @@ int fouille__watch_start(uv_loop_t *loop, const char *root,
     w->ig = ig;
     w->cb = cb;
     w->ctx = ctx;
+    w->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (w->rootfd < 0) {
+        snprintf(err, errlen, "%s: %s", root, strerror(errno));
+        free(w->root);
+        free(w);
+        return -1;
+    }
     w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (w->fd < 0) {
         snprintf(err, errlen, "inotify: %s", strerror(errno));
+        close(w->rootfd);
         free(w->root);
         free(w);
         return -1;
@@ -334,7 +394,7 @@ unsigned long fouille__watch_retry(struct fouille__watch *w)
     struct retry_ctx r = {0};
     fouille__strmap_each(&w->unwatched, collect_key, &r);
     for (size_t i = 0; i < r.n; i++) {
-        if (add_one(w, r.paths[i]) == 0)
+        if (add_one(w, r.paths[i], -1) == 0)
             fouille__strmap_del(&w->unwatched, r.paths[i]);
         free(r.paths[i]);
     }
@@ -354,6 +414,7 @@ static void on_poll_closed(uv_handle_t *h)
     void (*closed)(void *) = w->closed;
     void *ctx = w->closed_ctx;
     close(w->fd);
+    close(w->rootfd);
     fouille__strmap_each(&w->by_wd, free_value, NULL);
     fouille__strmap_free(&w->by_wd);
     fouille__strmap_free(&w->by_path);

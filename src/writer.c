@@ -6,6 +6,7 @@
 #include "log.h"
 #include "store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -24,7 +25,10 @@ struct op {
 };
 
 struct fouille__writer {
-    fouille_index_t *idx;
+    fouille_index_t *idx;   /* NULL while it cannot be reopened */
+    char *db;               /* its path, to reopen it after a failure */
+    struct op *batch_head;  /* applied since the last commit (writer */
+    struct op *batch_tail;  /* thread only): kept until it succeeds */
     unsigned batch_size;
     size_t batch_bytes;
     unsigned commit_ms;
@@ -169,6 +173,8 @@ static int collect_under(const fouille_index_entry_t *e, void *ctx)
 static fouille_index_status_t apply(struct fouille__writer *w, struct op *op)
 {
     fouille_index_status_t st = FOUILLE_INDEX_OK;
+    if (!w->idx)
+        return FOUILLE_INDEX_IO; /* not reopened yet */
     switch (op->kind) {
     case OP_STORE: {
         struct fouille__job *j = op->job;
@@ -204,40 +210,123 @@ static void free_op(struct op *op)
     free(op);
 }
 
-static int try_commit(struct fouille__writer *w)
+/* Errors that say nothing about the document: the index cannot write
+ * right now (disk full, descriptors or memory exhausted, a handle closed
+ * by an earlier error). The batch is redone, not the document refused. */
+static int transient(fouille_index_status_t st)
 {
-    fouille_index_status_t st = fouille_index_commit(w->idx);
+    return st == FOUILLE_INDEX_IO || st == FOUILLE_INDEX_NO_MEMORY ||
+           st == FOUILLE_INDEX_ERROR || st == FOUILLE_INDEX_LOCKED;
+}
+
+static void batch_add(struct fouille__writer *w, struct op *op)
+{
+    op->next = NULL;
+    if (w->batch_tail)
+        w->batch_tail->next = op;
+    else
+        w->batch_head = op;
+    w->batch_tail = op;
+}
+
+static void batch_free(struct fouille__writer *w)
+{
+    while (w->batch_head) {
+        struct op *op = w->batch_head;
+        w->batch_head = op->next;
+        free_op(op);
+    }
+    w->batch_tail = NULL;
+}
+
+/* Under mu: the ops of the failed batch go back in front of the queue,
+ * in their order, to be applied again on the reopened index. */
+static void batch_requeue(struct fouille__writer *w)
+{
+    size_t n = 0;
+    for (struct op *op = w->batch_head; op; op = op->next)
+        n++;
+    if (!n)
+        return;
+    w->batch_tail->next = w->head;
+    if (!w->head)
+        w->tail = w->batch_tail;
+    w->head = w->batch_head;
+    w->queued += n;
+    w->batch_head = w->batch_tail = NULL;
+}
+
+/* Under mu: record a failure (once in the log while it lasts). */
+static void note_failure(struct fouille__writer *w, const char *what,
+                         const char *error)
+{
+    if (!w->stats.paused)
+        log_err("index %s failed (%s); indexing paused, the documents of "
+                "the batch are kept and redone, queries go on with the "
+                "last committed revision; retrying", what, error);
+    w->stats.paused = 1;
+    w->stats.failures++;
+    snprintf(w->stats.last_error, sizeof w->stats.last_error, "%s", error);
+}
+
+static int try_commit(struct fouille__writer *w, size_t docs)
+{
+    fouille_index_status_t st =
+        w->idx ? fouille_index_commit(w->idx) : FOUILLE_INDEX_IO;
     pthread_mutex_lock(&w->mu);
     if (st != FOUILLE_INDEX_OK) {
-        if (!w->stats.paused)
-            log_err("index commit failed (%s); indexing paused, queries go "
-                    "on with the last committed revision; retrying",
-                    fouille_index_last_error(w->idx));
-        w->stats.paused = 1;
-        snprintf(w->stats.last_error, sizeof w->stats.last_error, "%s",
-                 fouille_index_last_error(w->idx));
+        note_failure(w, "commit",
+                     w->idx ? fouille_index_last_error(w->idx)
+                            : "the index could not be reopened");
         pthread_mutex_unlock(&w->mu);
         return -1;
     }
     if (w->stats.paused)
         log_notice("index commits work again; indexing resumed");
     w->stats.paused = 0;
+    w->stats.committed += docs;
     w->stats.last_commit = (double)time(NULL);
     atomic_fetch_add(&w->generation, 1);
     pthread_mutex_unlock(&w->mu);
+    batch_free(w);
     uv_async_send(&w->async);
     return 0;
+}
+
+/* After a failed commit Xapian may have closed the database (every later
+ * write would fail with DatabaseClosedError) or dropped the batch: start
+ * again from a freshly opened handle. Not under mu. */
+static void reopen(struct fouille__writer *w)
+{
+    if (w->idx) {
+        fouille_index_discard(w->idx); /* never commit after an error */
+        fouille_index_close(w->idx);
+        w->idx = NULL;
+    }
+    char err[256] = "";
+    fouille_index_t *idx = NULL;
+    fouille_index_status_t st = fouille_index_open(
+        w->db, FOUILLE_INDEX_WRITE, &idx, err, sizeof err);
+    if (st == FOUILLE_INDEX_OK)
+        w->idx = idx;
+    else {
+        pthread_mutex_lock(&w->mu);
+        note_failure(w, "reopening", err[0] ? err
+                                            : fouille_index_status_str(st));
+        pthread_mutex_unlock(&w->mu);
+    }
 }
 
 static void *writer_main(void *arg)
 {
     struct fouille__writer *w = arg;
-    size_t uncommitted = 0, uncommitted_bytes = 0;
+    size_t uncommitted = 0, uncommitted_bytes = 0, uncommitted_docs = 0;
     double first_change = 0;
 
     pthread_mutex_lock(&w->mu);
     for (;;) {
         struct op *op = w->head;
+        int failed = 0; /* the batch must be redone */
         if (op) {
             w->head = op->next;
             if (!w->head)
@@ -248,45 +337,57 @@ static void *writer_main(void *arg)
                 uncommitted_bytes += op->job->doc.text.len;
             fouille_index_status_t st = apply(w, op);
             const char *opath = op->job ? op->job->path : op->path;
-            if (st != FOUILLE_INDEX_OK)
-                log_err("index: %s: %s; it will be done again by the next "
-                        "reconcile", opath, fouille_index_last_error(w->idx));
             pthread_mutex_lock(&w->mu);
-            /* A refused store is forgotten and redone by the next
-             * reconcile; a refused delete is redone at the next start,
-             * whose reconcile compares the index itself with the folder. */
-            if (st != FOUILLE_INDEX_OK && op->kind == OP_STORE) {
-                if (w->n_failed == w->cap_failed) {
-                    size_t cap = w->cap_failed ? w->cap_failed * 2 : 16;
-                    char **nf = realloc(w->failed, cap * sizeof *nf);
-                    if (nf) {
-                        w->failed = nf;
-                        w->cap_failed = cap;
+            if (st != FOUILLE_INDEX_OK && transient(st)) {
+                note_failure(w, "write", w->idx ? fouille_index_last_error(
+                                                      w->idx)
+                                                : "the index is not open");
+                batch_add(w, op);
+                failed = 1;
+            } else {
+                if (st != FOUILLE_INDEX_OK)
+                    log_err("index: %s: %s; it will be done again by the "
+                            "next reconcile",
+                            opath, fouille_index_last_error(w->idx));
+                /* A refused store is forgotten and redone by the next
+                 * reconcile. */
+                if (st != FOUILLE_INDEX_OK && op->kind == OP_STORE) {
+                    if (w->n_failed == w->cap_failed) {
+                        size_t cap = w->cap_failed ? w->cap_failed * 2 : 16;
+                        char **nf = realloc(w->failed, cap * sizeof *nf);
+                        if (nf) {
+                            w->failed = nf;
+                            w->cap_failed = cap;
+                        }
                     }
+                    if (w->n_failed < w->cap_failed &&
+                        (w->failed[w->n_failed] = strdup(opath)))
+                        w->n_failed++;
+                    uv_async_send(&w->async);
                 }
-                if (w->n_failed < w->cap_failed &&
-                    (w->failed[w->n_failed] = strdup(opath)))
-                    w->n_failed++;
-                uv_async_send(&w->async);
+                if (op->kind == OP_STORE)
+                    w->stats.stored++, uncommitted_docs++;
+                else
+                    w->stats.deleted++;
+                /* Room in the queue: the loop may hand out more work. */
+                if ((w->stats.stored + w->stats.deleted) % 16 == 0)
+                    uv_async_send(&w->async);
+                if (st == FOUILLE_INDEX_OK)
+                    batch_add(w, op);
+                else {
+                    pthread_mutex_unlock(&w->mu);
+                    free_op(op);
+                    pthread_mutex_lock(&w->mu);
+                }
+                if (uncommitted++ == 0)
+                    first_change = now_ms();
+                if (uncommitted < w->batch_size &&
+                    uncommitted_bytes < w->batch_bytes && !w->stopping &&
+                    (w->head || now_ms() - first_change < w->commit_ms))
+                    continue; /* keep filling the batch */
             }
-            if (op->kind == OP_STORE)
-                w->stats.stored++;
-            else
-                w->stats.deleted++;
-            /* Room in the queue: the loop may hand out more work. */
-            if ((w->stats.stored + w->stats.deleted) % 16 == 0)
-                uv_async_send(&w->async);
-            pthread_mutex_unlock(&w->mu);
-            free_op(op);
-            if (uncommitted++ == 0)
-                first_change = now_ms();
-            pthread_mutex_lock(&w->mu);
-            if (uncommitted < w->batch_size &&
-                uncommitted_bytes < w->batch_bytes && !w->stopping &&
-                (w->head || now_ms() - first_change < w->commit_ms))
-                continue; /* keep filling the batch */
         }
-        if (uncommitted) {
+        if (uncommitted && !failed) {
             /* Commit now unless more work is on its way and the batch is
              * young: then wait a little for it. */
             int more = w->busy && w->busy(w->ctx);
@@ -305,26 +406,39 @@ static void *writer_main(void *arg)
                 continue;
             }
             pthread_mutex_unlock(&w->mu);
-            int rc = try_commit(w);
+            int rc = try_commit(w, uncommitted_docs);
             pthread_mutex_lock(&w->mu);
             if (rc == 0)
-                uncommitted = uncommitted_bytes = 0;
-            else if (!w->stopping) {
-                /* Disk full or I/O error: retry in a few seconds. */
-                struct timespec until;
-                clock_gettime(CLOCK_REALTIME, &until);
-                until.tv_sec += 5;
-                pthread_cond_timedwait(&w->cond, &w->mu, &until);
-                continue;
-            }
+                uncommitted = uncommitted_bytes = uncommitted_docs = 0;
+            else
+                failed = 1;
         }
+        if (failed && !w->stopping) {
+            /* Disk full, descriptors exhausted, I/O error: wait a few
+             * seconds, reopen, and apply the whole batch again. */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += FOUILLE__WRITER_RETRY_S;
+            while (!w->stopping &&
+                   pthread_cond_timedwait(&w->cond, &w->mu, &until) !=
+                       ETIMEDOUT)
+                ; /* new work arriving is no reason to retry sooner */
+            pthread_mutex_unlock(&w->mu);
+            reopen(w);
+            pthread_mutex_lock(&w->mu);
+            batch_requeue(w);
+            uncommitted = uncommitted_bytes = uncommitted_docs = 0;
+            continue;
+        }
+        if (failed)
+            break; /* stopping: the next start's reconcile redoes them */
         if (w->stopping && !w->head)
             break;
         if (!w->head)
             pthread_cond_wait(&w->cond, &w->mu);
     }
     pthread_mutex_unlock(&w->mu);
-    return (void *)(intptr_t)(uncommitted ? -1 : 0);
+    return (void *)(intptr_t)(uncommitted || w->batch_head ? -1 : 0);
 }
 
 static void on_async_closed(uv_handle_t *h) { free(h->data); }
@@ -337,7 +451,7 @@ static void on_async(uv_async_t *a)
 }
 
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
-                          unsigned batch_size, size_t batch_bytes,
+                          const char *db, unsigned batch_size, size_t batch_bytes,
                           unsigned commit_ms,
                           int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
@@ -348,6 +462,10 @@ int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
     if (!w)
         return -1;
     w->idx = idx;
+    if (!(w->db = strdup(db))) {
+        free(w);
+        return -1;
+    }
     w->batch_size = batch_size ? batch_size : 1;
     w->batch_bytes = batch_bytes ? batch_bytes : 1;
     w->commit_ms = commit_ms;
@@ -377,6 +495,8 @@ int fouille__writer_stop(struct fouille__writer *w)
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, &ret);
     fouille_index_close(w->idx);
+    batch_free(w);
+    free(w->db);
     while (w->head) {
         struct op *op = w->head;
         w->head = op->next;

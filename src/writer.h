@@ -10,9 +10,14 @@
  * (committed callback, on the loop thread); commits also bump the
  * generation that readers compare to reopen.
  *
- * A failed commit (disk full, I/O error) pauses indexing: the changes stay
- * queued, the error is logged once, and the commit is retried every few
- * seconds; queries keep working on the last committed revision. */
+ * Every operation of a batch is kept until its commit succeeds. A failed
+ * commit, or a write refused for a reason that is not the document's
+ * (disk full, descriptors or memory exhausted, I/O error), pauses
+ * indexing: the error is logged once, the index handle is closed and
+ * opened again after FOUILLE__WRITER_RETRY_S seconds (Xapian may have
+ * closed it or dropped the batch), and the whole batch is applied again,
+ * as often as it takes; "resumed" is logged after a commit succeeds.
+ * Queries keep working on the last committed revision meanwhile. */
 #ifndef FOUILLE_WRITER_H
 #define FOUILLE_WRITER_H
 
@@ -24,16 +29,21 @@
 
 struct fouille__writer;
 
+#define FOUILLE__WRITER_RETRY_S 2
+
 struct fouille__writer_stats {
     uint64_t generation;      /* commits so far */
     uint64_t queued;          /* operations waiting */
     uint64_t stored, deleted; /* operations applied */
+    uint64_t committed;       /* documents in successful commits */
+    uint64_t failures;        /* failed commits and writes */
     double last_commit;       /* time(2) of the last commit, 0 if none */
     int paused;               /* commits are failing */
     char last_error[256];
 };
 
-/* The thread takes ownership of idx (opened for writing). A batch is
+/* The thread takes ownership of idx (opened for writing from db, which it
+ * opens again after a failure). A batch is
  * committed when it holds batch_size documents or batch_bytes of text
  * (Xapian keeps a batch's postings in memory: text bounds it), or is
  * commit_ms old. busy reports whether more operations are on their way
@@ -41,7 +51,7 @@ struct fouille__writer_stats {
  * non-zero the writer waits for a fuller batch. committed runs on the
  * loop thread after each commit. */
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
-                          unsigned batch_size, size_t batch_bytes,
+                          const char *db, unsigned batch_size, size_t batch_bytes,
                           unsigned commit_ms,
                           int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,

@@ -50,12 +50,13 @@ fouille() {
 # ---- daemon helpers -------------------------------------------------------
 
 # start_daemon DOCS DB [flags]: start fouilled in the background on a free
-# port and its own socket; sets d_pid, d_port, d_sock, d_log.
+# port and its own socket; sets d_pid, d_port, d_sock, d_log. A command in
+# d_wrap (e.g. "prlimit --nofile=64:64") runs it, and must exec it.
 start_daemon() {
     d_docs=$1 d_db=$2; shift 2
     d_sock="$t_tmp/fouilled.sock"
     d_log="$t_tmp/fouilled.log"
-    "$FOUILLE_BUILDDIR/src/fouilled" --docs "$d_docs" --db "$d_db" \
+    $d_wrap "$FOUILLE_BUILDDIR/src/fouilled" --docs "$d_docs" --db "$d_db" \
         --socket "$d_sock" --http 127.0.0.1:0 \
         --plugin-dir="$FOUILLE_PLUGIN_DIR" \
         --extract-worker="$FOUILLE_BUILDDIR/src/fouille-extract" \
@@ -116,4 +117,29 @@ indexed_paths() {
         json '"\n".join(h["path"] for h in j["hits"])' <"$t_tmp/page.json"
         p=$((p + 1))
     done | sort
+}
+
+# latency PORT PATH N: GET PATH N times, 0.2 s apart, over fresh
+# connections; prints the statuses met (sorted, unique) and the slowest
+# answer in ms (timed inside one process: starting python is slow).
+latency() {
+    python3 - "$@" <<'PY'
+import http.client, sys, time
+port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+codes, worst = set(), 0.0
+for _ in range(n):
+    t0 = time.time()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        r.read()
+        codes.add(r.status)
+    except OSError:
+        codes.add(0)
+    c.close()
+    worst = max(worst, (time.time() - t0) * 1000)
+    time.sleep(0.2)
+print(" ".join(str(x) for x in sorted(codes)), int(worst))
+PY
 }

@@ -8,11 +8,12 @@ EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h \
 # Integration tests driving the real binaries.
 TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/test-daemon.sh \
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
-	tests/test-plugin-example.sh tests/test-hostile-corpus.sh
+	tests/test-plugin-example.sh tests/test-hostile-corpus.sh \
+	tests/test-paths.sh tests/test-faults.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
-	tests/test-hostile-corpus.sh
+	tests/test-hostile-corpus.sh tests/test-paths.sh tests/test-faults.sh
 EXTRA_DIST += tests/http-client.py
 
 # Sharded search: three shards behind xapian-tcpsrv and a front daemon
