@@ -70,6 +70,7 @@ struct sink_state {
     const char *plugin;
     const char *path;
     unsigned page;      /* current page */
+    unsigned ocr_page;  /* last page with recognised text */
     unsigned logged;    /* log lines from this document */
     int stopped;
 };
@@ -134,6 +135,33 @@ static int sink_text(void *host, const char *utf8, size_t len, unsigned page)
     if (fouille__buf_append_utf8(&doc->text, utf8, len, 0) < 0)
         return st->stopped = 1;
     return st->stopped;
+}
+
+static int sink_ocr_text(void *host, const char *utf8, size_t len,
+                         unsigned page)
+{
+    struct sink_state *st = host;
+    st->doc->flags |= FOUILLE__DOC_OCR;
+    if (page != st->ocr_page || !st->doc->ocr_pages) {
+        st->doc->ocr_pages++;
+        st->ocr_page = page;
+    }
+    return sink_text(host, utf8, len, page);
+}
+
+static void sink_ocr_needed(void *host, unsigned page)
+{
+    struct sink_state *st = host;
+    (void)page;
+    st->doc->flags |= FOUILLE__DOC_NEEDS_OCR;
+}
+
+void fouille__extract_ocr_environment(const char *languages)
+{
+    setenv("FOUILLE_OCR_LANGUAGES", languages ? languages : "", 1);
+    /* libgomp reads it when Tesseract is loaded: one thread per worker, as
+     * the pool decides how many documents are extracted at once. */
+    setenv("OMP_THREAD_LIMIT", "1", 1);
 }
 
 static void sink_log(void *host, enum fouille_log_level level,
@@ -219,7 +247,7 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         return;
     }
 
-    struct sink_state state = {doc, lim, slot->tag, path, 0, 0, 0};
+    struct sink_state state = {doc, lim, slot->tag, path, 0, 0, 0, 0};
     struct fouille_sink sink = {
         .abi_version = FOUILLE_PLUGIN_ABI_VERSION,
         .struct_size = sizeof sink,
@@ -230,11 +258,21 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         .text_budget = sink_budget,
         .max_pages = lim->max_pages,
         .max_inflated_bytes = lim->max_inflated,
+        .ocr_pages = lim->ocr_pages,
+        .ocr_time_ms = lim->ocr_time_ms,
+        .ocr_dpi = lim->ocr_dpi,
+        .ocr_min_confidence = lim->ocr_min_confidence,
+        .ocr_text = sink_ocr_text,
+        .ocr_needed = sink_ocr_needed,
     };
     int status = slot->plugin->extract(fd, mime, &sink);
     doc->reason = reason_of_status(status);
     if (status == FOUILLE_E_STOPPED && !(doc->flags & FOUILLE__DOC_TRUNCATED))
         doc->flags |= FOUILLE__DOC_TRUNCATED; /* stopped by a limit */
+    if (doc->reason == FOUILLE__REASON_LIMIT && lim->ocr_pages)
+        snprintf(doc->detail, sizeof doc->detail,
+                 "OCR: more than %u pages or %u s", lim->ocr_pages,
+                 (lim->ocr_time_ms + 999) / 1000);
     if (doc->reason == FOUILLE__REASON_NONE) {
         int has_text = 0;
         for (size_t i = 0; i < doc->text.len && !has_text; i++) {

@@ -15,6 +15,7 @@ enum record_type {
     REC_FLAGS = 5,
     REC_REASON = 6,
     REC_DETAIL = 7,
+    REC_OCR_PAGES = 8,
     REC_FIELD0 = 16, /* + enum fouille_field */
 };
 
@@ -88,6 +89,8 @@ int fouille__frame_encode_response(struct fouille__buf *out,
     rc |= put_u32_record(out, REC_REASON, (uint32_t)doc->reason);
     rc |= put_u32_record(out, REC_FLAGS, doc->flags);
     rc |= put_u32_record(out, REC_PAGES, doc->pages);
+    if (doc->ocr_pages)
+        rc |= put_u32_record(out, REC_OCR_PAGES, doc->ocr_pages);
     if (doc->detail[0])
         rc |= put_record(out, REC_DETAIL, doc->detail, strlen(doc->detail));
     for (int f = 0; f < FOUILLE_FIELD_COUNT_; f++)
@@ -141,6 +144,7 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
             break;
         case REC_REASON:
         case REC_FLAGS:
+        case REC_OCR_PAGES:
         case REC_PAGES: {
             if (n != 4)
                 return -1;
@@ -151,7 +155,10 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
                 doc->reason = (enum fouille__reason)x;
                 have_reason = 1;
             } else if (type == REC_FLAGS)
-                doc->flags = x & (FOUILLE__DOC_TRUNCATED | FOUILLE__DOC_NO_TEXT);
+                doc->flags = x & (FOUILLE__DOC_TRUNCATED | FOUILLE__DOC_NO_TEXT |
+                                  FOUILLE__DOC_OCR | FOUILLE__DOC_NEEDS_OCR);
+            else if (type == REC_OCR_PAGES)
+                doc->ocr_pages = x;
             else
                 doc->pages = x;
             break;

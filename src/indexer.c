@@ -137,6 +137,11 @@ static void extract_here(struct run *r, struct fouille__extractor *ex,
         .text_max = (size_t)cfg->extract_text_max_kb * 1024,
         .max_pages = (unsigned)cfg->extract_max_pages,
         .max_inflated = (uint64_t)cfg->extract_max_inflated_mb << 20,
+        /* One pass here: recognition, if on, comes with it. */
+        .ocr_pages = cfg->ocr ? (unsigned)cfg->ocr_max_pages : 0,
+        .ocr_time_ms = (unsigned)cfg->ocr_timeout_ms,
+        .ocr_dpi = (unsigned)cfg->ocr_dpi,
+        .ocr_min_confidence = (unsigned)cfg->ocr_min_confidence,
     };
     snprintf(mime, mlen, "application/octet-stream");
     tag[0] = '\0';
@@ -304,6 +309,8 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
                  ierr[0] ? ierr : fouille_index_status_str(st));
         goto out;
     }
+    if (opts->in_process) /* read by the plugins as they load */
+        fouille__extract_ocr_environment(cfg->ocr ? cfg->ocr_languages : "");
     if (fouille__registry_load(&r.reg, cfg->plugin_dir) < 0)
         log_warn("no plugins: every file will be recorded as unsupported");
     if (opts->in_process) {
