@@ -50,6 +50,8 @@ struct fouille__doc {
     unsigned pages;                     /* last page number seen */
     unsigned flags;
     unsigned ocr_pages;                 /* pages recognised */
+    char content_hash[65];              /* SHA-256 (hex) of a file with
+                                         * pages to recognise, or "" */
     enum fouille__reason reason;        /* NONE when extraction succeeded */
     char detail[160];                   /* e.g. "SIGSEGV" for CRASHED */
 };

@@ -5,7 +5,9 @@
 
 #include "log.h"
 
+#include <errno.h>
 #include <magic.h>
+#include <sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +210,30 @@ static enum fouille__reason reason_of_status(int status)
     }
 }
 
+/* SHA-256 of the file at fd into hex (65 bytes), or "" when it cannot be
+ * read. */
+static void content_hash(int fd, char *hex)
+{
+    static unsigned char buf[1 << 16];
+    SHA2_CTX ctx;
+    off_t off = 0;
+    SHA256Init(&ctx);
+    for (;;) {
+        ssize_t n = pread(fd, buf, sizeof buf, off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            hex[0] = '\0';
+            return;
+        }
+        if (n == 0)
+            break;
+        SHA256Update(&ctx, buf, (size_t)n);
+        off += n;
+    }
+    SHA256End(&ctx, hex);
+}
+
 void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
                       const struct fouille__limits *lim,
                       struct fouille__doc *doc, char *mime, size_t mime_len,
@@ -273,6 +299,10 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         snprintf(doc->detail, sizeof doc->detail,
                  "OCR: more than %u pages or %u s", lim->ocr_pages,
                  (lim->ocr_time_ms + 999) / 1000);
+    /* Recognised text is kept by the file's content (pool.h): a document
+     * with pages to recognise, or recognised, carries its hash. */
+    if (doc->flags & (FOUILLE__DOC_NEEDS_OCR | FOUILLE__DOC_OCR))
+        content_hash(fd, doc->content_hash);
     if (doc->reason == FOUILLE__REASON_NONE) {
         int has_text = 0;
         for (size_t i = 0; i < doc->text.len && !has_text; i++) {

@@ -16,6 +16,7 @@ enum record_type {
     REC_REASON = 6,
     REC_DETAIL = 7,
     REC_OCR_PAGES = 8,
+    REC_CONTENT_HASH = 9,
     REC_FIELD0 = 16, /* + enum fouille_field */
 };
 
@@ -91,6 +92,9 @@ int fouille__frame_encode_response(struct fouille__buf *out,
     rc |= put_u32_record(out, REC_PAGES, doc->pages);
     if (doc->ocr_pages)
         rc |= put_u32_record(out, REC_OCR_PAGES, doc->ocr_pages);
+    if (doc->content_hash[0])
+        rc |= put_record(out, REC_CONTENT_HASH, doc->content_hash,
+                         strlen(doc->content_hash));
     if (doc->detail[0])
         rc |= put_record(out, REC_DETAIL, doc->detail, strlen(doc->detail));
     for (int f = 0; f < FOUILLE_FIELD_COUNT_; f++)
@@ -141,6 +145,13 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
             break;
         case REC_DETAIL:
             copy_string(doc->detail, sizeof doc->detail, v, n);
+            break;
+        case REC_CONTENT_HASH:
+            /* 64 lower-case hexadecimal digits: it names a cache file. */
+            if (n != 64 || strspn((const char *)v, "0123456789abcdef") < 64)
+                return -1;
+            memcpy(doc->content_hash, v, 64);
+            doc->content_hash[64] = '\0';
             break;
         case REC_REASON:
         case REC_FLAGS:

@@ -224,6 +224,13 @@ static void on_job_done(struct fouille__job *job, void *ctx)
 {
     struct run *r = ctx;
     if (!job->cancelled && !r->failed) {
+        if (job->ocr_cached)
+            r->tally->ocr_cached++;
+        else if (job->ocr) {
+            r->tally->ocr_documents++;
+            r->tally->ocr_pages += job->doc.ocr_pages;
+            r->tally->ocr_seconds += (double)job->ocr_ms / 1000;
+        }
         struct fouille__extracted x = {job->path, job->sig, job->size,
                                        job->meta.mime, job->meta.plugin,
                                        &job->doc};

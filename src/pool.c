@@ -57,6 +57,8 @@ struct fouille__pool {
     size_t queued;
     size_t in_flight;
     size_t ocr_queued, ocr_in_flight;
+    int cache_fd;              /* the OCR cache folder, or -1 */
+    char *languages;           /* opts.ocr_languages, owned */
     fouille__job_done_cb done;
     void *ctx;
     int closing;
@@ -96,16 +98,113 @@ void fouille__job_free(struct fouille__job *job)
     free(job);
 }
 
+/* ---- the OCR cache ------------------------------------------------------ */
+
+/* The cache file of a content hash under the current OCR settings. */
+static void cache_name(const struct fouille__pool *pool, const char *hash,
+                       char *name, size_t cap)
+{
+    snprintf(name, cap, "%s-%s-%u-%u", hash, pool->opts.ocr_languages,
+             pool->opts.ocr_dpi, pool->opts.ocr_min_confidence);
+}
+
+/* Fill job->doc from the cache. Returns 0 on a hit. */
+static int cache_load(struct fouille__pool *pool, struct fouille__job *job)
+{
+    char name[256];
+    if (pool->cache_fd < 0 || !job->doc.content_hash[0])
+        return -1;
+    cache_name(pool, job->doc.content_hash, name, sizeof name);
+    int fd = openat(pool->cache_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    size_t max = (size_t)pool->opts.text_max_kb * 1024 + (1u << 20);
+    struct fouille__buf b = {0};
+    int rc = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (size_t)st.st_size >= FOUILLE__FRAME_HEADER &&
+        (size_t)st.st_size <= max &&
+        fouille__buf_reserve(&b, (size_t)st.st_size) == 0) {
+        ssize_t n = pread(fd, b.data, (size_t)st.st_size, 0);
+        uint32_t payload;
+        struct fouille__doc doc;
+        struct fouille__response_meta meta;
+        fouille__doc_init(&doc);
+        if (n == st.st_size &&
+            fouille__frame_parse_header((unsigned char *)b.data,
+                                        FOUILLE__FRAME_RESPONSE,
+                                        (uint32_t)max, &payload) == 0 &&
+            (size_t)payload + FOUILLE__FRAME_HEADER == (size_t)n &&
+            fouille__frame_decode_response(
+                (unsigned char *)b.data + FOUILLE__FRAME_HEADER, payload,
+                &doc, &meta) == 0 &&
+            doc.reason == FOUILLE__REASON_NONE) {
+            /* The MIME type and plugin stay those of the first pass. */
+            fouille__doc_clear(&job->doc);
+            job->doc = doc;
+            rc = 0;
+        } else {
+            fouille__doc_clear(&doc);
+            log_warn("OCR cache: %s is damaged; recognising again", name);
+        }
+    }
+    fouille__buf_free(&b);
+    close(fd);
+    return rc;
+}
+
+/* Keep a complete OCR result (written aside, then renamed into place). */
+static void cache_store(struct fouille__pool *pool,
+                        const struct fouille__job *job)
+{
+    char name[256], tmp[270];
+    if (pool->cache_fd < 0 || !job->doc.content_hash[0] ||
+        job->doc.reason != FOUILLE__REASON_NONE ||
+        (job->doc.flags & FOUILLE__DOC_TRUNCATED))
+        return;
+    cache_name(pool, job->doc.content_hash, name, sizeof name);
+    snprintf(tmp, sizeof tmp, "%s.tmp", name);
+    struct fouille__buf out = {0};
+    if (fouille__frame_encode_response(&out, &job->doc, &job->meta) < 0) {
+        fouille__buf_free(&out);
+        return;
+    }
+    int fd = openat(pool->cache_fd, tmp,
+                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+                    0640);
+    int ok = fd >= 0;
+    for (size_t done = 0; ok && done < out.len;) {
+        ssize_t n = write(fd, out.data + done, out.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    if (fd >= 0 && close(fd) < 0)
+        ok = 0;
+    if (!ok || renameat(pool->cache_fd, tmp, pool->cache_fd, name) < 0) {
+        log_warn("OCR cache: cannot write %s: %s", name, strerror(errno));
+        unlinkat(pool->cache_fd, tmp, 0);
+    }
+    fouille__buf_free(&out);
+}
+
 static void complete(struct fouille__pool *pool, struct fouille__job *job)
 {
-    if (job->ocr) {
+    if (job->ocr_cached)
+        pool->stats.ocr_cached++;
+    else if (job->ocr) {
+        cache_store(pool, job);
         if (job->doc.reason == FOUILLE__REASON_NONE) {
             pool->stats.ocr_done++;
             pool->stats.ocr_pages += job->doc.ocr_pages;
         } else if (!job->cancelled)
             pool->stats.ocr_failed++;
-        if (job->started_ms)
-            pool->stats.ocr_ms += uv_now(pool->loop) - job->started_ms;
+        if (job->started_ms) {
+            job->ocr_ms = uv_now(pool->loop) - job->started_ms;
+            pool->stats.ocr_ms += job->ocr_ms;
+        }
     }
     pool->done(job, pool->ctx);
 }
@@ -129,6 +228,10 @@ static int to_ocr_lane(struct fouille__pool *pool, struct fouille__job *job)
     if (job->ocr || !pool->opts.ocr || job->doc.reason != FOUILLE__REASON_NONE ||
         !(job->doc.flags & FOUILLE__DOC_NEEDS_OCR))
         return 0;
+    if (cache_load(pool, job) == 0) {
+        job->ocr_cached = 1;
+        return 0; /* complete now, with the text recognised before */
+    }
     fouille__doc_clear(&job->doc);
     fouille__doc_init(&job->doc);
     job->ocr = 1;
@@ -536,8 +639,12 @@ static int send_job(struct worker *w, struct fouille__job *job)
         pool->ocr_in_flight++;
         job->started_ms = uv_now(pool->loop);
     }
+    /* The OCR pass gets its recognition time on top of the usual one, so
+     * that the plugin's own deadline (a clean "limit exceeded") comes
+     * before the kill. */
     uv_timer_start(&w->timer, on_timeout,
-                   job->ocr ? pool->opts.ocr_timeout_ms
+                   job->ocr ? (uint64_t)pool->opts.ocr_timeout_ms +
+                                  pool->opts.timeout_ms
                             : pool->opts.timeout_ms, 0);
     return 0;
 }
@@ -609,6 +716,12 @@ struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *
         .ocr_dpi = (unsigned)cfg->ocr_dpi,
         .ocr_min_confidence = (unsigned)cfg->ocr_min_confidence,
     };
+    size_t n = cfg->db ? strlen(cfg->db) : 0;
+    while (n > 1 && cfg->db[n - 1] == '/')
+        n--;
+    if (n && n < sizeof po.ocr_cache - 16)
+        snprintf(po.ocr_cache, sizeof po.ocr_cache, "%.*s.ocr-cache", (int)n,
+                 cfg->db);
     return po;
 }
 
@@ -717,6 +830,18 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
     }
     pool->loop = loop;
     pool->opts = *opts;
+    pool->cache_fd = -1;
+    if (opts->ocr && opts->ocr_cache[0]) {
+        if (mkdir(opts->ocr_cache, 0750) < 0 && errno != EEXIST)
+            log_warn("OCR cache %s: %s; scans will be recognised again on "
+                     "every change", opts->ocr_cache, strerror(errno));
+        else
+            pool->cache_fd = open(opts->ocr_cache,
+                                  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    /* The caller's strings are not kept. */
+    pool->languages = strdup(opts->ocr_languages ? opts->ocr_languages : "");
+    pool->opts.ocr_languages = pool->languages;
     pool->done = done;
     pool->ctx = ctx;
     char num[13][96];
@@ -779,12 +904,18 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
 fail:
     for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);
+    if (pool->cache_fd >= 0)
+        close(pool->cache_fd);
+    free(pool->languages);
     free(pool);
     return -1;
 }
 
 static void free_pool(struct fouille__pool *pool)
 {
+    if (pool->cache_fd >= 0)
+        close(pool->cache_fd);
+    free(pool->languages);
     for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);
     for (char **e = pool->env; e && *e; e++)

@@ -13,7 +13,13 @@
  * lane, a second queue served only when the first is empty and by at most
  * all workers but one (so a new text document never waits behind a long
  * recognition), and is extracted again with recognition on, under the OCR
- * limits. With OCR off it completes as it is (with no text, if that). */
+ * limits. With OCR off it completes as it is (with no text, if that).
+ *
+ * Recognised text is kept in a cache folder (ocr_cache), one file per
+ * content hash and OCR settings holding the extracted document: a scan
+ * renamed, touched or reindexed is taken from there instead of being
+ * recognised again. Only complete results are kept (not one cut by a
+ * limit). The files are small and read or written on the loop thread. */
 #ifndef FOUILLE_POOL_H
 #define FOUILLE_POOL_H
 
@@ -33,7 +39,9 @@ struct fouille__job {
     struct fouille__response_meta meta; /* MIME type and plugin used */
     int cancelled;                  /* the pool closed before extraction */
     int ocr;                        /* in the OCR lane (set by the pool) */
+    int ocr_cached;                 /* its OCR text came from the cache */
     uint64_t started_ms;            /* loop time it was sent, private */
+    uint64_t ocr_ms;                /* time its OCR pass took */
     struct fouille__job *next;      /* queue link, private */
     void *data;                     /* the caller's */
 };
@@ -62,10 +70,13 @@ struct fouille__pool_opts {
     unsigned ocr_cpu_s;
     unsigned ocr_dpi;
     unsigned ocr_min_confidence;
+    char ocr_cache[4096];      /* cache folder (created), "": none */
     int rootfd;                /* the documents root (not owned) */
 };
 
-/* The options a configuration gives (workers 0: one per core). */
+/* The options a configuration gives (workers 0: one per core). The OCR
+ * cache is the folder INDEX.ocr-cache beside the index (inside it, a
+ * compaction would replace it). */
 struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *cfg,
                                                   int rootfd);
 
@@ -94,6 +105,7 @@ struct fouille__pool_stats {
     /* OCR lane: jobs waiting or in flight, completed with text or not,
      * failed; pages recognised, and the time spent on them. */
     uint64_t ocr_pending, ocr_done, ocr_failed, ocr_pages, ocr_ms;
+    uint64_t ocr_cached; /* taken from the cache instead */
 };
 void fouille__pool_get_stats(const struct fouille__pool *pool,
                              struct fouille__pool_stats *st);
