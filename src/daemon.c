@@ -36,8 +36,10 @@ static double now_ms(void)
 
 static void update_busy(struct fouille__daemon *d)
 {
+    /* Recognition in the OCR lane takes minutes: it does not hold back
+     * the commit of what is already extracted. */
     size_t n = fouille__strmap_size(&d->pending) + d->backlog_len +
-               (d->pool ? fouille__pool_pending(d->pool) : 0) +
+               (d->pool ? fouille__pool_pending_first(d->pool) : 0) +
                (size_t)d->reconciling;
     int was = atomic_exchange(&d->busy, n > 0);
     if (was && n == 0 && d->writer)

@@ -7,12 +7,14 @@ EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h
 # Integration tests driving the real binaries.
 TESTS += tests/test-cli-index.sh tests/test-workers.sh tests/test-daemon.sh \
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
-	tests/test-plugin-example.sh tests/test-hostile-corpus.sh
+	tests/test-plugin-example.sh tests/test-hostile-corpus.sh \
+	tests/test-ocr.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
-	tests/test-hostile-corpus.sh
-EXTRA_DIST += tests/http-client.py
+	tests/test-hostile-corpus.sh tests/test-ocr.sh
+EXTRA_DIST += tests/http-client.py tests/ocr/make-scan.py \
+	tests/ocr/word-accuracy.py tests/ocr/texte.txt
 
 # Sharded search: three shards behind xapian-tcpsrv and a front daemon
 # (skipped without xapian-tcpsrv, from Debian's xapian-tools).

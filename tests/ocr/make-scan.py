@@ -3,6 +3,9 @@
 group, for Ghostscript to render into a scanned-looking fixture.
 
     make-scan.py OUT.ps PAGE-TEXT [PAGE-TEXT...]
+    make-scan.py OUT.ps --paragraphs FILE N [N...]
+
+The second form takes the pages from lines N (1-based) of FILE.
 
 Each PAGE-TEXT is a paragraph; it is set in 12 pt Times on an A4 page,
 wrapped at 80 characters. Accented letters are written in ISO Latin-1
@@ -40,9 +43,13 @@ def ps_string(line):
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: make-scan.py OUT.ps PAGE-TEXT...")
+    pages = sys.argv[2:]
+    if pages[0] == "--paragraphs":
+        lines = open(pages[1], encoding="utf-8").read().splitlines()
+        pages = [lines[int(n) - 1] for n in pages[2:]]
     with open(sys.argv[1], "w", encoding="ascii") as f:
         f.write(PROLOGUE)
-        for n, text in enumerate(sys.argv[2:], 1):
+        for n, text in enumerate(pages, 1):
             f.write("%%%%Page: %d %d\n" % (n, n))
             f.write("/Times-Latin1 findfont 12 scalefont setfont\n")
             y = 780
