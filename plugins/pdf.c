@@ -215,10 +215,10 @@ static int pdf_init(void)
     g_get_charset(NULL);
     warm_up();
 #ifdef HAVE_OCR
+    /* Without Tesseract's languages the plugin still reads text layers
+     * (the ocr plugin, which fails to start then, says why). */
     char err[256];
     int rc = ocr_engine_init(err, sizeof err);
-    if (rc < 0)
-        return -1; /* the languages asked for are missing */
     if (rc == 0 && warm_doc) {
         /* Rendering loads fontconfig's configuration and a font. */
         PopplerPage *page = poppler_document_get_page(warm_doc, 0);

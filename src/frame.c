@@ -148,8 +148,11 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
             break;
         case REC_CONTENT_HASH:
             /* 64 lower-case hexadecimal digits: it names a cache file. */
-            if (n != 64 || strspn((const char *)v, "0123456789abcdef") < 64)
+            if (n != 64)
                 return -1;
+            for (uint32_t k = 0; k < n; k++)
+                if (!strchr("0123456789abcdef", v[k]) || !v[k])
+                    return -1;
             memcpy(doc->content_hash, v, 64);
             doc->content_hash[64] = '\0';
             break;
