@@ -58,6 +58,7 @@ struct fouille__pool {
     size_t in_flight;
     size_t ocr_queued, ocr_in_flight;
     int cache_fd;              /* the OCR cache folder, or -1 */
+    char *cache_path;          /* its path, created on first use, or NULL */
     char *languages;           /* opts.ocr_languages, owned */
     fouille__job_done_cb done;
     void *ctx;
@@ -108,11 +109,30 @@ static void cache_name(const struct fouille__pool *pool, const char *hash,
              pool->opts.ocr_dpi, pool->opts.ocr_min_confidence);
 }
 
+/* Open the cache folder, creating it if asked (it only appears beside
+ * the index once there is something to keep). Returns 0 when open. */
+static int cache_open(struct fouille__pool *pool, int create)
+{
+    if (pool->cache_fd >= 0)
+        return 0;
+    if (!pool->cache_path)
+        return -1;
+    if (create && mkdir(pool->cache_path, 0750) < 0 && errno != EEXIST) {
+        log_warn("OCR cache %s: %s; scans will be recognised again on "
+                 "every change", pool->cache_path, strerror(errno));
+        free(pool->cache_path);
+        pool->cache_path = NULL; /* say it once */
+        return -1;
+    }
+    pool->cache_fd = open(pool->cache_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return pool->cache_fd >= 0 ? 0 : -1;
+}
+
 /* Fill job->doc from the cache. Returns 0 on a hit. */
 static int cache_load(struct fouille__pool *pool, struct fouille__job *job)
 {
     char name[256];
-    if (pool->cache_fd < 0 || !job->doc.content_hash[0])
+    if (!job->doc.content_hash[0] || cache_open(pool, 0) < 0)
         return -1;
     cache_name(pool, job->doc.content_hash, name, sizeof name);
     int fd = openat(pool->cache_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -159,9 +179,8 @@ static void cache_store(struct fouille__pool *pool,
                         const struct fouille__job *job)
 {
     char name[256], tmp[270];
-    if (pool->cache_fd < 0 || !job->doc.content_hash[0] ||
-        job->doc.reason != FOUILLE__REASON_NONE ||
-        (job->doc.flags & FOUILLE__DOC_TRUNCATED))
+    if (!job->doc.content_hash[0] || job->doc.reason != FOUILLE__REASON_NONE ||
+        (job->doc.flags & FOUILLE__DOC_TRUNCATED) || cache_open(pool, 1) < 0)
         return;
     cache_name(pool, job->doc.content_hash, name, sizeof name);
     snprintf(tmp, sizeof tmp, "%s.tmp", name);
@@ -831,14 +850,8 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
     pool->loop = loop;
     pool->opts = *opts;
     pool->cache_fd = -1;
-    if (opts->ocr && opts->ocr_cache[0]) {
-        if (mkdir(opts->ocr_cache, 0750) < 0 && errno != EEXIST)
-            log_warn("OCR cache %s: %s; scans will be recognised again on "
-                     "every change", opts->ocr_cache, strerror(errno));
-        else
-            pool->cache_fd = open(opts->ocr_cache,
-                                  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    }
+    if (opts->ocr && opts->ocr_cache[0])
+        pool->cache_path = strdup(opts->ocr_cache);
     /* The caller's strings are not kept. */
     pool->languages = strdup(opts->ocr_languages ? opts->ocr_languages : "");
     pool->opts.ocr_languages = pool->languages;
@@ -906,6 +919,7 @@ fail:
         free(pool->argv_store[k]);
     if (pool->cache_fd >= 0)
         close(pool->cache_fd);
+    free(pool->cache_path);
     free(pool->languages);
     free(pool);
     return -1;
@@ -915,6 +929,7 @@ static void free_pool(struct fouille__pool *pool)
 {
     if (pool->cache_fd >= 0)
         close(pool->cache_fd);
+    free(pool->cache_path);
     free(pool->languages);
     for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);

@@ -137,8 +137,10 @@ printf 'Le compost collectif du quartier Zéphyrin.\n' > "$busy/compost.txt"
 wait_hits "Zéphyrin" 1 20
 found=$?
 took=$(( $(ms) - start ))
-# A loaded machine is allowed 3 s more than the usual time.
-ok $([ $found -eq 0 ] && [ $took -le $((usual + 3000)) ]; echo $?) \
+# The recognition of the 9 pages takes far longer (half a minute or
+# more); a loaded machine, one of whose cores recognises, is allowed 5 s
+# more than the usual time.
+ok $([ $found -eq 0 ] && [ $took -le $((usual + 5000)) ]; echo $?) \
    "a new text document is searchable while OCR runs (${took} ms, usual ${usual} ms)"
 p=$(fq status --json | json 'j["ocr"]["pending"]')
 ok $([ "$p" -ge 1 ]; echo $?) "OCR was still pending then ($p)"
