@@ -95,7 +95,9 @@ cp "$f/scan.pdf" "$one/"
 idx "$one" --db "$t_tmp/db-pages" --ocr-max-pages=1 > "$t_tmp/run3.json"
 is "$(json '(j["indexed"], j["truncated"])' < "$t_tmp/run3.json")" "(1, 1)" \
    "ocr_max_pages=1: the scan is indexed with its first page, flagged cut"
-idx "$one" --db "$t_tmp/db-time" --ocr-timeout-ms=1000 > "$t_tmp/run4.json"
+# Rendered at 600 dpi, the first page alone takes several seconds.
+idx "$one" --db "$t_tmp/db-time" --ocr-timeout-ms=1000 --ocr-dpi=600 \
+    > "$t_tmp/run4.json"
 like "$(json 'j["failed_by_reason"]' < "$t_tmp/run4.json")" \
      '"limit exceeded: OCR: more than [0-9]+ pages or 1 s": 1' \
      "ocr_timeout_ms=1000: the scan fails with the OCR limit as its reason"
