@@ -17,14 +17,16 @@ cd "$top"
 packages="build-essential autoconf automake libtool pkg-config
   libuv1-dev libxapian-dev libmagic-dev libpoppler-glib-dev libxml2-dev
   libmd4c-dev libzip-dev libutf8proc-dev liblz4-dev libjansson-dev
-  libhttp-parser-dev libinih-dev libseccomp-dev libsystemd-dev"
+  libhttp-parser-dev libinih-dev libseccomp-dev libsystemd-dev libmd-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng"
 # Test-only dependencies: JSON checks in shell tests, PDF reference text,
+# Ghostscript to make scanned-page fixtures,
 # Xapian's remote server for the shard tests, sanitizer runtimes and
 # libFuzzer, HTTP client; the Debian package's build, lint and install
 # (dpkg-dev, debhelper, lintian; procps for pgrep; systemd for systemd-sysusers,
 # systemd-tmpfiles and systemd-analyze); Chromium and Node.js for the browser tests
 # (npm comes with the Node.js of nodesource, which conflicts with Debian's).
-test_packages="python3 poppler-utils xapian-tools clang libclang-rt-14-dev
+test_packages="python3 poppler-utils ghostscript xapian-tools clang libclang-rt-14-dev
   curl chromium nodejs libhunspell-dev hunspell-fr dpkg-dev debhelper lintian
   systemd procps"
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"

@@ -161,6 +161,7 @@ fouille_index_count(fouille_index_t *idx, uint64_t *out);
 /* Flags of a document. */
 #define FOUILLE_DOC_TRUNCATED 0x1u /* text was cut at the text limit */
 #define FOUILLE_DOC_NO_TEXT 0x2u   /* nothing but metadata (e.g. a scan) */
+#define FOUILLE_DOC_OCR 0x4u       /* text recognised from images (OCR) */
 
 /* A document to store. Every string may be NULL (absent) except path.
  * The index copies what it needs; the caller keeps ownership. */

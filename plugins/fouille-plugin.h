@@ -46,6 +46,10 @@
  *    converters, font or encoding tables) in init().
  *  - fini() releases what init() made; it must not tear down state shared
  *    with other plugins (e.g. xmlCleanupParser()).
+ *  - Settings for OCR plugins: the host sets the environment variable
+ *    FOUILLE_OCR_LANGUAGES (Tesseract language names joined by '+', e.g.
+ *    "fra+eng"; empty when OCR is off) before init(), and OMP_THREAD_LIMIT=1
+ *    (one thread per worker: the pool decides the parallelism).
  *
  * This header is C99 and self-contained.
  */
@@ -158,7 +162,43 @@ struct fouille_sink {
      * or decode from a compressed container (0: no limit). */
     unsigned max_pages;
     uint64_t max_inflated_bytes;
+
+    /* ---- Appended: optical character recognition (OCR). A plugin reads
+     * these only when FOUILLE_SINK_HAS(sink, ocr_needed) is true; an older
+     * host does not have them (and never asks for OCR).
+     *
+     * Recognition is slow, so the host runs it in a second, lower-priority
+     * pass: the first extraction of a document has ocr_pages == 0, and a
+     * plugin that meets a page (or image) without usable text calls
+     * ocr_needed() for it instead of recognising it, emitting everything
+     * else as usual. The host then extracts the document again in its OCR
+     * lane, with ocr_pages > 0. */
+
+    /* Pages (or images) the plugin may recognise in this document; 0: no
+     * recognition in this extraction. Past it, the plugin stops and
+     * returns FOUILLE_E_LIMIT if nothing was recognised, FOUILLE_E_STOPPED
+     * otherwise. */
+    unsigned ocr_pages;
+    /* Wall-clock milliseconds all recognition of this document may take
+     * (0: no limit); a plugin that runs out returns as for ocr_pages. */
+    unsigned ocr_time_ms;
+    /* Resolution to render vector pages at for recognition (dots per
+     * inch), and the confidence (0-100) below which a recognised word is
+     * dropped. */
+    unsigned ocr_dpi;
+    unsigned ocr_min_confidence;
+    /* Append recognised text: as text(), and the host flags the document
+     * as holding OCR text (hits say so). */
+    int (*ocr_text)(void *host, const char *utf8, size_t len, unsigned page);
+    /* Say that page (1-based; 1 for a single image) has no usable text and
+     * should be recognised in the OCR pass. */
+    void (*ocr_needed)(void *host, unsigned page);
 };
+
+/* Whether the host's sink has the (appended) member m. */
+#define FOUILLE_SINK_HAS(sink, m)                                            \
+    ((sink)->struct_size >=                                                  \
+     offsetof(struct fouille_sink, m) + sizeof((sink)->m))
 
 /* What a plugin declares. Return a pointer to a static const instance from
  * fouille_plugin_entry(). */

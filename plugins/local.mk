@@ -44,6 +44,24 @@ plugins_pdf_la_CFLAGS = $(AM_CFLAGS) $(PDF_PLUGIN_CFLAGS)
 plugins_pdf_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)
 plugins_pdf_la_LIBADD = $(PDF_PLUGIN_LIBS)
 $(plugins_pdf_la_OBJECTS): plugins/sdk/fouille/plugin.h
+# With Tesseract, pages without a text layer are rendered and recognised.
+if BUILD_OCR_PLUGIN
+plugins_pdf_la_SOURCES += plugins/ocr-engine.c plugins/ocr-engine.h
+plugins_pdf_la_CPPFLAGS += -DHAVE_OCR
+plugins_pdf_la_CFLAGS += $(OCR_PLUGIN_CFLAGS)
+plugins_pdf_la_LIBADD += $(OCR_PLUGIN_LIBS) -lm
+endif
+endif
+
+# Images (PNG, JPEG, TIFF) recognised with Tesseract, decoded by Leptonica.
+if BUILD_OCR_PLUGIN
+plugin_LTLIBRARIES += plugins/ocr.la
+plugins_ocr_la_SOURCES = plugins/ocr.c plugins/ocr-engine.c plugins/ocr-engine.h
+plugins_ocr_la_CPPFLAGS = $(plugin_cppflags)
+plugins_ocr_la_CFLAGS = $(AM_CFLAGS) $(OCR_PLUGIN_CFLAGS)
+plugins_ocr_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)
+plugins_ocr_la_LIBADD = $(OCR_PLUGIN_LIBS)
+$(plugins_ocr_la_OBJECTS): plugins/sdk/fouille/plugin.h
 endif
 
 if BUILD_HTML_PLUGIN

@@ -16,8 +16,17 @@
  * YYYY-MM-DD, in the time zone the PDF states) from the Info dictionary or
  * XMP, as poppler reports them.
  *
- * Statuses: a PDF without a text layer (a scan) is FOUILLE_OK with empty
- * pages (the host flags it); a PDF that needs a user password is
+ * Scans: a page with (almost) no text but an image has no usable text
+ * layer. In the host's first pass (sink->ocr_pages == 0) the plugin says so
+ * with sink->ocr_needed() and goes on; in the OCR pass it renders such
+ * pages with cairo at sink->ocr_dpi and recognises them (ocr-engine.c),
+ * emitting their words with sink->ocr_text() under the same page number,
+ * while pages with text keep their own. Pages past the OCR budget (pages,
+ * time) are left empty: FOUILLE_E_STOPPED when some text was kept,
+ * FOUILLE_E_LIMIT when none.
+ *
+ * Statuses: a PDF without a text layer and without OCR is FOUILLE_OK with
+ * empty pages (the host flags it); a PDF that needs a user password is
  * FOUILLE_E_ENCRYPTED (one with only an owner password opens and is
  * indexed); any other open failure is FOUILLE_E_MALFORMED, unless the
  * file was only cut before its end (see salvage()) and text survives, in
@@ -39,6 +48,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +57,12 @@
 
 #include <glib.h>
 #include <poppler.h>
+
+#ifdef HAVE_OCR
+#include <cairo.h>
+
+#include "ocr-engine.h"
+#endif
 
 /* The sink of the document being extracted, for the GLib log handler. */
 static _Thread_local const struct fouille_sink *current_sink;
@@ -107,8 +123,79 @@ static void warm_up(void)
     g_bytes_unref(bytes);
 }
 
+#ifdef HAVE_OCR
+/* Render page at dpi (lowered so that the image stays under MAX_PIXELS)
+ * into 8-bit grey and recognise it. */
+#define MAX_PIXELS (100.0 * 1000 * 1000)
+static int recognise_page(PopplerPage *page, struct ocr_budget *b,
+                          const struct fouille_sink *sink, unsigned number)
+{
+    double wpt, hpt, dpi = sink->ocr_dpi ? sink->ocr_dpi : 300;
+    poppler_page_get_size(page, &wpt, &hpt);
+    if (wpt <= 0 || hpt <= 0)
+        return FOUILLE_OK;
+    double px = wpt * hpt * (dpi / 72) * (dpi / 72);
+    if (px > MAX_PIXELS)
+        dpi = dpi * sqrt(MAX_PIXELS / px);
+    int w = (int)(wpt * dpi / 72 + 0.5), h = (int)(hpt * dpi / 72 + 0.5);
+    cairo_surface_t *surface =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return FOUILLE_E_NOMEM;
+    }
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, dpi / 72, dpi / 72);
+    poppler_page_render_for_printing(page, cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    int status = FOUILLE_E_NOMEM;
+    unsigned char *grey = g_try_malloc((gsize)w * (gsize)h);
+    if (grey) {
+        const unsigned char *data = cairo_image_surface_get_data(surface);
+        int stride = cairo_image_surface_get_stride(surface);
+        for (int y = 0; y < h; y++) {
+            const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
+            for (int x = 0; x < w; x++) {
+                uint32_t v = row[x];
+                grey[(size_t)y * w + x] =
+                    (unsigned char)((((v >> 16) & 0xFF) * 299 +
+                                     ((v >> 8) & 0xFF) * 587 +
+                                     (v & 0xFF) * 114) / 1000);
+            }
+        }
+        status = ocr_engine_page(b, grey, w, h, w, NULL, (int)dpi, sink,
+                                 number);
+        g_free(grey);
+    }
+    cairo_surface_destroy(surface);
+    return status;
+}
+#endif
+
+/* Whether a page's text is too thin to be its content (a scan, perhaps
+ * with a page number or a stamp) while the page shows an image. */
+static int needs_ocr(PopplerPage *page, const char *text)
+{
+    unsigned visible = 0;
+    for (const char *p = text; p && *p && visible < 16; p++)
+        visible += *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' &&
+                   *p != '\f';
+    if (visible >= 16)
+        return 0;
+    GList *images = poppler_page_get_image_mapping(page);
+    int any = images != NULL;
+    poppler_page_free_image_mapping(images);
+    return any;
+}
+
 static void pdf_fini(void)
 {
+#ifdef HAVE_OCR
+    ocr_engine_fini();
+#endif
     if (warm_doc)
         g_object_unref(warm_doc);
     warm_doc = NULL;
@@ -127,6 +214,25 @@ static int pdf_init(void)
      * the answer for the thread. */
     g_get_charset(NULL);
     warm_up();
+#ifdef HAVE_OCR
+    /* Without Tesseract's languages the plugin still reads text layers
+     * (the ocr plugin, which fails to start then, says why). */
+    char err[256];
+    int rc = ocr_engine_init(err, sizeof err);
+    if (rc == 0 && warm_doc) {
+        /* Rendering loads fontconfig's configuration and a font. */
+        PopplerPage *page = poppler_document_get_page(warm_doc, 0);
+        if (page) {
+            cairo_surface_t *s =
+                cairo_image_surface_create(CAIRO_FORMAT_RGB24, 20, 20);
+            cairo_t *cr = cairo_create(s);
+            poppler_page_render_for_printing(page, cr);
+            cairo_destroy(cr);
+            cairo_surface_destroy(s);
+            g_object_unref(page);
+        }
+    }
+#endif
     return 0;
 }
 
@@ -447,6 +553,13 @@ static int pdf_extract(int fd, const char *mime,
         status = FOUILLE_E_STOPPED;
         goto out;
     }
+    int ocr_sink = FOUILLE_SINK_HAS(sink, ocr_needed);
+#ifdef HAVE_OCR
+    struct ocr_budget budget;
+    ocr_budget_start(&budget, sink);
+    int ocr_here = ocr_sink && sink->ocr_pages > 0 && ocr_engine_ready();
+    int ocr_short = 0; /* pages left unrecognised by the budget */
+#endif
     int n = poppler_document_get_n_pages(doc);
     int last = n;
     if (sink->max_pages && (unsigned)n > sink->max_pages)
@@ -471,8 +584,26 @@ static int pdf_extract(int fd, const char *mime,
             }
         }
         g_free(rects);
-        g_object_unref(page);
         int stop = 0;
+        if (ocr_sink && needs_ocr(page, text)) {
+#ifdef HAVE_OCR
+            if (ocr_here) {
+                int st = recognise_page(page, &budget, sink, (unsigned)i + 1);
+                if (st == FOUILLE_E_LIMIT)
+                    ocr_short++;
+                else if (st == FOUILLE_E_STOPPED || st == FOUILLE_E_NOMEM) {
+                    g_free(text);
+                    g_object_unref(page);
+                    status = st;
+                    goto out;
+                }
+                g_free(text); /* the recognised words replace it */
+                text = NULL;
+            } else
+#endif
+                sink->ocr_needed(sink->host, (unsigned)i + 1);
+        }
+        g_object_unref(page);
         if (text) {
             clean_controls(text);
             dehyphenate(text);
@@ -487,6 +618,16 @@ static int pdf_extract(int fd, const char *mime,
             goto out;
         }
     }
+#ifdef HAVE_OCR
+    if (ocr_short) {
+        sink->log(sink->host, FOUILLE_LOG_INFO,
+                  "%d page(s) not recognised: OCR limit (pages or time)",
+                  ocr_short);
+        status = emitted || budget.pages_done ? FOUILLE_E_STOPPED
+                                              : FOUILLE_E_LIMIT;
+        goto out;
+    }
+#endif
     if (salvaged && emitted == 0) {
         /* Nothing survived the cut: it was damaged after all. */
         sink->log(sink->host, FOUILLE_LOG_INFO, "no text before the cut");

@@ -43,8 +43,10 @@ static double now_ms(void)
 
 static void update_busy(struct fouille__daemon *d)
 {
+    /* Recognition in the OCR lane takes minutes: it does not hold back
+     * the commit of what is already extracted. */
     size_t n = fouille__strmap_size(&d->pending) + d->backlog_len +
-               (d->pool ? fouille__pool_pending(d->pool) : 0) +
+               (d->pool ? fouille__pool_pending_first(d->pool) : 0) +
                (size_t)d->reconciling;
     int was = atomic_exchange(&d->busy, n > 0);
     if (was && n == 0 && d->writer)
@@ -81,7 +83,7 @@ static void known_set(struct fouille__daemon *d, const struct fouille__job *j)
     k->signature = strdup(j->sig);
     k->mime = strdup(j->meta.mime);
     k->plugin = j->meta.plugin[0] ? strdup(j->meta.plugin) : NULL;
-    if (j->doc.reason != FOUILLE__REASON_NONE) {
+    if (fouille__doc_is_failure(&j->doc)) {
         fouille__doc_reason(&j->doc, reason, sizeof reason);
         k->reason = strdup(reason);
     }
@@ -184,7 +186,7 @@ static void pump(struct fouille__daemon *d)
     size_t pool_max = (size_t)POOL_QUEUE_PER_WORKER *
                       fouille__pool_opts_from(&d->cfg, d->rootfd).workers;
     while (d->backlog_head &&
-           fouille__pool_pending(d->pool) < pool_max &&
+           fouille__pool_pending_first(d->pool) < pool_max &&
            fouille__writer_queued(d->writer) < WRITER_QUEUE_MAX) {
         struct fouille__job *job = d->backlog_head;
         d->backlog_head = job->next;

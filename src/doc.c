@@ -29,9 +29,20 @@ void fouille__doc_clear(struct fouille__doc *d)
     fouille__doc_init(d);
 }
 
+int fouille__doc_is_failure(const struct fouille__doc *d)
+{
+    return d->reason != FOUILLE__REASON_NONE ||
+           (d->flags & FOUILLE__DOC_NO_TEXT);
+}
+
 void fouille__doc_reason(const struct fouille__doc *d, char *out, size_t len)
 {
-    if (d->detail[0])
+    if (d->reason == FOUILLE__REASON_NONE && (d->flags & FOUILLE__DOC_NO_TEXT))
+        snprintf(out, len, "no text%s",
+                 d->flags & FOUILLE__DOC_NEEDS_OCR ? ": scanned, OCR off"
+                 : d->flags & FOUILLE__DOC_OCR    ? ": nothing recognised"
+                                                  : "");
+    else if (d->detail[0])
         snprintf(out, len, "%s: %s", fouille__reason_str(d->reason),
                  d->detail);
     else

@@ -40,19 +40,29 @@ const char *fouille__reason_str(enum fouille__reason r);
 /* Flags (same bits as the index's FOUILLE_DOC_*). */
 #define FOUILLE__DOC_TRUNCATED 0x1u
 #define FOUILLE__DOC_NO_TEXT 0x2u
+#define FOUILLE__DOC_OCR 0x4u       /* holds recognised text */
+#define FOUILLE__DOC_NEEDS_OCR 0x8u /* pages left for the OCR pass; never
+                                     * stored in the index */
 
 struct fouille__doc {
     char *fields[FOUILLE_FIELD_COUNT_]; /* valid UTF-8 or NULL */
     struct fouille__buf text;           /* pages separated by '\f' */
     unsigned pages;                     /* last page number seen */
     unsigned flags;
+    unsigned ocr_pages;                 /* pages recognised */
+    char content_hash[65];              /* SHA-256 (hex) of a file with
+                                         * pages to recognise, or "" */
     enum fouille__reason reason;        /* NONE when extraction succeeded */
     char detail[160];                   /* e.g. "SIGSEGV" for CRASHED */
 };
 
 void fouille__doc_init(struct fouille__doc *d);
+/* Whether the document is to be listed with the failures: it failed, or
+ * it was indexed with no text at all (a scan without OCR). */
+int fouille__doc_is_failure(const struct fouille__doc *d);
 void fouille__doc_clear(struct fouille__doc *d);
-/* "crashed: SIGSEGV", "encrypted", ... into out. */
+/* "crashed: SIGSEGV", "encrypted", ... into out; for a document indexed
+ * without any text, "no text" (it is listed with the failures). */
 void fouille__doc_reason(const struct fouille__doc *d, char *out, size_t len);
 
 #endif

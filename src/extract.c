@@ -5,7 +5,9 @@
 
 #include "log.h"
 
+#include <errno.h>
 #include <magic.h>
+#include <sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +72,7 @@ struct sink_state {
     const char *plugin;
     const char *path;
     unsigned page;      /* current page */
+    unsigned ocr_page;  /* last page with recognised text */
     unsigned logged;    /* log lines from this document */
     int stopped;
 };
@@ -136,6 +139,33 @@ static int sink_text(void *host, const char *utf8, size_t len, unsigned page)
     return st->stopped;
 }
 
+static int sink_ocr_text(void *host, const char *utf8, size_t len,
+                         unsigned page)
+{
+    struct sink_state *st = host;
+    st->doc->flags |= FOUILLE__DOC_OCR;
+    if (page != st->ocr_page || !st->doc->ocr_pages) {
+        st->doc->ocr_pages++;
+        st->ocr_page = page;
+    }
+    return sink_text(host, utf8, len, page);
+}
+
+static void sink_ocr_needed(void *host, unsigned page)
+{
+    struct sink_state *st = host;
+    (void)page;
+    st->doc->flags |= FOUILLE__DOC_NEEDS_OCR;
+}
+
+void fouille__extract_ocr_environment(const char *languages)
+{
+    setenv("FOUILLE_OCR_LANGUAGES", languages ? languages : "", 1);
+    /* libgomp reads it when Tesseract is loaded: one thread per worker, as
+     * the pool decides how many documents are extracted at once. */
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+}
+
 static void sink_log(void *host, enum fouille_log_level level,
                      const char *fmt, ...)
 {
@@ -180,6 +210,30 @@ static enum fouille__reason reason_of_status(int status)
     }
 }
 
+/* SHA-256 of the file at fd into hex (65 bytes), or "" when it cannot be
+ * read. */
+static void content_hash(int fd, char *hex)
+{
+    static unsigned char buf[1 << 16];
+    SHA2_CTX ctx;
+    off_t off = 0;
+    SHA256Init(&ctx);
+    for (;;) {
+        ssize_t n = pread(fd, buf, sizeof buf, off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            hex[0] = '\0';
+            return;
+        }
+        if (n == 0)
+            break;
+        SHA256Update(&ctx, buf, (size_t)n);
+        off += n;
+    }
+    SHA256End(&ctx, hex);
+}
+
 void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
                       const struct fouille__limits *lim,
                       struct fouille__doc *doc, char *mime, size_t mime_len,
@@ -219,7 +273,7 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         return;
     }
 
-    struct sink_state state = {doc, lim, slot->tag, path, 0, 0, 0};
+    struct sink_state state = {doc, lim, slot->tag, path, 0, 0, 0, 0};
     struct fouille_sink sink = {
         .abi_version = FOUILLE_PLUGIN_ABI_VERSION,
         .struct_size = sizeof sink,
@@ -230,11 +284,25 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         .text_budget = sink_budget,
         .max_pages = lim->max_pages,
         .max_inflated_bytes = lim->max_inflated,
+        .ocr_pages = lim->ocr_pages,
+        .ocr_time_ms = lim->ocr_time_ms,
+        .ocr_dpi = lim->ocr_dpi,
+        .ocr_min_confidence = lim->ocr_min_confidence,
+        .ocr_text = sink_ocr_text,
+        .ocr_needed = sink_ocr_needed,
     };
     int status = slot->plugin->extract(fd, mime, &sink);
     doc->reason = reason_of_status(status);
     if (status == FOUILLE_E_STOPPED && !(doc->flags & FOUILLE__DOC_TRUNCATED))
         doc->flags |= FOUILLE__DOC_TRUNCATED; /* stopped by a limit */
+    if (doc->reason == FOUILLE__REASON_LIMIT && lim->ocr_pages)
+        snprintf(doc->detail, sizeof doc->detail,
+                 "OCR: more than %u pages or %u s", lim->ocr_pages,
+                 (lim->ocr_time_ms + 999) / 1000);
+    /* Recognised text is kept by the file's content (pool.h): a document
+     * with pages to recognise, or recognised, carries its hash. */
+    if (doc->flags & (FOUILLE__DOC_NEEDS_OCR | FOUILLE__DOC_OCR))
+        content_hash(fd, doc->content_hash);
     if (doc->reason == FOUILLE__REASON_NONE) {
         int has_text = 0;
         for (size_t i = 0; i < doc->text.len && !has_text; i++) {

@@ -14,7 +14,19 @@ struct fouille__limits {
     size_t text_max;       /* bytes of text kept */
     unsigned max_pages;
     uint64_t max_inflated; /* bytes a plugin may decompress */
+    /* OCR (see fouille/plugin.h): pages a plugin may recognise (0: this
+     * is a first pass, plugins only say which pages need it), total time,
+     * rendering resolution, confidence threshold. */
+    unsigned ocr_pages;
+    unsigned ocr_time_ms;
+    unsigned ocr_dpi;
+    unsigned ocr_min_confidence;
 };
+
+/* Set the environment the OCR plugins read in init() (fouille/plugin.h):
+ * the languages ("" when OCR is off) and one OpenMP thread. Call before
+ * the plugins are loaded. */
+void fouille__extract_ocr_environment(const char *languages);
 
 struct fouille__extractor; /* libmagic cookie + registry */
 

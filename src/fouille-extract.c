@@ -27,6 +27,9 @@ struct worker_opts {
     const char *plugin_dir;
     struct fouille__limits lim;
     unsigned cpu_s;
+    unsigned ocr_cpu_s;
+    unsigned ocr_pages;       /* for OCR requests; 0: OCR off */
+    const char *ocr_languages;
     size_t memory;
     int sandbox;
 };
@@ -38,6 +41,12 @@ static int parse_opts(struct worker_opts *o, int argc, char **argv)
     o->lim.max_pages = 2000;
     o->lim.max_inflated = 256u << 20;
     o->cpu_s = 30;
+    o->ocr_cpu_s = 600;
+    o->ocr_pages = 0;
+    o->ocr_languages = "";
+    o->lim.ocr_time_ms = 600000;
+    o->lim.ocr_dpi = 300;
+    o->lim.ocr_min_confidence = 40;
     o->memory = (size_t)1024 << 20;
     o->sandbox = 1;
     for (int i = 1; i < argc; i++) {
@@ -56,6 +65,18 @@ static int parse_opts(struct worker_opts *o, int argc, char **argv)
             o->cpu_s = (unsigned)n;
         else if (strncmp(a, "--memory-mb=", 12) == 0 && n)
             o->memory = (size_t)n << 20;
+        else if (strncmp(a, "--ocr-languages=", 16) == 0)
+            o->ocr_languages = v + 1;
+        else if (strncmp(a, "--ocr-pages=", 12) == 0)
+            o->ocr_pages = (unsigned)n;
+        else if (strncmp(a, "--ocr-time-ms=", 14) == 0 && n)
+            o->lim.ocr_time_ms = (unsigned)n;
+        else if (strncmp(a, "--ocr-cpu-s=", 12) == 0 && n)
+            o->ocr_cpu_s = (unsigned)n;
+        else if (strncmp(a, "--ocr-dpi=", 10) == 0 && n)
+            o->lim.ocr_dpi = (unsigned)n;
+        else if (strncmp(a, "--ocr-min-confidence=", 21) == 0)
+            o->lim.ocr_min_confidence = (unsigned)n;
         else if (strcmp(a, "--no-sandbox") == 0)
             o->sandbox = 0;
         else {
@@ -130,6 +151,7 @@ int main(int argc, char **argv)
         return 2;
     signal(SIGPIPE, SIG_IGN);
 
+    fouille__extract_ocr_environment(o.ocr_pages ? o.ocr_languages : "");
     struct fouille__registry reg = {0};
     fouille__registry_load(&reg, o.plugin_dir);
     fouille__registry_init_plugins(&reg);
@@ -155,9 +177,12 @@ int main(int argc, char **argv)
         ssize_t n = recv_exact(CHANNEL_FD, h, sizeof h, &fd);
         if (n == 0)
             break; /* the parent is done with us */
-        if (n < 0 || fouille__frame_parse_header(h, FOUILLE__FRAME_REQUEST,
-                                                 FOUILLE__FRAME_MAX_PATH,
-                                                 &len) < 0 ||
+        int ocr = n > 0 && fouille__frame_parse_header(
+                               h, FOUILLE__FRAME_REQUEST_OCR,
+                               FOUILLE__FRAME_MAX_PATH, &len) == 0;
+        if (n < 0 || (!ocr && fouille__frame_parse_header(
+                                  h, FOUILLE__FRAME_REQUEST,
+                                  FOUILLE__FRAME_MAX_PATH, &len) < 0) ||
             recv_exact(CHANNEL_FD, path, len, &fd) != (ssize_t)len ||
             fd < 0) {
             log_err("malformed request from the parent; exiting");
@@ -168,9 +193,12 @@ int main(int argc, char **argv)
         struct fouille__doc doc;
         struct fouille__response_meta meta;
         fouille__doc_init(&doc);
+        /* The OCR pass has its own limits (and the first pass none). */
+        struct fouille__limits lim = o.lim;
+        lim.ocr_pages = ocr ? o.ocr_pages : 0;
         if (o.sandbox)
-            fouille__sandbox_cpu_budget(o.cpu_s);
-        fouille__extract(ex, fd, path, &o.lim, &doc, meta.mime,
+            fouille__sandbox_cpu_budget(ocr ? o.ocr_cpu_s : o.cpu_s);
+        fouille__extract(ex, fd, path, &lim, &doc, meta.mime,
                          sizeof meta.mime, meta.plugin, sizeof meta.plugin);
         close(fd);
         if (fouille__frame_encode_response(&out, &doc, &meta) < 0 ||

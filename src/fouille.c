@@ -370,6 +370,17 @@ static int cmd_status(struct cli *c)
                "reconcile)\n",
                (long long)json_integer_value(json_object_get(w, "folders")),
                (long long)json_integer_value(json_object_get(w, "unwatched")));
+        json_t *ocr = json_object_get(res, "ocr");
+        if (json_is_true(json_object_get(ocr, "enabled")))
+            printf("  OCR: %lld pending, %lld done, %lld failed, %lld pages "
+                   "(%.2f pages/s)\n",
+                   (long long)json_integer_value(json_object_get(ocr, "pending")),
+                   (long long)json_integer_value(json_object_get(ocr, "done")),
+                   (long long)json_integer_value(json_object_get(ocr, "failed")),
+                   (long long)json_integer_value(json_object_get(ocr, "pages")),
+                   json_real_value(json_object_get(ocr, "pages_per_s")));
+        else if (ocr)
+            printf("  OCR: off\n");
         printf("  initial reconcile: %s\n",
                json_is_true(json_object_get(res, "reconciled")) ? "done"
                                                                 : "running");

@@ -15,6 +15,8 @@ enum record_type {
     REC_FLAGS = 5,
     REC_REASON = 6,
     REC_DETAIL = 7,
+    REC_OCR_PAGES = 8,
+    REC_CONTENT_HASH = 9,
     REC_FIELD0 = 16, /* + enum fouille_field */
 };
 
@@ -88,6 +90,11 @@ int fouille__frame_encode_response(struct fouille__buf *out,
     rc |= put_u32_record(out, REC_REASON, (uint32_t)doc->reason);
     rc |= put_u32_record(out, REC_FLAGS, doc->flags);
     rc |= put_u32_record(out, REC_PAGES, doc->pages);
+    if (doc->ocr_pages)
+        rc |= put_u32_record(out, REC_OCR_PAGES, doc->ocr_pages);
+    if (doc->content_hash[0])
+        rc |= put_record(out, REC_CONTENT_HASH, doc->content_hash,
+                         strlen(doc->content_hash));
     if (doc->detail[0])
         rc |= put_record(out, REC_DETAIL, doc->detail, strlen(doc->detail));
     for (int f = 0; f < FOUILLE_FIELD_COUNT_; f++)
@@ -139,8 +146,19 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
         case REC_DETAIL:
             copy_string(doc->detail, sizeof doc->detail, v, n);
             break;
+        case REC_CONTENT_HASH:
+            /* 64 lower-case hexadecimal digits: it names a cache file. */
+            if (n != 64)
+                return -1;
+            for (uint32_t k = 0; k < n; k++)
+                if (!strchr("0123456789abcdef", v[k]) || !v[k])
+                    return -1;
+            memcpy(doc->content_hash, v, 64);
+            doc->content_hash[64] = '\0';
+            break;
         case REC_REASON:
         case REC_FLAGS:
+        case REC_OCR_PAGES:
         case REC_PAGES: {
             if (n != 4)
                 return -1;
@@ -151,7 +169,10 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
                 doc->reason = (enum fouille__reason)x;
                 have_reason = 1;
             } else if (type == REC_FLAGS)
-                doc->flags = x & (FOUILLE__DOC_TRUNCATED | FOUILLE__DOC_NO_TEXT);
+                doc->flags = x & (FOUILLE__DOC_TRUNCATED | FOUILLE__DOC_NO_TEXT |
+                                  FOUILLE__DOC_OCR | FOUILLE__DOC_NEEDS_OCR);
+            else if (type == REC_OCR_PAGES)
+                doc->ocr_pages = x;
             else
                 doc->pages = x;
             break;

@@ -3,7 +3,9 @@
  *
  * Request (parent -> worker): one frame whose payload is the relative path
  * of the file (for its extension and for log lines), sent with sendmsg()
- * carrying the open file descriptor as SCM_RIGHTS ancillary data.
+ * carrying the open file descriptor as SCM_RIGHTS ancillary data. Its kind
+ * is REQUEST, or REQUEST_OCR for the OCR pass (plugins may recognise
+ * pages, under the OCR limits).
  *
  * Response (worker -> parent): one frame whose payload is a list of
  * records: type (1 byte), length (4 bytes, little endian), value.
@@ -26,6 +28,7 @@
 #define FOUILLE__FRAME_HEADER 12
 #define FOUILLE__FRAME_REQUEST 1u
 #define FOUILLE__FRAME_RESPONSE 2u
+#define FOUILLE__FRAME_REQUEST_OCR 3u
 #define FOUILLE__FRAME_MAX_PATH 4096
 
 /* What a response carries besides the document. */

@@ -137,6 +137,11 @@ static void extract_here(struct run *r, struct fouille__extractor *ex,
         .text_max = (size_t)cfg->extract_text_max_kb * 1024,
         .max_pages = (unsigned)cfg->extract_max_pages,
         .max_inflated = (uint64_t)cfg->extract_max_inflated_mb << 20,
+        /* One pass here: recognition, if on, comes with it. */
+        .ocr_pages = cfg->ocr ? (unsigned)cfg->ocr_max_pages : 0,
+        .ocr_time_ms = (unsigned)cfg->ocr_timeout_ms,
+        .ocr_dpi = (unsigned)cfg->ocr_dpi,
+        .ocr_min_confidence = (unsigned)cfg->ocr_min_confidence,
     };
     snprintf(mime, mlen, "application/octet-stream");
     tag[0] = '\0';
@@ -219,6 +224,13 @@ static void on_job_done(struct fouille__job *job, void *ctx)
 {
     struct run *r = ctx;
     if (!job->cancelled && !r->failed) {
+        if (job->ocr_cached)
+            r->tally->ocr_cached++;
+        else if (job->ocr) {
+            r->tally->ocr_documents++;
+            r->tally->ocr_pages += job->doc.ocr_pages;
+            r->tally->ocr_seconds += (double)job->ocr_ms / 1000;
+        }
         struct fouille__extracted x = {job->path, job->sig, job->size,
                                        job->meta.mime, job->meta.plugin,
                                        &job->doc};
@@ -304,6 +316,8 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
                  ierr[0] ? ierr : fouille_index_status_str(st));
         goto out;
     }
+    if (opts->in_process) /* read by the plugins as they load */
+        fouille__extract_ocr_environment(cfg->ocr ? cfg->ocr_languages : "");
     if (fouille__registry_load(&r.reg, cfg->plugin_dir) < 0)
         log_warn("no plugins: every file will be recorded as unsupported");
     if (opts->in_process) {

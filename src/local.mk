@@ -27,7 +27,7 @@ src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(UV_CFLAGS) \
 	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
 src_libfouille_common_la_LIBADD = index/libfouille-index.la \
 	$(MAGIC_LIBS) $(UV_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) \
-	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) -ldl
+	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) $(MD_LIBS) -ldl
 
 # The CLI.
 bin_PROGRAMS += src/fouille
@@ -77,4 +77,4 @@ src_fouille_extract_SOURCES = src/fouille-extract.c \
 	src/sandbox.c src/sandbox.h \
 	src/buf.c src/doc.c src/extract.c src/frame.c src/log.c src/registry.c
 src_fouille_extract_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(SECCOMP_CFLAGS)
-src_fouille_extract_LDADD = $(MAGIC_LIBS) $(SECCOMP_LIBS) -ldl
+src_fouille_extract_LDADD = $(MAGIC_LIBS) $(SECCOMP_LIBS) $(MD_LIBS) -ldl

@@ -23,6 +23,9 @@ extern char **environ;
  * spin). */
 #define MAX_FAST_DEATHS 10
 
+/* The worker's command line: program, plugin folder, limits, OCR. */
+#define MAX_ARGS 20
+
 struct worker {
     struct fouille__pool *pool;
     unsigned id;
@@ -46,13 +49,18 @@ struct worker {
 struct fouille__pool {
     uv_loop_t *loop;
     struct fouille__pool_opts opts;
-    char *argv_store[12];
-    char *args[12];
+    char *argv_store[MAX_ARGS];
+    char *args[MAX_ARGS];
     char **env;
     struct worker *w;
     struct fouille__job *head, *tail;
+    struct fouille__job *ocr_head, *ocr_tail; /* the OCR lane */
     size_t queued;
     size_t in_flight;
+    size_t ocr_queued, ocr_in_flight;
+    int cache_fd;              /* the OCR cache folder, or -1 */
+    char *cache_path;          /* its path, created on first use, or NULL */
+    char *languages;           /* opts.ocr_languages, owned */
     fouille__job_done_cb done;
     void *ctx;
     int closing;
@@ -92,9 +100,173 @@ void fouille__job_free(struct fouille__job *job)
     free(job);
 }
 
+/* ---- the OCR cache ------------------------------------------------------ */
+
+/* The cache file of a content hash under the current OCR settings. */
+static void cache_name(const struct fouille__pool *pool, const char *hash,
+                       char *name, size_t cap)
+{
+    snprintf(name, cap, "%s-%s-%u-%u", hash, pool->opts.ocr_languages,
+             pool->opts.ocr_dpi, pool->opts.ocr_min_confidence);
+}
+
+/* Open the cache folder, creating it if asked (it only appears beside
+ * the index once there is something to keep). Returns 0 when open. */
+static int cache_open(struct fouille__pool *pool, int create)
+{
+    if (pool->cache_fd >= 0)
+        return 0;
+    if (!pool->cache_path)
+        return -1;
+    if (create && mkdir(pool->cache_path, 0750) < 0 && errno != EEXIST) {
+        log_warn("OCR cache %s: %s; scans will be recognised again on "
+                 "every change", pool->cache_path, strerror(errno));
+        free(pool->cache_path);
+        pool->cache_path = NULL; /* say it once */
+        return -1;
+    }
+    pool->cache_fd = open(pool->cache_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return pool->cache_fd >= 0 ? 0 : -1;
+}
+
+/* Fill job->doc from the cache. Returns 0 on a hit. */
+static int cache_load(struct fouille__pool *pool, struct fouille__job *job)
+{
+    char name[256];
+    if (!job->doc.content_hash[0] || cache_open(pool, 0) < 0)
+        return -1;
+    cache_name(pool, job->doc.content_hash, name, sizeof name);
+    int fd = openat(pool->cache_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    size_t max = (size_t)pool->opts.text_max_kb * 1024 + (1u << 20);
+    struct fouille__buf b = {0};
+    int rc = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (size_t)st.st_size >= FOUILLE__FRAME_HEADER &&
+        (size_t)st.st_size <= max &&
+        fouille__buf_reserve(&b, (size_t)st.st_size) == 0) {
+        ssize_t n = pread(fd, b.data, (size_t)st.st_size, 0);
+        uint32_t payload;
+        struct fouille__doc doc;
+        struct fouille__response_meta meta;
+        fouille__doc_init(&doc);
+        if (n == st.st_size &&
+            fouille__frame_parse_header((unsigned char *)b.data,
+                                        FOUILLE__FRAME_RESPONSE,
+                                        (uint32_t)max, &payload) == 0 &&
+            (size_t)payload + FOUILLE__FRAME_HEADER == (size_t)n &&
+            fouille__frame_decode_response(
+                (unsigned char *)b.data + FOUILLE__FRAME_HEADER, payload,
+                &doc, &meta) == 0 &&
+            doc.reason == FOUILLE__REASON_NONE) {
+            /* The MIME type and plugin stay those of the first pass. */
+            fouille__doc_clear(&job->doc);
+            job->doc = doc;
+            rc = 0;
+        } else {
+            fouille__doc_clear(&doc);
+            log_warn("OCR cache: %s is damaged; recognising again", name);
+        }
+    }
+    fouille__buf_free(&b);
+    close(fd);
+    return rc;
+}
+
+/* Keep a complete OCR result (written aside, then renamed into place). */
+static void cache_store(struct fouille__pool *pool,
+                        const struct fouille__job *job)
+{
+    char name[256], tmp[270];
+    if (!job->doc.content_hash[0] || job->doc.reason != FOUILLE__REASON_NONE ||
+        (job->doc.flags & FOUILLE__DOC_TRUNCATED) || cache_open(pool, 1) < 0)
+        return;
+    cache_name(pool, job->doc.content_hash, name, sizeof name);
+    snprintf(tmp, sizeof tmp, "%s.tmp", name);
+    struct fouille__buf out = {0};
+    if (fouille__frame_encode_response(&out, &job->doc, &job->meta) < 0) {
+        fouille__buf_free(&out);
+        return;
+    }
+    int fd = openat(pool->cache_fd, tmp,
+                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+                    0640);
+    int ok = fd >= 0;
+    for (size_t done = 0; ok && done < out.len;) {
+        ssize_t n = write(fd, out.data + done, out.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    if (fd >= 0 && close(fd) < 0)
+        ok = 0;
+    if (!ok || renameat(pool->cache_fd, tmp, pool->cache_fd, name) < 0) {
+        log_warn("OCR cache: cannot write %s: %s", name, strerror(errno));
+        unlinkat(pool->cache_fd, tmp, 0);
+    }
+    fouille__buf_free(&out);
+}
+
 static void complete(struct fouille__pool *pool, struct fouille__job *job)
 {
+    if (job->ocr_cached)
+        pool->stats.ocr_cached++;
+    else if (job->ocr) {
+        cache_store(pool, job);
+        if (job->doc.reason == FOUILLE__REASON_NONE) {
+            pool->stats.ocr_done++;
+            pool->stats.ocr_pages += job->doc.ocr_pages;
+        } else if (!job->cancelled)
+            pool->stats.ocr_failed++;
+        if (job->started_ms) {
+            job->ocr_ms = uv_now(pool->loop) - job->started_ms;
+            pool->stats.ocr_ms += job->ocr_ms;
+        }
+    }
     pool->done(job, pool->ctx);
+}
+
+/* Append job to a lane. */
+static void enqueue(struct fouille__job **head, struct fouille__job **tail,
+                    struct fouille__job *job)
+{
+    job->next = NULL;
+    if (*tail)
+        (*tail)->next = job;
+    else
+        *head = job;
+    *tail = job;
+}
+
+/* Whether a first-pass result only says that its pages need recognising:
+ * then it goes to the OCR lane instead of completing. */
+static int to_ocr_lane(struct fouille__pool *pool, struct fouille__job *job)
+{
+    if (job->ocr || !pool->opts.ocr || job->doc.reason != FOUILLE__REASON_NONE ||
+        !(job->doc.flags & FOUILLE__DOC_NEEDS_OCR))
+        return 0;
+    if (cache_load(pool, job) == 0) {
+        job->ocr_cached = 1;
+        return 0; /* complete now, with the text recognised before */
+    }
+    fouille__doc_clear(&job->doc);
+    fouille__doc_init(&job->doc);
+    job->ocr = 1;
+    job->started_ms = 0;
+    enqueue(&pool->ocr_head, &pool->ocr_tail, job);
+    pool->ocr_queued++;
+    return 1;
+}
+
+/* The job in flight on w is over (answered or not). */
+static void end_flight(struct fouille__pool *pool, struct fouille__job *job)
+{
+    pool->in_flight--;
+    if (job->ocr)
+        pool->ocr_in_flight--;
 }
 
 static void fail_job(struct fouille__pool *pool, struct fouille__job *job,
@@ -155,7 +327,7 @@ static void finish_response(struct worker *w, uint32_t payload)
     struct fouille__pool *pool = w->pool;
     struct fouille__job *job = w->job;
     w->job = NULL;
-    pool->in_flight--;
+    end_flight(pool, job);
     uv_timer_stop(&w->timer);
     if (fouille__frame_decode_response(
             (unsigned char *)w->rbuf.data + FOUILLE__FRAME_HEADER, payload,
@@ -174,7 +346,8 @@ static void finish_response(struct worker *w, uint32_t payload)
             pool->stats.crashed++;
         }
         pool->fast_deaths = 0;
-        complete(pool, job);
+        if (!to_ocr_lane(pool, job))
+            complete(pool, job);
     }
     fouille__buf_reset(&w->rbuf);
 }
@@ -269,7 +442,7 @@ static void worker_gone(struct worker *w)
         struct fouille__job *job = w->job;
         uint32_t payload;
         w->job = NULL;
-        pool->in_flight--;
+        end_flight(pool, job);
         if (response_state(w, &payload) == 1 &&
             fouille__frame_decode_response(
                 (unsigned char *)w->rbuf.data + FOUILLE__FRAME_HEADER,
@@ -392,6 +565,26 @@ static struct fouille__job *dequeue(struct fouille__pool *pool)
     return j;
 }
 
+static struct fouille__job *dequeue_ocr(struct fouille__pool *pool)
+{
+    struct fouille__job *j = pool->ocr_head;
+    if (j) {
+        pool->ocr_head = j->next;
+        if (!pool->ocr_head)
+            pool->ocr_tail = NULL;
+        j->next = NULL;
+        pool->ocr_queued--;
+    }
+    return j;
+}
+
+/* Workers the OCR lane may hold at once: all but one, so that a new
+ * document always finds a worker within one ordinary extraction. */
+static unsigned ocr_slots(const struct fouille__pool *pool)
+{
+    return pool->opts.workers > 1 ? pool->opts.workers - 1 : 1;
+}
+
 /* Open the job's file and hand it to w. Returns 0 when sent, or completes
  * the job itself (file gone, too large, ...) and returns 1. Returns -1 when
  * the worker cannot take it (the job is requeued). */
@@ -431,7 +624,9 @@ static int send_job(struct worker *w, struct fouille__job *job)
         return 1;
     }
     unsigned char h[FOUILLE__FRAME_HEADER];
-    fouille__frame_header(FOUILLE__FRAME_REQUEST, (uint32_t)plen, h);
+    fouille__frame_header(job->ocr ? FOUILLE__FRAME_REQUEST_OCR
+                                   : FOUILLE__FRAME_REQUEST,
+                          (uint32_t)plen, h);
     struct iovec iov[2] = {{h, sizeof h}, {job->path, plen}};
     union {
         struct cmsghdr c;
@@ -461,7 +656,17 @@ static int send_job(struct worker *w, struct fouille__job *job)
     }
     w->job = job;
     pool->in_flight++;
-    uv_timer_start(&w->timer, on_timeout, pool->opts.timeout_ms, 0);
+    if (job->ocr) {
+        pool->ocr_in_flight++;
+        job->started_ms = uv_now(pool->loop);
+    }
+    /* The OCR pass gets its recognition time on top of the usual one, so
+     * that the plugin's own deadline (a clean "limit exceeded") comes
+     * before the kill. */
+    uv_timer_start(&w->timer, on_timeout,
+                   job->ocr ? (uint64_t)pool->opts.ocr_timeout_ms +
+                                  pool->opts.timeout_ms
+                            : pool->opts.timeout_ms, 0);
     return 0;
 }
 
@@ -471,24 +676,35 @@ static void dispatch(struct fouille__pool *pool)
         return;
     if (pool->gave_up) {
         struct fouille__job *job;
-        while ((job = dequeue(pool)))
+        while ((job = dequeue(pool)) || (job = dequeue_ocr(pool)))
             fail_job(pool, job, FOUILLE__REASON_FAILED,
                      "no extraction worker could start");
         return;
     }
-    for (unsigned i = 0; i < pool->opts.workers && pool->head; i++) {
+    for (unsigned i = 0; i < pool->opts.workers; i++) {
         struct worker *w = &pool->w[i];
-        while (w->running && !w->killed && !w->dying && !w->job &&
-               pool->head) {
+        while (w->running && !w->killed && !w->dying && !w->job) {
+            /* The first lane first; the OCR lane with what is left. */
             struct fouille__job *job = dequeue(pool);
+            if (!job && pool->ocr_in_flight < ocr_slots(pool))
+                job = dequeue_ocr(pool);
+            if (!job)
+                return;
             int rc = send_job(w, job);
             if (rc < 0) {
                 /* Put it back at the head; the worker is being replaced. */
-                job->next = pool->head;
-                pool->head = job;
-                if (!pool->tail)
-                    pool->tail = job;
-                pool->queued++;
+                struct fouille__job **head = job->ocr ? &pool->ocr_head
+                                                      : &pool->head;
+                struct fouille__job **tail = job->ocr ? &pool->ocr_tail
+                                                      : &pool->tail;
+                job->next = *head;
+                *head = job;
+                if (!*tail)
+                    *tail = job;
+                if (job->ocr)
+                    pool->ocr_queued++;
+                else
+                    pool->queued++;
                 break;
             }
         }
@@ -513,7 +729,20 @@ struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *
         .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
         .file_max = (uint64_t)cfg->file_max_mb << 20,
         .rootfd = rootfd,
+        .ocr = cfg->ocr,
+        .ocr_languages = cfg->ocr_languages,
+        .ocr_max_pages = (unsigned)cfg->ocr_max_pages,
+        .ocr_timeout_ms = (unsigned)cfg->ocr_timeout_ms,
+        .ocr_cpu_s = (unsigned)cfg->ocr_cpu_s,
+        .ocr_dpi = (unsigned)cfg->ocr_dpi,
+        .ocr_min_confidence = (unsigned)cfg->ocr_min_confidence,
     };
+    size_t n = cfg->db ? strlen(cfg->db) : 0;
+    while (n > 1 && cfg->db[n - 1] == '/')
+        n--;
+    if (n && n < sizeof po.ocr_cache - 16)
+        snprintf(po.ocr_cache, sizeof po.ocr_cache, "%.*s.ocr-cache", (int)n,
+                 cfg->db);
     return po;
 }
 
@@ -525,18 +754,20 @@ void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job)
         complete(pool, job);
         return;
     }
-    if (pool->tail)
-        pool->tail->next = job;
-    else
-        pool->head = job;
-    pool->tail = job;
+    job->ocr = 0;
+    enqueue(&pool->head, &pool->tail, job);
     pool->queued++;
     dispatch(pool);
 }
 
 size_t fouille__pool_pending(const struct fouille__pool *pool)
 {
-    return pool->queued + pool->in_flight;
+    return pool->queued + pool->ocr_queued + pool->in_flight;
+}
+
+size_t fouille__pool_pending_first(const struct fouille__pool *pool)
+{
+    return pool->queued + pool->in_flight - pool->ocr_in_flight;
 }
 
 void fouille__pool_get_stats(const struct fouille__pool *pool,
@@ -545,6 +776,7 @@ void fouille__pool_get_stats(const struct fouille__pool *pool,
     *st = pool->stats;
     st->workers = pool->opts.workers;
     st->busy = (unsigned)pool->in_flight;
+    st->ocr_pending = pool->ocr_queued + pool->ocr_in_flight;
 }
 
 /* ---- setup and teardown ----------------------------------------------- */
@@ -601,6 +833,17 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
                  opts->workers < 1 ? "no workers" : strerror(errno));
         return -1;
     }
+    /* Tesseract language names: letters, digits, '_' and '-', joined by
+     * '+'. */
+    for (const char *c = opts->ocr ? opts->ocr_languages : NULL; c && *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' ||
+              *c == '+')) {
+            snprintf(err, errlen,
+                     "ocr_languages: '%s' is not a list of Tesseract "
+                     "languages such as fra+eng", opts->ocr_languages);
+            return -1;
+        }
     struct fouille__pool *pool = calloc(1, sizeof *pool);
     if (!pool) {
         snprintf(err, errlen, "out of memory");
@@ -608,9 +851,15 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
     }
     pool->loop = loop;
     pool->opts = *opts;
+    pool->cache_fd = -1;
+    if (opts->ocr && opts->ocr_cache[0])
+        pool->cache_path = strdup(opts->ocr_cache);
+    /* The caller's strings are not kept. */
+    pool->languages = strdup(opts->ocr_languages ? opts->ocr_languages : "");
+    pool->opts.ocr_languages = pool->languages;
     pool->done = done;
     pool->ctx = ctx;
-    char num[6][48];
+    char num[13][96];
     snprintf(num[0], sizeof num[0], "--plugin-dir=%s", "");
     int a = 0;
     pool->argv_store[a++] = strdup(opts->worker);
@@ -625,7 +874,20 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
              opts->max_inflated_mb);
     snprintf(num[3], sizeof num[3], "--cpu-s=%u", opts->cpu_s);
     snprintf(num[4], sizeof num[4], "--memory-mb=%u", opts->memory_mb);
-    for (int k = 0; k < 5; k++)
+    int nnum = 5;
+    if (opts->ocr) {
+        snprintf(num[nnum++], sizeof num[0], "--ocr-pages=%u",
+                 opts->ocr_max_pages);
+        snprintf(num[nnum++], sizeof num[0], "--ocr-time-ms=%u",
+                 opts->ocr_timeout_ms);
+        snprintf(num[nnum++], sizeof num[0], "--ocr-cpu-s=%u", opts->ocr_cpu_s);
+        snprintf(num[nnum++], sizeof num[0], "--ocr-dpi=%u", opts->ocr_dpi);
+        snprintf(num[nnum++], sizeof num[0], "--ocr-min-confidence=%u",
+                 opts->ocr_min_confidence);
+        snprintf(num[nnum++], sizeof num[0], "--ocr-languages=%s",
+                 opts->ocr_languages ? opts->ocr_languages : "");
+    }
+    for (int k = 0; k < nnum; k++)
         pool->argv_store[a++] = strdup(num[k]);
     if (!opts->sandbox)
         pool->argv_store[a++] = strdup("--no-sandbox");
@@ -655,15 +917,23 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
     *out = pool;
     return 0;
 fail:
-    for (int k = 0; k < 12; k++)
+    for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);
+    if (pool->cache_fd >= 0)
+        close(pool->cache_fd);
+    free(pool->cache_path);
+    free(pool->languages);
     free(pool);
     return -1;
 }
 
 static void free_pool(struct fouille__pool *pool)
 {
-    for (int k = 0; k < 12; k++)
+    if (pool->cache_fd >= 0)
+        close(pool->cache_fd);
+    free(pool->cache_path);
+    free(pool->languages);
+    for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);
     for (char **e = pool->env; e && *e; e++)
         free(*e);
@@ -714,7 +984,7 @@ void fouille__pool_close(struct fouille__pool *pool,
     pool->closed = closed;
     pool->closed_ctx = ctx;
     struct fouille__job *job;
-    while ((job = dequeue(pool))) {
+    while ((job = dequeue(pool)) || (job = dequeue_ocr(pool))) {
         job->cancelled = 1;
         complete(pool, job);
     }

@@ -6,7 +6,20 @@
  * every worker is busy. A worker that crashes, overruns its time, or sends
  * a malformed frame is killed and replaced; its document completes with the
  * reason. Every submitted job completes exactly once through the done
- * callback, on the loop thread, in order of completion. */
+ * callback, on the loop thread, in order of completion.
+ *
+ * OCR: a document whose plugin says it has pages to recognise (a scan, an
+ * image) is not completed after its first extraction: it moves to the OCR
+ * lane, a second queue served only when the first is empty and by at most
+ * all workers but one (so a new text document never waits behind a long
+ * recognition), and is extracted again with recognition on, under the OCR
+ * limits. With OCR off it completes as it is (with no text, if that).
+ *
+ * Recognised text is kept in a cache folder (ocr_cache), one file per
+ * content hash and OCR settings holding the extracted document: a scan
+ * renamed, touched or reindexed is taken from there instead of being
+ * recognised again. Only complete results are kept (not one cut by a
+ * limit). The files are small and read or written on the loop thread. */
 #ifndef FOUILLE_POOL_H
 #define FOUILLE_POOL_H
 
@@ -25,6 +38,10 @@ struct fouille__job {
     struct fouille__doc doc;        /* the result */
     struct fouille__response_meta meta; /* MIME type and plugin used */
     int cancelled;                  /* the pool closed before extraction */
+    int ocr;                        /* in the OCR lane (set by the pool) */
+    int ocr_cached;                 /* its OCR text came from the cache */
+    uint64_t started_ms;            /* loop time it was sent, private */
+    uint64_t ocr_ms;                /* time its OCR pass took */
     struct fouille__job *next;      /* queue link, private */
     void *data;                     /* the caller's */
     int retry;                      /* failed for a transient reason
@@ -49,10 +66,20 @@ struct fouille__pool_opts {
     unsigned max_pages;
     unsigned max_inflated_mb;
     uint64_t file_max;         /* bytes; larger files fail as too large */
+    int ocr;                   /* recognise scans in a second pass */
+    const char *ocr_languages;
+    unsigned ocr_max_pages;
+    unsigned ocr_timeout_ms;
+    unsigned ocr_cpu_s;
+    unsigned ocr_dpi;
+    unsigned ocr_min_confidence;
+    char ocr_cache[4096];      /* cache folder (created), "": none */
     int rootfd;                /* the documents root (not owned) */
 };
 
-/* The options a configuration gives (workers 0: one per core). */
+/* The options a configuration gives (workers 0: one per core). The OCR
+ * cache is the folder INDEX.ocr-cache beside the index (inside it, a
+ * compaction would replace it). */
 struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *cfg,
                                                   int rootfd);
 
@@ -70,10 +97,18 @@ void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job);
 /* Jobs queued or in flight. */
 size_t fouille__pool_pending(const struct fouille__pool *pool);
 
+/* The same, without those of the OCR lane: what a caller feeding the pool
+ * should bound (OCR jobs must not hold back new documents). */
+size_t fouille__pool_pending_first(const struct fouille__pool *pool);
+
 /* Counters for stats. */
 struct fouille__pool_stats {
     uint64_t spawned, crashed, timeouts, protocol_errors;
     unsigned workers, busy;
+    /* OCR lane: jobs waiting or in flight, completed with text or not,
+     * failed; pages recognised, and the time spent on them. */
+    uint64_t ocr_pending, ocr_done, ocr_failed, ocr_pages, ocr_ms;
+    uint64_t ocr_cached; /* taken from the cache instead */
 };
 void fouille__pool_get_stats(const struct fouille__pool *pool,
                              struct fouille__pool_stats *st);

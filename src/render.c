@@ -146,6 +146,14 @@ void fouille__render_tally(FILE *out, const struct fouille__tally *t,
                 "(metadata and file name only)\n",
                 (unsigned long long)t->truncated,
                 (unsigned long long)t->no_text);
+    if (t->ocr_documents || t->ocr_cached)
+        fprintf(out, "  OCR: %llu documents, %llu pages recognised in %.1f s "
+                "(%.2f pages/s), %llu from the cache\n",
+                (unsigned long long)t->ocr_documents,
+                (unsigned long long)t->ocr_pages, t->ocr_seconds,
+                t->ocr_seconds > 0 ? (double)t->ocr_pages / t->ocr_seconds
+                                   : 0.0,
+                (unsigned long long)t->ocr_cached);
     put_counts(out, "indexed by format", t->formats_ok);
     put_counts(out, "failed by format", t->formats_failed);
     put_counts(out, "failed by reason", t->reasons);
@@ -164,7 +172,7 @@ static json_t *counts_json(const struct fouille__count *v)
 
 json_t *fouille__tally_json(const struct fouille__tally *t, double seconds)
 {
-    return json_pack("{sIsIsIsIsIsIsIsIsfsososo}",
+    json_t *j = json_pack("{sIsIsIsIsIsIsIsIsfsososo}",
                      "seen", (json_int_t)t->seen,
                      "indexed", (json_int_t)t->indexed,
                      "unchanged", (json_int_t)t->unchanged,
@@ -177,4 +185,11 @@ json_t *fouille__tally_json(const struct fouille__tally *t, double seconds)
                      "indexed_by_format", counts_json(t->formats_ok),
                      "failed_by_format", counts_json(t->formats_failed),
                      "failed_by_reason", counts_json(t->reasons));
+    if (j)
+        json_object_set_new(
+            j, "ocr",
+            json_pack("{sIsIsIsf}", "documents", (json_int_t)t->ocr_documents,
+                      "pages", (json_int_t)t->ocr_pages, "cached",
+                      (json_int_t)t->ocr_cached, "seconds", t->ocr_seconds));
+    return j;
 }

@@ -120,6 +120,8 @@ json_t *fouille__search_run(fouille_index_t *idx,
         json_object_set_new(o, "snippet", safe_string(h->snippet ? h->snippet : ""));
         if (h->pages)
             json_object_set_new(o, "page", json_integer(h->page ? h->page : 1));
+        if (h->flags & FOUILLE_DOC_OCR) /* text recognised from a scan */
+            json_object_set_new(o, "ocr", json_true());
         if (lim->public_base_url && *lim->public_base_url) {
             char *url = fouille__url_join(lim->public_base_url, h->path);
             if (url && h->pages) {

@@ -29,6 +29,16 @@
     I(extract_max_pages, 2000, 1, 1000000, "pages read per document")         \
     I(extract_max_inflated_mb, 256, 1, 65536,                                 \
       "bytes a plugin may decompress per document (MiB)")                     \
+    B(ocr, 1, "recognise the text of scanned pages and images (Tesseract)")   \
+    S(ocr_languages, "fra+eng",                                               \
+      "Tesseract languages, joined by '+', the main one first")               \
+    I(ocr_dpi, 300, 100, 600, "resolution scanned PDF pages are rendered at") \
+    I(ocr_min_confidence, 40, 0, 100,                                         \
+      "recognised words with a lower confidence (0-100) are dropped")        \
+    I(ocr_max_pages, 200, 1, 100000, "pages recognised per document")        \
+    I(ocr_timeout_ms, 600000, 1000, 86400000,                                 \
+      "wall-clock limit of a document's recognition (ms)")                    \
+    I(ocr_cpu_s, 600, 1, 86400, "CPU time limit of a document's recognition (s)") \
     I(file_max_mb, 512, 1, 1048576, "larger files are not extracted (MiB)")   \
     S(ignore, "*~,*.swp,*.swx,*.tmp,*.part,*.crdownload,#*#,~$*",             \
       "comma-separated glob patterns of file names to ignore")                \

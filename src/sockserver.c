@@ -208,6 +208,7 @@ static void op_status(struct sconn *c, json_t *req)
     json_object_set(j, "queue", json_object_get(st, "queue"));
     json_object_set(j, "index", json_object_get(st, "index"));
     json_object_set(j, "watch", json_object_get(st, "watch"));
+    json_object_set(j, "ocr", json_object_get(st, "ocr"));
     json_object_set(j, "extracted_since_start",
                     json_object_get(st, "extracted_since_start"));
     json_object_set_new(j, "docs", json_string(d->cfg.docs));

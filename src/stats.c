@@ -130,6 +130,19 @@ json_t *fouille__stats_json(struct fouille__daemon *d)
         "entries", (json_int_t)fouille__strmap_size(&d->cache),
         "hits", (json_int_t)d->cache_hits,
         "misses", (json_int_t)d->cache_misses);
+    if (j)
+        json_object_set_new(
+            j, "ocr",
+            json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:f}", "enabled", d->cfg.ocr,
+                      "pending", (json_int_t)ps.ocr_pending,
+                      "done", (json_int_t)ps.ocr_done,
+                      "failed", (json_int_t)ps.ocr_failed,
+                      "cached", (json_int_t)ps.ocr_cached,
+                      "pages", (json_int_t)ps.ocr_pages,
+                      "pages_per_s",
+                      ps.ocr_ms ? (double)ps.ocr_pages * 1000.0 /
+                                      (double)ps.ocr_ms
+                                : 0.0));
     free(c);
     return j;
 }

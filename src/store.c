@@ -43,9 +43,18 @@ fouille_index_status_t fouille__store(fouille_index_t *idx,
         .keywords = doc->fields[FOUILLE_FIELD_KEYWORDS],
         .size = x->size,
         .pages = doc->pages,
-        .flags = doc->flags,
+        .flags = doc->flags & ~FOUILLE__DOC_NEEDS_OCR,
         .text = doc->text.data ? doc->text.data : "",
         .text_len = doc->text.len,
     };
-    return fouille_index_put(idx, &d);
+    fouille_index_status_t st = fouille_index_put(idx, &d);
+    if (st == FOUILLE_INDEX_OK && fouille__doc_is_failure(doc)) {
+        /* Indexed by its metadata, and listed with the failures ("no
+         * text") until the file changes: nothing is indexed silently. */
+        char reason[256];
+        fouille__doc_reason(doc, reason, sizeof reason);
+        st = fouille_index_put_failure(idx, x->path, x->signature, x->mime,
+                                       plugin, reason, 0);
+    }
+    return st;
 }

@@ -16,6 +16,10 @@ struct fouille__count {
 struct fouille__tally {
     uint64_t seen, indexed, unchanged, failed, deleted, truncated, no_text;
     uint64_t bytes; /* bytes of files extracted */
+    /* OCR: documents recognised, pages recognised, documents whose
+     * recognised text came from the cache, seconds of recognition. */
+    uint64_t ocr_documents, ocr_pages, ocr_cached;
+    double ocr_seconds;
     struct fouille__count reasons[FOUILLE__TALLY_KEYS];
     struct fouille__count formats_ok[FOUILLE__TALLY_KEYS];
     struct fouille__count formats_failed[FOUILLE__TALLY_KEYS];

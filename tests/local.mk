@@ -9,12 +9,15 @@ EXTRA_DIST += tests/lib.sh tests/lsan.supp tests/tap.h \
 TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/test-daemon.sh \
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
 	tests/test-plugin-example.sh tests/test-hostile-corpus.sh \
-	tests/test-paths.sh tests/test-faults.sh
+	tests/test-paths.sh tests/test-faults.sh tests/test-ocr.sh \
+	tests/test-ocr-corpus.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
-	tests/test-hostile-corpus.sh tests/test-paths.sh tests/test-faults.sh
-EXTRA_DIST += tests/http-client.py
+	tests/test-hostile-corpus.sh tests/test-paths.sh tests/test-faults.sh \
+	tests/test-ocr.sh tests/test-ocr-corpus.sh
+EXTRA_DIST += tests/http-client.py tests/ocr/make-scan.py \
+	tests/ocr/word-accuracy.py tests/ocr/texte.txt
 
 # Sharded search: three shards behind xapian-tcpsrv and a front daemon
 # (skipped without xapian-tcpsrv, from Debian's xapian-tools).

@@ -23,6 +23,12 @@
  *                        starting with '{') and print unnumbered TAP lines;
  *                        the exit status is 1 when one of them fails
  *   --name NAME          name used in TAP lines (default: the file name)
+ *   --ocr-languages L    set FOUILLE_OCR_LANGUAGES before init (e.g. fra)
+ *   --ocr-pages N        sink->ocr_pages (default 0: a first pass, pages
+ *                        are only marked with ocr_needed)
+ *   --ocr-dpi N          sink->ocr_dpi (default 300)
+ *   --ocr-min-confidence N  sink->ocr_min_confidence (default 40)
+ *   --ocr-time-ms N      sink->ocr_time_ms (default 0: no limit)
  *
  * Checks made on every run (reported under "checks", and asserted with
  * --expect): every string the plugin emits is valid UTF-8, pages never go
@@ -86,6 +92,7 @@ struct options {
     unsigned max_pages;
     uint64_t max_inflated;
     long stop_after; /* -1: never */
+    unsigned ocr_pages, ocr_dpi, ocr_min_confidence, ocr_time_ms;
 };
 
 struct run {
@@ -95,6 +102,8 @@ struct run {
     unsigned page, pages;
     int stopped, truncated;
     long text_calls, field_calls;
+    long ocr_calls;   /* ocr_text() calls */
+    json_t *ocr_needed; /* pages passed to ocr_needed() */
     char *fields[FOUILLE_FIELD_COUNT_];
     size_t field_len[FOUILLE_FIELD_COUNT_];
     json_t *log;
@@ -245,6 +254,19 @@ static int sink_text(void *host, const char *s, size_t n, unsigned page)
     if (r->opt->stop_after >= 0 && r->text_calls >= r->opt->stop_after)
         r->stopped = 1;
     return r->stopped;
+}
+
+static int sink_ocr_text(void *host, const char *s, size_t n, unsigned page)
+{
+    struct run *r = host;
+    r->ocr_calls++;
+    return sink_text(host, s, n, page);
+}
+
+static void sink_ocr_needed(void *host, unsigned page)
+{
+    struct run *r = host;
+    json_array_append_new(r->ocr_needed, json_integer(page));
 }
 
 static void sink_log(void *host, enum fouille_log_level level,
@@ -481,6 +503,7 @@ static int run_once(const struct loaded *L, const char *file,
     memset(res, 0, sizeof *res);
     res->r.opt = opt;
     res->r.log = json_array();
+    res->r.ocr_needed = json_array();
     int fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         fprintf(stderr, "plugin-run: %s: %s\n", file, strerror(errno));
@@ -496,6 +519,12 @@ static int run_once(const struct loaded *L, const char *file,
         .text_budget = sink_budget,
         .max_pages = opt->max_pages,
         .max_inflated_bytes = opt->max_inflated,
+        .ocr_pages = opt->ocr_pages,
+        .ocr_time_ms = opt->ocr_time_ms,
+        .ocr_dpi = opt->ocr_dpi,
+        .ocr_min_confidence = opt->ocr_min_confidence,
+        .ocr_text = sink_ocr_text,
+        .ocr_needed = sink_ocr_needed,
     };
     const char *mime = opt->mime ? opt->mime : L->p->mime_types[0];
     struct capture cap;
@@ -519,6 +548,7 @@ static void result_free(struct result *res)
     for (int i = 0; i < FOUILLE_FIELD_COUNT_; i++)
         free(res->r.fields[i]);
     json_decref(res->r.log);
+    json_decref(res->r.ocr_needed);
 }
 
 static const char *status_name(int s)
@@ -542,7 +572,7 @@ static json_t *result_json(const struct loaded *L, const char *file,
             show--;
     }
     const char *slash = strrchr(file, '/');
-    return json_pack(
+    json_t *out = json_pack(
         "{s:{s:s,s:s},s:s,s:s,s:i,s:o,s:i,s:I,s:I,s:b,s:o,s:o,"
         "s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:b},s:f,s:I}",
         "plugin", "name", L->p->name, "version", L->p->version, "file",
@@ -560,6 +590,12 @@ static json_t *result_json(const struct loaded *L, const char *file,
         (json_int_t)r->text_calls, "stray_output", res->stray_head,
         "fd_closed", res->fd_closed, "elapsed_ms", res->ms,
         "max_rss_kb", (json_int_t)res->rss_kb);
+    if (out) {
+        json_object_set_new(out, "ocr_needed", json_deep_copy(r->ocr_needed));
+        json_object_set_new(out, "ocr_text_calls",
+                            json_integer((json_int_t)r->ocr_calls));
+    }
+    return out;
 }
 
 /* --- expectations --- */
@@ -759,7 +795,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    struct options opt = {NULL, 8u << 20, 2000, 256u << 20, -1};
+    struct options opt = {NULL, 8u << 20, 2000, 256u << 20, -1, 0, 300, 40, 0};
     long text_bytes = 400;
     const char *text_out = NULL, *expect = NULL, *name = NULL;
     int i;
@@ -786,6 +822,16 @@ int main(int argc, char **argv)
             expect = a;
         else if (!strcmp(o, "--name"))
             name = a;
+        else if (!strcmp(o, "--ocr-languages"))
+            setenv("FOUILLE_OCR_LANGUAGES", a, 1);
+        else if (!strcmp(o, "--ocr-pages"))
+            opt.ocr_pages = (unsigned)strtoul(a, NULL, 0);
+        else if (!strcmp(o, "--ocr-dpi"))
+            opt.ocr_dpi = (unsigned)strtoul(a, NULL, 0);
+        else if (!strcmp(o, "--ocr-min-confidence"))
+            opt.ocr_min_confidence = (unsigned)strtoul(a, NULL, 0);
+        else if (!strcmp(o, "--ocr-time-ms"))
+            opt.ocr_time_ms = (unsigned)strtoul(a, NULL, 0);
         else
             usage();
     }

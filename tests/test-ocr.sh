@@ -1,0 +1,156 @@
+#!/bin/sh
+# OCR: scans made here from known French text (tests/ocr/texte.txt,
+# rendered by Ghostscript) are recognised with at least 95% word accuracy;
+# a PDF mixing text and image pages, a PNG and a two-page TIFF get their
+# words on the right pages, in sandboxed workers; recognised text is kept by
+# content (a renamed or touched scan is not recognised again); the OCR
+# limits fail or cut a scan with the reason; with OCR off a scan is listed
+# as "no text"; and a new text document is indexed at once while the
+# daemon's OCR lane is busy.
+. "$top_builddir/tests/env.sh"
+. "$top_srcdir/tests/lib.sh"
+
+command -v python3 >/dev/null || skip_all "python3 is needed to read JSON"
+command -v gs >/dev/null || skip_all "Ghostscript (gs) is needed to make scans"
+[ -f "$FOUILLE_PLUGIN_DIR/ocr.so" ] || skip_all "ocr plugin not built"
+[ -f "$FOUILLE_PLUGIN_DIR/pdf.so" ] || skip_all "pdf plugin not built"
+
+src="$top_srcdir/tests/ocr"
+run_plugin() { "$FOUILLE_BUILDDIR/tests/plugin-run" "$@"; }
+
+# ---- fixtures: paragraph N of the text, as pages ----------------------------
+mkps() { # mkps OUT.ps PARAGRAPH-NUMBER...
+    out=$1; shift
+    python3 "$src/make-scan.py" "$out" --paragraphs "$src/texte.txt" "$@"
+}
+gsrun() { gs -q -dNOPAUSE -dBATCH -dSAFER "$@"; }
+f="$t_tmp/fix"
+mkdir -p "$f"
+mkps "$f/p123.ps" 1 2 3
+mkps "$f/p1.ps" 1
+mkps "$f/p2.ps" 2
+mkps "$f/p3.ps" 3
+mkps "$f/p31.ps" 3 1
+gsrun -sDEVICE=pdfimage8 -r300 -o "$f/scan.pdf" "$f/p123.ps" &&
+gsrun -sDEVICE=pnggray -r300 -o "$f/scan.png" "$f/p1.ps" &&
+gsrun -sDEVICE=tiffg4 -r300 -o "$f/scan.tif" "$f/p31.ps" &&
+gsrun -sDEVICE=pdfwrite -o "$f/text2.pdf" "$f/p2.ps" &&
+gsrun -sDEVICE=pdfimage8 -r300 -o "$f/image3.pdf" "$f/p3.ps" &&
+gsrun -sDEVICE=pdfwrite -o "$f/mixed.pdf" "$f/text2.pdf" "$f/image3.pdf"
+ok $? "Ghostscript renders the fixtures"
+
+# ---- the plugin alone: first pass, then recognition ------------------------
+run_plugin pdf "$f/scan.pdf" > "$t_tmp/first.json"
+is "$(json 'j["ocr_needed"]' < "$t_tmp/first.json")" "[1, 2, 3]" \
+   "first pass: the three image pages are marked for OCR, nothing recognised"
+run_plugin --ocr-languages fra+eng --ocr-pages 100 --text-out "$t_tmp/scan.txt" \
+    pdf "$f/scan.pdf" > "$t_tmp/ocr.json"
+is "$(json '(j["status"], j["pages"], j["ocr_text_calls"])' < "$t_tmp/ocr.json")" \
+   "('OK', 3, 3)" "OCR pass: three pages recognised"
+acc=$(python3 "$src/word-accuracy.py" "$src/texte.txt" "$t_tmp/scan.txt")
+ok $(python3 -c "import sys; sys.exit(0 if $acc >= 0.95 else 1)"; echo $?) \
+   "word accuracy at the default 300 dpi is at least 95% ($acc)"
+run_plugin --ocr-languages fra+eng --ocr-pages 1 pdf "$f/scan.pdf" > "$t_tmp/one.json"
+is "$(json '(j["status"], j["ocr_text_calls"])' < "$t_tmp/one.json")" \
+   "('STOPPED', 1)" "the OCR page budget stops the plugin after one page"
+
+# ---- sandboxed workers: PDF, PNG, TIFF, mixed PDF --------------------------
+docs="$t_tmp/docs"
+mkdir -p "$docs"
+cp "$f/scan.pdf" "$f/scan.png" "$f/scan.tif" "$f/mixed.pdf" "$docs/"
+printf 'Une note ordinaire sur le jardin partagé.\n' > "$docs/note.txt"
+idx() { fouille index "$@" --json --workers=2 2>>"$t_tmp/err"; }
+idx "$docs" --db "$t_tmp/db" > "$t_tmp/run1.json"
+ok $? "fouille index with OCR, sandboxed"
+is "$(json '(j["indexed"], j["failed"], j["no_text"])' < "$t_tmp/run1.json")" \
+   "(5, 0, 0)" "every document indexed, none without text"
+is "$(json '(j["ocr"]["documents"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$t_tmp/run1.json")" \
+   "(4, 7, 0)" "four documents, seven pages recognised"
+
+hits() { # hits QUERY: "path:page:ocr" of each hit, sorted
+    "$FOUILLE_BIN" search --db "$t_tmp/db" --json --per-page 50 "$1" |
+        json '" ".join(sorted("%s:%s:%s" % (h["path"], h.get("page"), h.get("ocr", False)) for h in j["hits"]))'
+}
+is "$(hits friches)" "mixed.pdf:2:True scan.pdf:3:True scan.tif:1:True" \
+   "a word of the third paragraph: on its page in each scan"
+is "$(hits préemption)" "scan.pdf:1:True scan.png:1:True scan.tif:2:True" \
+   "a word of the first paragraph: PDF page 1, PNG, TIFF page 2"
+is "$(hits délibère)" "mixed.pdf:1:True scan.pdf:2:True" \
+   "a word of the mixed PDF's text page is found on page 1"
+is "$(hits jardin)" "note.txt:None:False" "a text document has no ocr flag"
+
+# ---- done once: rename and touch do not recognise again --------------------
+mv "$docs/scan.pdf" "$docs/renamed.pdf"
+touch "$docs/scan.png"
+idx "$docs" --db "$t_tmp/db" > "$t_tmp/run2.json"
+is "$(json '(j["indexed"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$t_tmp/run2.json")" \
+   "(2, 0, 2)" "renamed PDF and touched PNG: text from the cache, no page recognised"
+is "$(hits friches)" "mixed.pdf:2:True renamed.pdf:3:True scan.tif:1:True" \
+   "the renamed scan is found under its new name, on its page"
+
+# ---- limits -----------------------------------------------------------------
+one="$t_tmp/one"
+mkdir -p "$one"
+cp "$f/scan.pdf" "$one/"
+idx "$one" --db "$t_tmp/db-pages" --ocr-max-pages=1 > "$t_tmp/run3.json"
+is "$(json '(j["indexed"], j["truncated"])' < "$t_tmp/run3.json")" "(1, 1)" \
+   "ocr_max_pages=1: the scan is indexed with its first page, flagged cut"
+# Rendered at 600 dpi, the first page alone takes several seconds.
+idx "$one" --db "$t_tmp/db-time" --ocr-timeout-ms=1000 --ocr-dpi=600 \
+    > "$t_tmp/run4.json"
+like "$(json 'j["failed_by_reason"]' < "$t_tmp/run4.json")" \
+     '"limit exceeded: OCR: more than [0-9]+ pages or 1 s": 1' \
+     "ocr_timeout_ms=1000: the scan fails with the OCR limit as its reason"
+
+# ---- OCR off: listed with the failures as "no text" -------------------------
+off="$t_tmp/off"
+mkdir -p "$off"
+cp "$f/scan.png" "$off/"
+idx "$off" --db "$t_tmp/db-off" --ocr=no > "$t_tmp/run5.json"
+is "$(json '(j["indexed"], j["no_text"])' < "$t_tmp/run5.json")" "(1, 1)" \
+   "ocr=no: the image is indexed by its name only"
+like "$("$FOUILLE_BIN" failures --db "$t_tmp/db-off" 2>&1)" \
+     'scan\.png.*no text: scanned, OCR off' \
+     "and listed by fouille failures as having no text"
+
+# ---- the daemon: a new document does not wait behind OCR --------------------
+# The usual time first (nothing being recognised), then the same with three
+# scans in the OCR lane.
+busy="$t_tmp/busy"
+mkdir -p "$busy"
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+start_daemon "$busy" "$t_tmp/db-busy" --workers=2
+ok $? "fouilled starts"
+wait_idle 30
+start=$(ms)
+printf 'Le verger communal du quartier Aubépine.\n' > "$busy/verger.txt"
+wait_hits "Aubépine" 1 20
+usual=$(( $(ms) - start ))
+for i in 1 2 3; do cp "$f/scan.pdf" "$busy/scan$i.pdf"; done
+i=0
+while [ $i -lt 600 ]; do
+    p=$(fq status --json 2>/dev/null | json 'j["ocr"]["pending"]' 2>/dev/null)
+    [ "${p:-0}" -ge 2 ] && break
+    sleep 0.05; i=$((i + 1))
+done
+ok $([ "${p:-0}" -ge 2 ]; echo $?) "scans wait in the OCR lane ($p pending)"
+start=$(ms)
+printf 'Le compost collectif du quartier Zéphyrin.\n' > "$busy/compost.txt"
+wait_hits "Zéphyrin" 1 20
+found=$?
+took=$(( $(ms) - start ))
+# The recognition of the 9 pages takes far longer (half a minute or
+# more); a loaded machine, one of whose cores recognises, is allowed 5 s
+# more than the usual time.
+ok $([ $found -eq 0 ] && [ $took -le $((usual + 5000)) ]; echo $?) \
+   "a new text document is searchable while OCR runs (${took} ms, usual ${usual} ms)"
+p=$(fq status --json | json 'j["ocr"]["pending"]')
+ok $([ "$p" -ge 1 ]; echo $?) "OCR was still pending then ($p)"
+like "$(fq status)" "OCR: [0-9]+ pending, [0-9]+ done, 0 failed" \
+     "fouille status shows the OCR lane"
+is "$(curl -s "http://127.0.0.1:$d_port/stats" | json 'sorted(j["ocr"])')" \
+   '["cached", "done", "enabled", "failed", "pages", "pages_per_s", "pending"]' \
+   "/stats has the OCR counters"
+stop_daemon
+
+plan_end
