@@ -179,11 +179,10 @@ class Expander
             if (word_leaf(sub, prefix, plain) && prefix.empty())
                 words.emplace_back(prefix, plain);
         };
-        if (parsed.get_type() == Xapian::Query::OP_AND)
-            for (size_t i = 0; i < parsed.get_num_subqueries(); i++)
-                add(parsed.get_subquery(i));
-        else
-            add(parsed);
+        std::vector<Xapian::Query> parts;
+        flatten_and(parsed, parts);
+        for (const Xapian::Query &p : parts)
+            add(p);
         std::vector<Xapian::Query> boosts;
         std::vector<Xapian::Query> title;
         for (const auto &w : words) {
@@ -320,6 +319,18 @@ class Expander
         }
     }
 
+    /* The operands of an AND, nested ANDs opened. */
+    static void flatten_and(const Xapian::Query &q,
+                            std::vector<Xapian::Query> &out)
+    {
+        if (q.get_type() != Xapian::Query::OP_AND) {
+            out.push_back(q);
+            return;
+        }
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            flatten_and(q.get_subquery(i), out);
+    }
+
     /* The words expand() will meet: (prefix, plain). */
     void collect(const Xapian::Query &q,
                  std::vector<std::pair<std::string, std::string>> &out)
@@ -379,8 +390,13 @@ class Expander
     bool units(const Xapian::Query &parsed, const NormalizedQuery &nq,
                const std::string &user, std::vector<QueryUnit> &out)
     {
-        if (parsed.get_type() != Xapian::Query::OP_AND ||
-            parsed.get_num_subqueries() < 2)
+        if (parsed.get_type() != Xapian::Query::OP_AND)
+            return false;
+        /* QueryParser nests the words after a phrase: AND(PHRASE, AND(a,
+         * b)). */
+        std::vector<Xapian::Query> parts;
+        flatten_and(parsed, parts);
+        if (parts.size() < 2)
             return false;
         std::vector<bool> used(nq.words.size());
         auto typed = [&](const std::string &plain) -> std::string {
@@ -392,8 +408,7 @@ class Expander
                 }
             return plain;
         };
-        for (size_t i = 0; i < parsed.get_num_subqueries(); i++) {
-            const Xapian::Query sub = parsed.get_subquery(i);
+        for (const Xapian::Query &sub : parts) {
             QueryUnit u;
             std::string prefix, plain;
             if (word_leaf(sub, prefix, plain)) {

@@ -46,6 +46,8 @@ static const struct {
      "application/vnd.openxmlformats-officedocument.wordprocessingml."
      "document",
      "Rapport d'activité 2017", report},
+    {"guides/ssh.txt", "text/plain", "Connexion à distance",
+     "Le fichier sshd_config règle le serveur."},
     {"rapports/autre.md", "text/markdown", "Rapport d'activité 2017",
      "Un tout autre texte : la chorale municipale répète le jeudi soir "
      "dans la salle des fêtes, avec un piano désaccordé."},
@@ -136,6 +138,13 @@ static void test_relaxed(fouille_index_t *r)
            "relaxed: every document holding one of the words");
     tap_is_str(missing(res, 1), "ÉPICERIE,zzkw",
                "missing words are given as typed");
+    fouille_results_destroy(res);
+
+    res = search(r, "sshd_config serveur zzkw", NULL, 0, NULL);
+    tap_ok(res && fouille_results_relaxed(res) &&
+               fouille_results_count(res) >= 1 &&
+               strcmp(fouille_results_hit(res, 0)->path, "guides/ssh.txt") == 0,
+           "a query starting with a compound is relaxed too (%s)", paths(res));
     fouille_results_destroy(res);
 
     static const char *const explicit_ops[] = {
