@@ -24,6 +24,21 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
     return 0;
 }
 
+/* "1"/"true" or "0"/"false" into *out; absent or empty keeps *out.
+ * Returns -1 for anything else. */
+static int parse_flag(const char *s, int *out)
+{
+    if (!s || !*s)
+        return 0;
+    if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0)
+        *out = 1;
+    else if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
 static int valid_filter(const char *s)
 {
     size_t n = strlen(s);
@@ -90,26 +105,16 @@ int fouille__search_req_parse(struct fouille__search_req *req,
             return -1;
         }
     }
-    if (prefix && *prefix) {
-        if (strcmp(prefix, "1") == 0 || strcmp(prefix, "true") == 0)
-            req->prefix_last = 1;
-        else if (strcmp(prefix, "0") == 0 || strcmp(prefix, "false") == 0)
-            req->prefix_last = 0;
-        else {
-            snprintf(err, errlen, "prefix must be 0 or 1");
-            return -1;
-        }
+    int grouped = 1;
+    if (parse_flag(prefix, &req->prefix_last) < 0) {
+        snprintf(err, errlen, "prefix must be 0 or 1");
+        return -1;
     }
-    if (group && *group) {
-        if (strcmp(group, "1") == 0 || strcmp(group, "true") == 0)
-            req->no_group = 0;
-        else if (strcmp(group, "0") == 0 || strcmp(group, "false") == 0)
-            req->no_group = 1;
-        else {
-            snprintf(err, errlen, "group must be 0 or 1");
-            return -1;
-        }
+    if (parse_flag(group, &grouped) < 0) {
+        snprintf(err, errlen, "group must be 0 or 1");
+        return -1;
     }
+    req->no_group = !grouped;
     return 0;
 }
 
