@@ -445,6 +445,9 @@ bool emit_parts(const char *s, size_t len, size_t ostart, size_t oend,
     PartSink sink;
     tokenize(s, len, sink);
     bool quote = !in_phrase && sink.parts.size() > 1;
+    std::string lower, whole;
+    if (fold(s, len, lower, whole) && whole.size() <= MAX_WORD_BYTES)
+        out.joined.push_back(whole);
     std::string &t = out.text;
     if (quote)
         t += '"';
@@ -478,6 +481,7 @@ void normalize_query(const char *q, size_t n, NormalizedQuery &out)
 {
     out.text.clear();
     out.words.clear();
+    out.joined.clear();
     out.ends_with_word = false;
     std::string &t = out.text;
     size_t last_word_end = static_cast<size_t>(-1); /* in q */

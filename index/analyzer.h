@@ -143,6 +143,9 @@ struct NormalizedQuery {
     bool ends_with_word = false;  /* the text ends right after a word */
     bool explicit_ops = false;    /* the user typed an operator, quotes,
                                    * parentheses, +/- or a field prefix */
+    std::vector<std::string> joined; /* compounds looked up as the phrase
+                                      * of their parts, joined ("e2fsck"):
+                                      * what a snippet marks whole */
 };
 
 /* Rewrite a user query for Xapian::QueryParser: operators in capitals

@@ -677,6 +677,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     out.suggestion.clear();
     out.units.clear();
     out.corrections.clear();
+    out.joined.clear();
     if (nq.words.empty()) {
         /* Nothing to search for: "", "*", punctuation. */
         out.listing = true;
@@ -723,6 +724,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
             out.wildcards.push_back(w.plain);
     if (partial)
         out.wildcards.push_back(nq.words.back().plain);
+    out.joined = nq.joined;
     Expander ex(idx);
     ex.prefetch(parsed);
     ex.correct(nq, user, out.corrections);

@@ -31,6 +31,9 @@ struct ParsedQuery {
      * search.cc relaxes to most of them when all of them match too few
      * documents; empty otherwise. */
     std::vector<QueryUnit> units;
+    /* Compounds searched as the phrase of their parts, joined: the
+     * snippet marks them whole. */
+    std::vector<std::string> joined;
     /* Unknown words typed, and the index words used in their place. */
     std::vector<std::pair<std::string, std::string>> corrections;
 };

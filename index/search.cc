@@ -520,6 +520,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
             qterms.fill(h.has[H_TITLE] ? &h.s[H_TITLE] : nullptr, terms);
             for (const std::string &w : pq.wildcards)
                 terms.prefixes.push_back(w);
+            for (const std::string &w : pq.joined)
+                terms.surfaces.insert(w);
         }
         /* The rest of the text comes from the database that holds the
          * document: a shard's, under its own id, for a set of shards. */

@@ -110,7 +110,7 @@ wait_hits() {
 indexed_paths() {
     p=1
     while :; do
-        "$FOUILLE_BIN" search --db "$1" --json --per-page=1000 \
+        "$FOUILLE_BIN" search --db "$1" --json --no-group --per-page=1000 \
             --per-page-max=1000 --page=$p '' >"$t_tmp/page.json" || break
         n=$(json 'len(j["hits"])' <"$t_tmp/page.json")
         [ "$n" -gt 0 ] || break

@@ -50,7 +50,8 @@ fails = {f["path"]: f["reason"] for f in json.load(open(sys.argv[1]))}
 indexed, page = set(), 1
 while True:  # paths as JSON: a file name may hold a newline
     j = json.loads(subprocess.run([sys.argv[4], "search", "--db", sys.argv[2],
-                                   "--json", "--per-page=1000", "--per-page-max=1000",
+                                   "--json", "--no-group", "--per-page=1000",
+                                   "--per-page-max=1000",
                                    "--page=%d" % page, ""],
                                   capture_output=True, check=True).stdout)
     if not j["hits"]:

@@ -68,7 +68,7 @@ is "$(json '(j["ocr"]["documents"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$
    "(4, 7, 0)" "four documents, seven pages recognised"
 
 hits() { # hits QUERY: "path:page:ocr" of each hit, sorted
-    "$FOUILLE_BIN" search --db "$t_tmp/db" --json --per-page 50 "$1" |
+    "$FOUILLE_BIN" search --db "$t_tmp/db" --json --no-group --per-page 50 "$1" |
         json '" ".join(sorted("%s:%s:%s" % (h["path"], h.get("page"), h.get("ocr", False)) for h in j["hits"]))'
 }
 is "$(hits friches)" "mixed.pdf:2:True scan.pdf:3:True scan.tif:1:True" \
