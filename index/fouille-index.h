@@ -141,8 +141,10 @@ FOUILLE_INDEX_API fouille_index_status_t fouille_index_reopen(fouille_index_t *i
 
 /* Writer: make every change since the last commit durable and visible to
  * readers (atomically: a crash leaves the previous revision intact).
- * Returns OK, READ_ONLY, IO (e.g. disk full: the changes stay pending and
- * the commit may be retried), ERROR. */
+ * Returns OK, READ_ONLY, IO (e.g. disk full), ERROR. After a failed
+ * commit the pending changes may be damaged: drop them with
+ * fouille_index_discard(), reopen, and write them again (retrying the
+ * commit can write a corrupt revision). */
 FOUILLE_INDEX_API fouille_index_status_t fouille_index_commit(fouille_index_t *idx);
 
 /* Writer: commit, then rewrite the index with its B-trees full (Xapian's
