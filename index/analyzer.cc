@@ -138,6 +138,9 @@ CharClass joiner_at(const char *text, size_t len, size_t i, size_t *jlen)
 {
     if (i >= len)
         return CC_OTHER;
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80 && b != '\'' && b != '-')
+        return CC_OTHER;
     CharClass c1 = class_at(text, len, i, jlen);
     if (c1 != CC_APOS && c1 != CC_HYPHEN)
         return CC_OTHER;
@@ -206,12 +209,22 @@ size_t tokenize(const char *text, size_t len, TokenSink &sink)
     };
 
     while (i < len) {
-        size_t l;
-        CharClass cc = class_at(text, len, i, &l);
-        if (!is_word_start(cc)) {
-            i += l;
-            ci++;
-            continue;
+        /* Between words, ASCII bytes are told apart without decoding:
+         * most of the text is. */
+        unsigned char b = static_cast<unsigned char>(text[i]);
+        if (b < 0x80) {
+            if (!ascii_alnum(static_cast<char>(b))) {
+                i++;
+                ci++;
+                continue;
+            }
+        } else {
+            size_t l;
+            if (!is_word_start(class_at(text, len, i, &l))) {
+                i += l;
+                ci++;
+                continue;
+            }
         }
         bool last_letter, mixed;
         size_t cps;

@@ -75,6 +75,41 @@ uint64_t WordSet::simhash() const
 
 std::string group_term(const std::string &key) { return "XC" + key; }
 
+namespace
+{
+
+/* The group key of a document: its XC term. */
+std::string key_of(const Xapian::Document &doc)
+{
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to("XC");
+    if (t == doc.termlist_end())
+        return std::string();
+    const std::string term = *t;
+    return term.compare(0, 2, "XC") == 0 ? term.substr(2) : std::string();
+}
+
+/* Give the documents of group key other than skip their collapse value:
+ * the group now has more than one member. */
+void mark_members(Xapian::WritableDatabase &db, const std::string &key,
+                  Xapian::docid skip)
+{
+    const std::string t = group_term(key);
+    unsigned seen = 0;
+    for (Xapian::PostingIterator p = db.postlist_begin(t);
+         p != db.postlist_end(t) && seen < SAME_TITLE_MAX; ++p, ++seen) {
+        if (*p == skip)
+            continue;
+        Xapian::Document member = db.get_document(*p);
+        if (member.get_value(SLOT_GROUP) == key)
+            continue;
+        member.add_value(SLOT_GROUP, key);
+        db.replace_document(*p, member);
+    }
+}
+
+} // namespace
+
 void assign_group(Xapian::WritableDatabase &db, Xapian::Document &doc,
                   Xapian::docid replacing, const std::string &title,
                   uint64_t simhash)
@@ -93,13 +128,18 @@ void assign_group(Xapian::WritableDatabase &db, Xapian::Document &doc,
             continue;
         uint64_t theirs = std::strtoull(h.c_str(), nullptr, 16);
         if (distance(theirs, simhash) <= SIMHASH_MAX_DISTANCE)
-            key = other.get_value(SLOT_GROUP);
+            key = key_of(other);
     }
-    if (key.empty())
-        key = hex(hash64(title) ^ simhash);
     doc.add_boolean_term(title_term);
+    if (key.empty()) {
+        /* A group of one: no collapse value, so that a search reads
+         * almost none (most publications have one format). */
+        key = hex(hash64(title) ^ simhash);
+    } else {
+        mark_members(db, key, replacing);
+        doc.add_value(SLOT_GROUP, key);
+    }
     doc.add_boolean_term(group_term(key));
-    doc.add_value(SLOT_GROUP, key);
     doc.add_value(SLOT_SIMHASH, hex(simhash));
 }
 

@@ -3,10 +3,12 @@
  * The same publication is often in a folder in several formats (a report
  * as PDF, HTML and Markdown). Documents whose normalised titles are equal
  * (the file name without its extension when there is no title) and whose
- * texts are near-identical share a group key, stored in SLOT_GROUP and as
- * the boolean term XC<key>; a search collapses on it (Xapian's collapse
- * key), so a page shows each publication once, and lists the other
- * formats (XC<key>) as variants.
+ * texts are near-identical share a group key, the boolean term XC<key>.
+ * A search collapses on SLOT_GROUP (Xapian's collapse key), which holds
+ * the key only for groups of two documents or more: most publications
+ * have one format, and an absent value costs the matcher almost nothing.
+ * A page shows each publication once and lists the other formats
+ * (XC<key>) as variants.
  *
  * Near-identical: the 64-bit simhash of the text's distinct words (of
  * three letters or more, digits excepted: page numbers and running heads

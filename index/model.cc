@@ -10,7 +10,7 @@ namespace fouille
 const char *const DOC_MARKER = "XKdoc";
 const char *const FAIL_MARKER = "XKfail";
 const char *const SCHEMA_KEY = "fouille.schema";
-const char *const SCHEMA_VERSION = "2";
+const char *const SCHEMA_VERSION = "3";
 
 namespace
 {
@@ -94,6 +94,12 @@ std::string file_name_words(const std::string &path)
     if (dot != std::string::npos && dot > 0)
         base.resize(dot);
     return base;
+}
+
+std::string stored_data(const Xapian::Document &doc)
+{
+    std::string v = doc.get_value(SLOT_DATA);
+    return v.empty() ? doc.get_data() : v;
 }
 
 void add_boolean(Xapian::Document &doc, const std::string &term)

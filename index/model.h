@@ -14,8 +14,7 @@
  *    ZS<key> stem keys (stem.h), without positions;
  *  - values          below; SLOT_ENTRY holds what enumeration needs so that
  *    fouille_index_foreach() reads one value stream, not every document;
- *  - data            docdata.h (every field; the text of indexes made
- *                    before text chunks);
+ *  - data            none: docdata.h's fields are in SLOT_DATA;
  *  - text            in metadata entries of its own, a kilobyte each
  *                    (textstore.h), so that a snippet reads only the part
  *                    of a long text that it shows.
@@ -38,6 +37,11 @@ constexpr Xapian::valueno SLOT_YEAR = 3;  /* "YYYY", for the facet */
 constexpr Xapian::valueno SLOT_ENTRY = 4; /* docdata.h's Entry */
 constexpr Xapian::valueno SLOT_GROUP = 5;   /* group.h: publication key */
 constexpr Xapian::valueno SLOT_SIMHASH = 6; /* group.h: text simhash */
+/* docdata.h's DocData, read for every hit. A value, not the document's
+ * data: glass compresses the data table with zlib, and inflating 200
+ * bytes (a Huffman table built per document) cost four times as much as
+ * reading a value. */
+constexpr Xapian::valueno SLOT_DATA = 7;
 
 extern const char *const DOC_MARKER;  /* "XKdoc" */
 extern const char *const FAIL_MARKER; /* "XKfail" */
@@ -63,6 +67,10 @@ std::vector<std::string> folder_terms(const std::string &path);
 
 /* The words of a path's file name: the base name without its extension. */
 std::string file_name_words(const std::string &path);
+
+/* A document's DocData, encoded (SLOT_DATA; the data of an index of an
+ * older schema, read as it is). */
+std::string stored_data(const Xapian::Document &doc);
 
 /* Add term to doc as a boolean term unless it is too long. */
 void add_boolean(Xapian::Document &doc, const std::string &term);

@@ -503,7 +503,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                     ids.begin() + std::min(ids.size(), n + FETCH_BATCH)),
                 batch);
         else if (!parallel)
-            one = db.get_document(id).get_data();
+            one = stored_data(db.get_document(id));
         const std::string &data = parallel ? batch[n % FETCH_BATCH] : one;
         if (!decode_data(data, d))
             fail(FOUILLE_INDEX_CORRUPT,

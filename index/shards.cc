@@ -2,6 +2,8 @@
  * (see shards.h). */
 #include "shards.h"
 
+#include "model.h"
+
 #include "status.h"
 
 #include <sys/stat.h>
@@ -462,7 +464,8 @@ void ShardSet::fetch_data(const std::vector<Xapian::docid> &ids,
     in_parallel([&](size_t k, const Xapian::Database &db) {
         for (size_t i = 0; i < ids.size(); i++)
             if ((ids[i] - 1) % n == k)
-                out[i] = db.get_document((ids[i] - 1) / n + 1).get_data();
+                out[i] = stored_data(
+                    db.get_document((ids[i] - 1) / n + 1));
     });
 }
 

@@ -74,10 +74,16 @@ class Collector : public TokenSink
             return false;
         }
         /* Cheap rejection: a plain form starts with the folded first
-         * letter. */
-        int32_t cp0;
-        utf8_decode(text + t.start, t.end - t.start, &cp0);
-        char initial = plain_initial(cp0);
+         * letter (a word starts with a letter or a digit). */
+        unsigned char b0 = static_cast<unsigned char>(text[t.start]);
+        char initial;
+        if (b0 < 0x80) {
+            initial = static_cast<char>(b0 >= 'A' && b0 <= 'Z' ? b0 | 0x20 : b0);
+        } else {
+            int32_t cp0;
+            utf8_decode(text + t.start, t.end - t.start, &cp0);
+            initial = plain_initial(cp0);
+        }
         if (initial && !first_[static_cast<unsigned char>(initial)])
             return true;
         raw_.assign(text + t.start, t.end - t.start);

@@ -201,7 +201,7 @@ void drop_old_chunks(fouille_index_t *idx, Xapian::docid did)
     if (!did)
         return;
     DocData old;
-    if (decode_data(idx->wdb.get_document(did).get_data(), old))
+    if (decode_data(stored_data(idx->wdb.get_document(did)), old))
         drop_chunks(idx->wdb, did, old.chunks);
 }
 
@@ -317,7 +317,7 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     drop_old_chunks(idx, old);
     assign_group(idx->wdb, doc, old, title_words(d->title, path),
                  words.simhash());
-    doc.set_data(encode_data(data));
+    doc.add_value(SLOT_DATA, encode_data(data));
     Xapian::docid did = idx->wdb.replace_document(qterm, doc);
     store_chunks(idx->wdb, did, chunks);
     for (const auto &s : spelling)
@@ -372,7 +372,7 @@ fouille_index_status_t put_failure(fouille_index_t *idx, const char *path,
     data.set(F_MIME, mime);
     data.set(F_PLUGIN, plugin);
     data.set(F_REASON, reason);
-    doc.set_data(encode_data(data));
+    doc.add_value(SLOT_DATA, encode_data(data));
     Entry e;
     e.kind = Entry::FAILURE;
     e.set(E_PATH, path);
