@@ -93,10 +93,44 @@ void normalise_ending(std::string &w)
         replace_end(w, 2, "g");
 }
 
+/* Nouns and adjectives whose inflections no suffix rule may join without
+ * joining other words (-sse / -s would join "presse" and "pres"), a
+ * closed class: each form with the form whose key it takes. Participles
+ * of two letters (du, lu, tu, vu) stay apart: their family would join
+ * function words. */
+const char *const IRREGULAR[][2] = {
+    {"addenda", "addendum"}, {"basse", "bas"},       {"basses", "bas"},
+    {"baux", "bail"},        {"benigne", "benin"},   {"benignes", "benin"},
+    {"blanche", "blanc"},    {"blanches", "blanc"},  {"douce", "doux"},
+    {"douces", "doux"},      {"epaisse", "epais"},   {"epaisses", "epais"},
+    {"fausse", "faux"},      {"fausses", "faux"},    {"fol", "fou"},
+    {"folle", "fou"},        {"folles", "fou"},      {"fraiche", "frais"},
+    {"fraiches", "frais"},   {"franche", "franc"},   {"franches", "franc"},
+    {"grasse", "gras"},      {"grasses", "gras"},    {"grosse", "gros"},
+    {"grosses", "gros"},     {"ideaux", "ideal"},    {"lasse", "las"},
+    {"lasses", "las"},       {"maligne", "malin"},   {"malignes", "malin"},
+    {"maux", "mal"},         {"maxima", "maximum"},  {"media", "medium"},
+    {"medias", "medium"},    {"minima", "minimum"},
+    {"molle", "mou"},        {"molles", "mou"},      {"optima", "optimum"},
+    {"penalties", "penalty"}, {"proxies", "proxy"},  {"rousse", "roux"},
+    {"rousses", "roux"},     {"seche", "sec"},       {"seches", "sec"},
+    {"vieil", "vieux"},      {"vieille", "vieux"},   {"vieilles", "vieux"},
+};
+
+/* The form whose key plain takes: itself but for an irregular form. */
+const char *lemma_of(const std::string &plain)
+{
+    for (const auto &f : IRREGULAR)
+        if (plain == f[0])
+            return f[1];
+    return plain.c_str();
+}
+
 } // namespace
 
-std::string light_stem(const std::string &plain)
+std::string light_stem(const std::string &word)
 {
+    const std::string plain = lemma_of(word);
     if (!longer(plain, MIN_KEPT) || !ascii_word(plain))
         return plain;
     std::string w = plain;

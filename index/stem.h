@@ -30,11 +30,14 @@
  *     (longue and long).
  *
  * A rule applies only to words of four letters or more (so "an" and
- * "ans", "vu" and "vus" stay apart). Irregular families are not joined:
- * gros and grosse (-s / -sse: joining them would join "presse" and
- * "près", "passe" and "pas"), doux and douce, fou and folle, blanc and
- * blanche, vieux and vieille, malin and maligne, idéal and idéaux, bail
- * and baux, mal and maux, and foreign plurals (media, proxies). */
+ * "ans", "vu" and "vus" stay apart). Irregular families, which no suffix
+ * rule may join without joining other words (gros and grosse: -s / -sse
+ * would join "presse" and "près", "passe" and "pas"), are a closed class
+ * listed form by form: doux and douce, fou and folle, blanc and blanche,
+ * vieux and vieille, malin and maligne, idéal and idéaux, bail and baux,
+ * mal and maux, foreign plurals (médias, maxima, proxies)... Participles
+ * of two letters (du, lu, tu, vu) stay apart from their feminine and
+ * plural: their families would join function words. */
 #ifndef FOUILLE_INDEX_STEM_H
 #define FOUILLE_INDEX_STEM_H
 
