@@ -319,20 +319,14 @@ void fouille__http_respond_file(struct conn *c, enum route route, int fd,
 void fouille__http_respond_json(struct conn *c, enum route route, int status,
                          json_t *j, const char *extra_headers)
 {
-    char *body = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+    /* A JSON document ends with a newline, for curl users. */
+    size_t len = 0;
+    char *body = j ? fouille__json_line(j, &len) : NULL;
     json_decref(j);
-    if (!body)
-        body = strdup("{\"error\":\"out of memory\",\"status\":500}"),
+    if (!body) {
+        body = strdup("{\"error\":\"out of memory\",\"status\":500}\n");
+        len = body ? strlen(body) : 0;
         status = 500;
-    size_t len = body ? strlen(body) : 0;
-    if (body) {
-        /* A JSON document ends with a newline, for curl users. */
-        char *b2 = realloc(body, len + 2);
-        if (b2) {
-            body = b2;
-            body[len++] = '\n';
-            body[len] = '\0';
-        }
     }
     fouille__http_respond(c, route, status, "application/json; charset=utf-8", body, len,
             extra_headers);
@@ -439,8 +433,16 @@ static void on_query_done(struct fouille__query *fq)
             fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
                          "Cache-Control: no-store\r\n");
         } else if (fq->result) {
-            fouille__http_respond_json(c, ROUTE_SEARCH, 200, json_incref(fq->result),
-                         "Cache-Control: no-store\r\n");
+            size_t len;
+            char *body = fouille__query_take_body(fq, &len);
+            if (body)
+                fouille__http_respond(c, ROUTE_SEARCH, 200,
+                                      "application/json; charset=utf-8", body,
+                                      len, "Cache-Control: no-store\r\n");
+            else
+                fouille__http_respond_json(c, ROUTE_SEARCH, 200,
+                                           json_incref(fq->result),
+                                           "Cache-Control: no-store\r\n");
         } else {
             int st = fouille__query_http_status(fq->status);
             fouille__http_respond_error(c, ROUTE_SEARCH, st, fq->err, NULL);

@@ -91,6 +91,11 @@ static void work(uv_work_t *req)
     q->generation = reader_generation;
     q->result = fouille__search_run(idx, &q->sreq, &q->lim, &q->status,
                                     q->err, sizeof q->err);
+    /* Serialised here: a page of snippets is a few kilobytes of escaping
+     * that would otherwise hold the loop thread, which all connections
+     * share. */
+    if (q->result)
+        q->body = fouille__json_line(q->result, &q->body_len);
     json_t *missing = q->result ? json_object_get(q->result, "shards_missing")
                                 : NULL;
     if (missing)
@@ -148,6 +153,8 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
     q->lim.prefer_formats = q->prefer;
     q->lim.synonyms = fouille_synonyms_ref(d->synonyms);
     q->result = NULL;
+    q->body = NULL;
+    q->body_len = 0;
     q->status = FOUILLE_INDEX_OK;
     q->err[0] = '\0';
     q->started_ms = now_ms();
@@ -170,6 +177,31 @@ void fouille__query_release(struct fouille__query *q)
     q->lim.synonyms = NULL;
     json_decref(q->result);
     q->result = NULL;
+    free(q->body);
+    q->body = NULL;
+}
+
+char *fouille__query_take_body(struct fouille__query *q, size_t *len)
+{
+    char *b = q->body;
+    *len = q->body_len;
+    q->body = NULL;
+    return b;
+}
+
+char *fouille__json_line(const json_t *j, size_t *len)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    size_t n = s ? strlen(s) : 0;
+    char *line = s ? realloc(s, n + 2) : NULL;
+    if (!line) {
+        free(s);
+        return NULL;
+    }
+    line[n++] = '\n';
+    line[n] = '\0';
+    *len = n;
+    return line;
 }
 
 int fouille__synonyms_reload(struct fouille__daemon *d, char *err,

@@ -19,6 +19,10 @@ struct fouille__query {
     char *q, *type, *year, *base, *prefer; /* owned copies behind sreq,
                                             * lim */
     json_t *result;                   /* on success */
+    char *body;                       /* result as one JSON line, '\n'
+                                       * included: written on the thread
+                                       * pool, not on the loop thread */
+    size_t body_len;
     fouille_index_status_t status;
     char err[512];
     uint64_t generation;              /* the commit the reader saw */
@@ -37,6 +41,14 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
 
 /* Free what submit copied and the result. */
 void fouille__query_release(struct fouille__query *q);
+
+/* The result as one JSON line, now the caller's to free (NULL if it could
+ * not be written: dump q->result then). */
+char *fouille__query_take_body(struct fouille__query *q, size_t *len);
+
+/* j as one compact JSON line ending in '\n' (malloc'd), or NULL. The one
+ * rendering of both doors' answers. */
+char *fouille__json_line(const json_t *j, size_t *len);
 
 /* The result cache (loop thread only). A search whose parameters were
  * answered since the last commit gets the same document again without

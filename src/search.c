@@ -45,8 +45,8 @@ static double now_ms(void)
 static json_t *safe_string(const char *s)
 {
     size_t n = strlen(s);
-    if (fouille__utf8_valid(s, n))
-        return json_stringn(s, n);
+    if (fouille__utf8_valid(s, n)) /* checked: jansson need not again */
+        return json_stringn_nocheck(s, n);
     char *fixed = fouille__utf8_dup(s, n);
     json_t *j = fixed ? json_string(fixed) : json_null();
     free(fixed);

@@ -107,22 +107,16 @@ static void on_written(uv_write_t *req, int status)
     sconn_unref(c);
 }
 
-/* Send one JSON line (j is consumed). */
-static void reply(struct sconn *c, json_t *j)
+/* Send one line ending in '\n' (line, malloc'd, is consumed; NULL closes
+ * the connection: there was no memory to answer). */
+static void reply_line(struct sconn *c, char *line, size_t len)
 {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
-    json_decref(j);
-    struct swrite *w = calloc(1, sizeof *w);
-    size_t len = s ? strlen(s) : 0;
-    char *line = s ? realloc(s, len + 2) : NULL;
-    if (!w || !line) {
-        free(w);
-        free(line ? line : s);
+    struct swrite *w = line ? calloc(1, sizeof *w) : NULL;
+    if (!w) {
+        free(line);
         sconn_close(c);
         return;
     }
-    line[len++] = '\n';
-    line[len] = '\0';
     w->c = c;
     w->data = line;
     c->refs++;
@@ -134,6 +128,15 @@ static void reply(struct sconn *c, json_t *j)
         sconn_unref(c);
         sconn_close(c);
     }
+}
+
+/* Send one JSON line (j is consumed). */
+static void reply(struct sconn *c, json_t *j)
+{
+    size_t len = 0;
+    char *line = fouille__json_line(j, &len);
+    json_decref(j);
+    reply_line(c, line, len);
 }
 
 static void reply_error(struct sconn *c, int status, const char *msg)
@@ -148,7 +151,11 @@ static void on_query_done(struct fouille__query *fq)
     struct sock_query *sq = (struct sock_query *)fq;
     struct sconn *c = sq->c;
     if (!c->closing) {
-        if (fq->result)
+        size_t len;
+        char *body = fq->result ? fouille__query_take_body(fq, &len) : NULL;
+        if (body)
+            reply_line(c, body, len);
+        else if (fq->result)
             reply(c, json_incref(fq->result));
         else
             reply_error(c, fouille__query_http_status(fq->status), fq->err);
