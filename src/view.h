@@ -3,9 +3,9 @@
  * The `private` setting lists globs relative to the documents folder. A
  * glob holding a '/' is matched against the relative path component by
  * component, where a component "**" stands for any number of folders (so
- * "rh" followed by a "**" component covers everything under rh, as does
- * "rh" alone with a slash after it); a glob that matches a folder covers
- * everything in it. A glob without
+ * "rh" followed by a "**" component covers everything under the top
+ * folder rh); a glob that matches a folder covers everything in it. A
+ * trailing '/' is dropped. A glob without
  * '/' is matched against every component, as in .gitignore: "*.draft.md"
  * is such a file in any folder, "confidentiel" such a folder anywhere.
  * The index marks a private document when it stores it

@@ -89,3 +89,8 @@ dist_check_SCRIPTS += tests/test-package.sh
 check-package:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS=tests/test-package.sh
 .PHONY: check-package
+
+# The private globs (src/view.c), alone.
+check_PROGRAMS += tests/test-view
+tests_test_view_SOURCES = tests/test-view.c tests/tap.h src/view.c src/view.h
+TESTS += tests/test-view
