@@ -68,6 +68,7 @@ enum EntryField {
     E_PLUGIN,
     E_REASON,
     E_TITLE,
+    E_PRIVATE, /* "1" for a private document, absent otherwise */
     E_COUNT
 };
 

@@ -26,6 +26,7 @@ void to_entry(const Entry &e, fouille_index_entry_t &out)
     if (e.kind != Entry::DOCUMENT && !out.reason)
         out.reason = "failed";
     out.title = e.get(E_TITLE);
+    out.private_doc = e.kind != Entry::FAILURE && e.has[E_PRIVATE];
 }
 
 [[noreturn]] void corrupt_entry(Xapian::docid did)

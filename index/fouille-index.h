@@ -164,6 +164,13 @@ fouille_index_count(fouille_index_t *idx, uint64_t *out);
 #define FOUILLE_DOC_TRUNCATED 0x1u /* text was cut at the text limit */
 #define FOUILLE_DOC_NO_TEXT 0x2u   /* nothing but metadata (e.g. a scan) */
 #define FOUILLE_DOC_OCR 0x4u       /* text recognised from images (OCR) */
+/* Private (staff only): searches with fouille_query_t.public_only never
+ * see it, and its words stay out of the spelling data, so that no "did
+ * you mean" can reveal them. */
+#define FOUILLE_DOC_PRIVATE 0x10u
+/* In hits only: the file changed and its new version could not be
+ * extracted; the text searched and shown is the last good version's. */
+#define FOUILLE_DOC_STALE 0x20u
 
 /* A document to store. Every string may be NULL (absent) except path.
  * The index copies what it needs; the caller keeps ownership. */
@@ -218,6 +225,17 @@ fouille_index_put_failure(fouille_index_t *idx, const char *path,
                           const char *plugin, const char *reason,
                           int replace_document);
 
+/* Mark the document at path private (FOUILLE_DOC_PRIVATE) or public,
+ * without extracting it again: for a change of the private setting. Its
+ * words already in the spelling data stay there (a search with
+ * public_only checks every correction against public documents); a
+ * document made public feeds the spelling data at its next put(). A path
+ * with no document (nothing, or a failure record) is left alone. Returns
+ * OK, INVALID_ARGUMENT, READ_ONLY, IO, ERROR. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_set_private(fouille_index_t *idx, const char *path,
+                          int private_doc);
+
 /* Remove whatever is recorded for path (document or failure). Removing a
  * path that is not there is OK. */
 FOUILLE_INDEX_API fouille_index_status_t
@@ -237,6 +255,8 @@ typedef struct {
     const char *plugin;
     const char *reason;
     const char *title;
+    /* Appended in 0.3. */
+    int private_doc; /* an indexed document marked FOUILLE_DOC_PRIVATE */
 } fouille_index_entry_t;
 
 /* Call cb for every path recorded in the index (documents and failures),
@@ -297,6 +317,11 @@ typedef struct {
                              * separated by commas or spaces ("pdf,html");
                              * NULL: the best-ranked format leads */
     const fouille_synonyms_t *synonyms; /* expanded at query time, or NULL */
+    /* Appended in 0.3. */
+    int public_only;        /* 1: as if FOUILLE_DOC_PRIVATE documents did
+                             * not exist: not in hits, totals, facets,
+                             * variants, relaxed results, corrections or
+                             * suggestions */
 } fouille_query_t;
 
 /* Another format of a hit's publication. */

@@ -9,6 +9,7 @@ namespace fouille
 
 const char *const DOC_MARKER = "XKdoc";
 const char *const FAIL_MARKER = "XKfail";
+const char *const PRIVATE_MARKER = "XKprivate";
 const char *const SCHEMA_KEY = "fouille.schema";
 const char *const SCHEMA_VERSION = "3";
 

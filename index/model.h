@@ -4,7 +4,8 @@
  *  - unique id term  Q<path>, or Q\0<128-bit hash> for a path too long for
  *    a term (the path itself is in the data and the entry value);
  *  - marker term     XKdoc for an indexed document, XKfail for a failure
- *    record; every search is filtered by XKdoc;
+ *    record; every search is filtered by XKdoc; XKprivate on a
+ *    private document (a public search filters it out);
  *  - boolean terms   XT<type>, XY<year>, XM<mime>, XD<folder> for each
  *    ancestor folder of the path ("a", "a/b" for "a/b/c.pdf"); XG<title
  *    hash> and XC<group key> (group.h);
@@ -45,6 +46,9 @@ constexpr Xapian::valueno SLOT_DATA = 7;
 
 extern const char *const DOC_MARKER;  /* "XKdoc" */
 extern const char *const FAIL_MARKER; /* "XKfail" */
+/* On a private document (FOUILLE_DOC_PRIVATE): a public search is
+ * filtered by NOT XKprivate. */
+extern const char *const PRIVATE_MARKER; /* "XKprivate" */
 extern const char *const SCHEMA_KEY;
 extern const char *const SCHEMA_VERSION;
 

@@ -85,7 +85,11 @@ class IdentityStem : public Xapian::StemImplementation
 class Expander
 {
   public:
-    explicit Expander(fouille_index_t *idx) : idx_(idx) {}
+    Expander(fouille_index_t *idx, bool public_only) : idx_(idx)
+    {
+        /* Nothing to hide in an index without private documents. */
+        public_only_ = public_only && idx->db.get_termfreq(PRIVATE_MARKER) > 0;
+    }
 
     /* Look up words the index does not know among the words it knows
      * (typos): within one edit from 5 letters, two from 9, the first
@@ -106,7 +110,7 @@ class Expander
             } catch (const Xapian::UnimplementedError &) {
                 return; /* no spelling table on this backend */
             }
-            if (fix.empty() || fix == p || fix[0] != p[0])
+            if (fix.empty() || fix == p || fix[0] != p[0] || hidden(fix))
                 continue;
             corrections_[p] = fix;
             out.emplace_back(user.substr(w.ostart, w.oend - w.ostart), fix);
@@ -163,10 +167,10 @@ class Expander
      * its stem key). */
     bool known(const std::string &plain)
     {
-        if (termfreq(plain) > 0)
+        if (termfreq(plain) > 0 && visible(plain))
             return true;
         const std::string &k = idx_->analyzer.key(plain);
-        return !k.empty() && termfreq("Z" + k) > 0;
+        return !k.empty() && termfreq("Z" + k) > 0 && visible("Z" + k);
     }
 
     /* The ranking boosts of a query whose free words must all match
@@ -342,6 +346,38 @@ class Expander
         else if (rebuilt(q))
             for (size_t i = 0; i < q.get_num_subqueries(); i++)
                 collect(q.get_subquery(i), out);
+    }
+
+    /* Whether this search hides private documents (and the index has
+     * some), and whether a word the spelling data offers is only in
+     * documents it hides: such a word is never offered. */
+  public:
+    bool hiding() const { return public_only_; }
+    bool hidden(const std::string &plain)
+    {
+        return public_only_ && !known(plain);
+    }
+
+  private:
+
+    /* Whether a term the index holds is in a document this search may
+     * see: with public_only, one not marked private. Asked only for the
+     * few words a spelling correction looks at. */
+    bool visible(const std::string &t)
+    {
+        if (!public_only_)
+            return true;
+        auto seen = visible_.find(t);
+        if (seen != visible_.end())
+            return seen->second;
+        Xapian::Enquire enq(idx_->db);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                    Xapian::Query(t),
+                                    Xapian::Query(PRIVATE_MARKER)));
+        bool v = enq.get_mset(0, 1).size() > 0;
+        visible_[t] = v;
+        return v;
     }
 
     Xapian::doccount termfreq(const std::string &t)
@@ -524,6 +560,8 @@ class Expander
     std::map<std::string, std::string> corrections_; /* plain -> fix */
     /* What prefetch() looked up: term -> frequency. */
     std::map<std::string, Xapian::doccount> termfreq_;
+    bool public_only_ = false;
+    std::map<std::string, bool> visible_;
     unsigned wildcards_ = 0; /* expanded so far, for the per-query cap */
 };
 
@@ -538,7 +576,7 @@ std::string suggestion(const std::string &user, const NormalizedQuery &nq,
     auto a = query_text_words(nq.text);
     auto b = query_text_words(corrected);
     if (a.size() != b.size())
-        return corrected;
+        return ex.hiding() ? "" : corrected; /* not checked word by word */
     std::map<size_t, const QueryWord *> by_offset;
     for (const QueryWord &w : nq.words)
         by_offset[w.tstart] = &w;
@@ -552,7 +590,8 @@ std::string suggestion(const std::string &user, const NormalizedQuery &nq,
         if (was == now)
             continue;
         auto w = by_offset.find(a[k].first);
-        if (w == by_offset.end() || w->second->op || ex.known(was))
+        if (w == by_offset.end() || w->second->op || ex.known(was) ||
+            ex.hidden(now))
             continue;
         out.append(user, copied, w->second->ostart - copied);
         out += now;
@@ -669,7 +708,8 @@ synonym_texts(const fouille_synonyms &syn, const NormalizedQuery &nq,
 } // namespace
 
 void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
-                 const fouille_synonyms *syn, ParsedQuery &out)
+                 const fouille_synonyms *syn, ParsedQuery &out,
+                 bool public_only)
 {
     std::string user = q ? q : "";
     NormalizedQuery nq;
@@ -726,7 +766,7 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
     if (partial)
         out.wildcards.push_back(nq.words.back().plain);
     out.joined = nq.joined;
-    Expander ex(idx);
+    Expander ex(idx, public_only);
     ex.prefetch(parsed);
     ex.correct(nq, user, out.corrections);
     if (nq.explicit_ops || !ex.units(parsed, nq, user, out.units))

@@ -40,10 +40,13 @@ struct ParsedQuery {
 
 /* Parse q (valid UTF-8, already length-checked) with Xapian::QueryParser
  * and expand its words into stem keys, corrections of unknown words and
- * synonyms (may be null). A query the grammar rejects ("foncier AND",
+ * synonyms (may be null). With public_only, a word counts as known, and a
+ * correction or suggestion is kept, only when a public document holds it
+ * (fouille-index.h: FOUILLE_DOC_PRIVATE). A query the grammar rejects ("foncier AND",
  * "(a OR") is searched as its words. */
 void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
-                 const fouille_synonyms *syn, ParsedQuery &out);
+                 const fouille_synonyms *syn, ParsedQuery &out,
+                 bool public_only = false);
 
 /* The French function words a query ignores outside phrases
  * ("comment", "des", "une", "pour"...), in plain form. */

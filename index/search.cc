@@ -239,6 +239,7 @@ size_t preference(const char *prefer, std::string format)
 /* The other formats of the publication of document id (group.h). With a
  * preference, the preferred format leads: id may change to it. */
 void find_variants(Xapian::Database &db, Xapian::docid &id, const char *prefer,
+                   bool public_only,
                    std::vector<std::pair<Xapian::docid, std::string>> &out)
 {
     const std::string key = db.get_document(id).get_value(SLOT_GROUP);
@@ -250,7 +251,7 @@ void find_variants(Xapian::Database &db, Xapian::docid &id, const char *prefer,
          p != db.postlist_end(t) && members.size() <= VARIANTS_MAX; ++p) {
         Entry e;
         if (decode_entry(db.get_document(*p).get_value(SLOT_ENTRY), e) &&
-            e.has[E_PATH])
+            e.has[E_PATH] && !(public_only && e.has[E_PRIVATE]))
             members.emplace_back(*p, e.s[E_PATH]);
     }
     if (members.size() < 2)
@@ -382,7 +383,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
 {
     Xapian::Database &db = idx->db;
     ParsedQuery pq;
-    parse_query(idx, qq->q, qq->prefix_last != 0, qq->synonyms, pq);
+    parse_query(idx, qq->q, qq->prefix_last != 0, qq->synonyms, pq,
+                qq->public_only != 0);
 
     std::vector<Xapian::Query> filters;
     filters.emplace_back(DOC_MARKER);
@@ -396,6 +398,11 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                                ? filters[0]
                                : Xapian::Query(Xapian::Query::OP_AND,
                                                filters.begin(), filters.end());
+    /* The public view: every count, facet, relaxed result and page is
+     * drawn from this filter, so private documents take no part. */
+    if (qq->public_only)
+        filter = Xapian::Query(Xapian::Query::OP_AND_NOT, filter,
+                               Xapian::Query(PRIVATE_MARKER));
     Xapian::Query query =
         pq.listing ? filter
                    : Xapian::Query(Xapian::Query::OP_FILTER, pq.query, filter);
@@ -476,7 +483,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     if (group)
         for (size_t i = 0; i < page.size(); i++)
             if (page[i].collapsed > 0)
-                find_variants(db, page[i].id, qq->prefer, variants[i]);
+                find_variants(db, page[i].id, qq->prefer,
+                              qq->public_only != 0, variants[i]);
 
     unsigned chars = qq->snippet_chars ? qq->snippet_chars : DEFAULT_SNIPPET;
     if (chars > FOUILLE_INDEX_SNIPPET_MAX)

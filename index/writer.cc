@@ -239,7 +239,9 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     data.set(F_KEYWORDS, d->keywords);
     data.size = d->size;
     data.pages = d->pages;
-    data.flags = d->flags;
+    /* STALE is worked out by put_failure(), never taken from the caller. */
+    data.flags = d->flags & ~FOUILLE_DOC_STALE;
+    const bool is_private = (d->flags & FOUILLE_DOC_PRIVATE) != 0;
     /* Extracted text may hold stray bytes: keep the document, replace
      * them with U+FFFD (the tokenizer would skip them anyway). */
     const char *text = d->text ? d->text : "";
@@ -256,6 +258,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     std::string qterm = id_term(path);
     doc.add_boolean_term(qterm);
     doc.add_boolean_term(DOC_MARKER);
+    if (is_private)
+        doc.add_boolean_term(PRIVATE_MARKER);
     if (d->type && *d->type) {
         add_boolean(doc, std::string("XT") + d->type);
         doc.add_value(SLOT_TYPE, d->type);
@@ -280,6 +284,7 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     e.set(E_MIME, d->mime);
     e.set(E_PLUGIN, d->plugin);
     e.set(E_TITLE, d->title);
+    e.set(E_PRIVATE, is_private ? "1" : nullptr);
     doc.add_value(SLOT_ENTRY, encode_entry(e));
 
     /* The text goes in chunks of its own (textstore.h), each with the
@@ -320,8 +325,43 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     doc.add_value(SLOT_DATA, encode_data(data));
     Xapian::docid did = idx->wdb.replace_document(qterm, doc);
     store_chunks(idx->wdb, did, chunks);
-    for (const auto &s : spelling)
-        idx->wdb.add_spelling(s.first, s.second);
+    /* Xapian keeps one spelling table per database, which every search
+     * reads: a private document's words would come back to the public as
+     * "did you mean" suggestions, so they never enter it. */
+    if (!is_private)
+        for (const auto &s : spelling)
+            idx->wdb.add_spelling(s.first, s.second);
+    return FOUILLE_INDEX_OK;
+}
+
+fouille_index_status_t set_private(fouille_index_t *idx, const char *path,
+                                   bool is_private)
+{
+    need_writer(idx);
+    check_path(path);
+    Xapian::docid did = find(idx, id_term(path));
+    if (!did)
+        return FOUILLE_INDEX_OK;
+    Xapian::Document doc = idx->wdb.get_document(did);
+    Entry e;
+    DocData data;
+    if (!decode_entry(doc.get_value(SLOT_ENTRY), e) ||
+        e.kind == Entry::FAILURE || e.s[E_PATH] != path ||
+        !decode_data(doc.get_data(), data))
+        return FOUILLE_INDEX_OK;
+    if (e.has[E_PRIVATE] == is_private)
+        return FOUILLE_INDEX_OK;
+    e.set(E_PRIVATE, is_private ? "1" : nullptr);
+    doc.add_value(SLOT_ENTRY, encode_entry(e));
+    if (is_private) {
+        doc.add_boolean_term(PRIVATE_MARKER);
+        data.flags |= FOUILLE_DOC_PRIVATE;
+    } else {
+        doc.remove_term(PRIVATE_MARKER);
+        data.flags &= ~FOUILLE_DOC_PRIVATE;
+    }
+    doc.set_data(encode_data(data));
+    idx->wdb.replace_document(did, doc);
     return FOUILLE_INDEX_OK;
 }
 
@@ -348,7 +388,21 @@ fouille_index_status_t put_failure(fouille_index_t *idx, const char *path,
             e.kind != Entry::FAILURE && e.s[E_PATH] == path) {
             /* Keep the indexed version; remember the failure so that the
              * caller does not retry until the file changes again. Only a
-             * value changes: Xapian rewrites neither terms nor data. */
+             * value and the data's flags change: Xapian rewrites no term. */
+            /* The text searched is now the last good version's: hits
+             * say so (FOUILLE_DOC_STALE). A failure recorded for the very
+             * version indexed (metadata only, "no text") is not stale. */
+            DocData data;
+            if (decode_data(doc.get_data(), data)) {
+                const char *had = data.get(F_SIGNATURE);
+                bool stale = !had || !signature || std::strcmp(had, signature);
+                unsigned flags = stale ? data.flags | FOUILLE_DOC_STALE
+                                       : data.flags & ~FOUILLE_DOC_STALE;
+                if (flags != data.flags) {
+                    data.flags = flags;
+                    doc.set_data(encode_data(data));
+                }
+            }
             e.kind = Entry::KEPT;
             e.set(E_SIGNATURE, signature);
             e.set(E_REASON, reason);
@@ -407,6 +461,15 @@ FOUILLE_INDEX_API fouille_index_status_t fouille_index_put_failure(
     return guard(idx, [&] {
         return fouille::put_failure(idx, path, signature, mime, plugin, reason,
                                     replace_document);
+    });
+}
+
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_set_private(fouille_index_t *idx, const char *path,
+                          int private_doc)
+{
+    return guard(idx, [&] {
+        return fouille::set_private(idx, path, private_doc != 0);
     });
 }
 

@@ -83,6 +83,7 @@ static void known_set(struct fouille__daemon *d, const struct fouille__job *j)
     k->signature = strdup(j->sig);
     k->mime = strdup(j->meta.mime);
     k->plugin = j->meta.plugin[0] ? strdup(j->meta.plugin) : NULL;
+    k->private_doc = j->private_doc;
     if (fouille__doc_is_failure(&j->doc)) {
         fouille__doc_reason(&j->doc, reason, sizeof reason);
         k->reason = strdup(reason);
@@ -164,6 +165,9 @@ static void on_job_done(struct fouille__job *job, void *ctx)
         fouille__count_add(d->failures, reason, 1);
         log_warn("%s: not indexed: %s", job->path, reason);
     }
+    /* Decided now, with the settings of the moment: a reload while the
+     * job was extracted cannot leave it marked by the old ones. */
+    job->private_doc = fouille__view_private(&d->view, job->path);
     known_set(d, job);
     fouille__writer_store(d->writer, job);
     pump(d);
@@ -650,6 +654,26 @@ static void on_committed(void *ctx)
     update_busy(d);
 }
 
+/* Mark again the documents whose private mark differs from the private
+ * setting (it changed since they were indexed): the index changes a term,
+ * nothing is extracted again. */
+static void mark_one(const char *path, void *v, void *ctx)
+{
+    struct fouille__daemon *d = ctx;
+    struct fouille__known *k = v;
+    int want = fouille__view_private(&d->view, path);
+    if (k->private_doc == want)
+        return;
+    k->private_doc = want;
+    if (d->writer)
+        fouille__writer_set_private(d->writer, path, want);
+}
+
+static void apply_view(struct fouille__daemon *d)
+{
+    fouille__strmap_each(&d->known, mark_one, d);
+}
+
 static int load_known(struct fouille__daemon *d, fouille_index_t *idx,
                       char *err, size_t errlen)
 {
@@ -763,6 +787,8 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    if (fouille__view_init(&d->view, cfg->private, err, errlen) < 0)
+        return -1;
     fouille_index_t *idx = NULL;
     char ierr[512] = "";
     fouille_index_status_t st = fouille_index_open(
@@ -789,6 +815,7 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
         return -1;
     }
     atomic_store(&d->index_open, 1);
+    apply_view(d);
     struct fouille__pool_opts po = pool_opts(d);
     if (fouille__pool_new(loop, &po, on_job_done, d, &d->pool, err,
                           errlen) < 0)
@@ -821,11 +848,13 @@ void fouille__daemon_reload(struct fouille__daemon *d,
                             struct fouille__config *fresh)
 {
     static const char *const fixed[] = {"docs", "db", "socket", "http",
-                                        "shard"};
+                                        "shard", "staff_http",
+                                        "staff_token_file"};
     char **keep[] = {&fresh->docs, &fresh->db, &fresh->socket, &fresh->http,
-                     &fresh->shard};
+                     &fresh->shard, &fresh->staff_http,
+                     &fresh->staff_token_file};
     char *cur[] = {d->cfg.docs, d->cfg.db, d->cfg.socket, d->cfg.http,
-                   d->cfg.shard};
+                   d->cfg.shard, d->cfg.staff_http, d->cfg.staff_token_file};
     char serr[512];
     if (d->stopping || d->search_only) {
         if (d->search_only)
@@ -858,6 +887,15 @@ void fouille__daemon_reload(struct fouille__daemon *d,
     fouille__ignore_free(&d->ig);
     if (fouille__ignore_init(&d->ig, d->cfg.ignore, d->cfg.index_hidden) < 0)
         log_err("out of memory reading the ignore patterns");
+    struct fouille__view view;
+    if (fouille__view_init(&view, d->cfg.private, serr, sizeof serr) < 0)
+        log_err("%s; keeping the previous private setting", serr);
+    else {
+        fouille__view_free(&d->view);
+        d->view = view;
+        apply_view(d);
+        fouille__query_cache_clear(d);
+    }
 
     fouille__registry_free(&d->reg);
     memset(&d->reg, 0, sizeof d->reg);
@@ -920,6 +958,7 @@ static void on_pool_closed(void *ctx)
     fouille_synonyms_unref(d->synonyms);
     d->synonyms = NULL;
     fouille__registry_free(&d->reg);
+    fouille__view_free(&d->view);
     fouille__ignore_free(&d->ig);
     if (d->rootfd >= 0)
         close(d->rootfd);

@@ -22,6 +22,7 @@
 #include "shard.h"
 #include "strmap.h"
 #include "tally.h"
+#include "view.h"
 #include "watch.h"
 #include "writer.h"
 
@@ -39,12 +40,14 @@ struct fouille__daemon {
     char *config_file;
     int rootfd;
     struct fouille__ignore ig;
+    struct fouille__view view;         /* which documents are private */
     struct fouille__shard shard;
     struct fouille__registry reg;      /* declarations only (no init) */
     struct fouille__pool *pool;
     struct fouille__writer *writer;
     struct fouille__watch *watch;
     struct fouille__http *http;
+    struct fouille__http *staff_http;  /* sees private documents */
     struct fouille__sockserver *sock;
 
     struct fouille__strmap known;      /* path -> struct fouille__known */

@@ -265,6 +265,7 @@ static int cmd_search(struct cli *c)
         free(q);
         return 2;
     }
+    req.staff = 1; /* reading the index directly: everything */
     fouille_index_t *idx = NULL;
     char ierr[512] = "";
     /* --db may name a stub listing shards: their timeout applies. */

@@ -37,6 +37,9 @@ struct fouille__http {
     struct fouille__daemon *d;
     uv_tcp_t listener;
     int listening;
+    int staff;          /* the staff listener: sees private documents */
+    char *basic_auth;   /* "Basic <base64 of staff:password>", or NULL */
+    char *bearer_auth;  /* "Bearer <password>", or NULL */
     struct conn *conns;
     unsigned nconns;
     int stopping;
@@ -82,6 +85,16 @@ void fouille__http_respond_error(struct conn *c, enum route route, int status,
 /* A handler that answers later holds a reference (c->refs++) and drops it
  * with this once done; a closed connection is freed by the last one. */
 void fouille__http_conn_unref(struct conn *c);
+
+/* http-staff.c: the staff listener's password. Read the password file
+ * (first line; the file must not be readable by others) into srv.
+ * Returns 0, or -1 with err. */
+int fouille__staff_auth_load(struct fouille__http *srv, const char *path,
+                             char *err, size_t errlen);
+/* Whether a request with this Authorization header ("" if none) may use
+ * srv: always when srv has no password. */
+int fouille__staff_auth_ok(const struct fouille__http *srv,
+                           const char *authorization);
 
 /* http-routes.c */
 void fouille__http_handle_metrics(struct conn *c);

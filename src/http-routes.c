@@ -49,6 +49,22 @@ void fouille__http_handle_metrics(struct conn *c)
                              "fouille_query_duration_seconds_count %llu\n",
                          srv->latency_sum / 1000,
                          (unsigned long long)srv->latency_n);
+    /* When some documents are private, the index's figures (how many
+     * documents, failures, extractions) are staff information: the public
+     * listener gives its own requests only. */
+    if (!srv->staff && d->view.n) {
+        fouille__buf_appendf(
+            &b,
+            "# HELP fouille_http_connections Open HTTP connections.\n"
+            "# TYPE fouille_http_connections gauge\nfouille_http_connections %u\n",
+            srv->nconns);
+        size_t len = b.len;
+        fouille__http_respond(c, ROUTE_METRICS, 200,
+                              "text/plain; version=0.0.4; charset=utf-8",
+                              fouille__buf_steal(&b), len,
+                              "Cache-Control: no-store\r\n");
+        return;
+    }
     json_t *st = fouille__stats_json(d);
     json_int_t docs = json_integer_value(json_object_get(st, "documents"));
     json_int_t failed = json_integer_value(json_object_get(st, "failed"));
@@ -185,7 +201,8 @@ static void doc_open_done(uv_work_t *req, int status)
 
 /* /doc/PATH: only a document the index holds, by its exact name after the
  * one path rule (relpath.h): not a hidden, ignored or unindexed file, not
- * through a link, not outside the documents folder. */
+ * through a link, not outside the documents folder, and on the public
+ * listener not a private one. */
 void fouille__http_handle_document(struct conn *c, const char *encoded)
 {
     struct fouille__daemon *d = c->srv->d;
@@ -203,7 +220,11 @@ void fouille__http_handle_document(struct conn *c, const char *encoded)
     free(decoded);
     const struct fouille__known *k =
         rs == FOUILLE__RELPATH_OK ? fouille__strmap_get(&d->known, rel) : NULL;
-    if (!k || k->reason || d->rootfd < 0) {
+    /* A private document is as absent as one never indexed: the public
+     * learns not even that it exists. */
+    int hidden = k && !c->srv->staff &&
+                 (k->private_doc || fouille__view_private(&d->view, rel));
+    if (!k || k->reason || hidden || d->rootfd < 0) {
         free(rel);
         fouille__http_respond_error(c, ROUTE_DOC, 404, "no such document",
                                     NULL);

@@ -423,7 +423,22 @@ static void on_query_done(struct fouille__query *fq)
             srv->latency_sum += fq->took_ms;
             srv->latency_n++;
         }
-        if (hq->route == ROUTE_STATS) {
+        if (hq->route == ROUTE_STATS && !srv->staff && srv->d->view.n) {
+            /* Some documents are private: the public gets the figures of
+             * its own view only (see fouille__http_handle_metrics). */
+            json_t *types = fq->result
+                ? json_object_get(json_object_get(fq->result, "facets"), "type")
+                : NULL;
+            json_t *total = fq->result ? json_object_get(fq->result, "total")
+                                       : NULL;
+            json_t *stats = json_pack(
+                "{s:s,s:b,s:I,s:O}", "version", PACKAGE_VERSION, "reconciled",
+                srv->d->ready, "documents",
+                (json_int_t)(total ? json_integer_value(total) : 0),
+                "documents_by_type", types ? types : json_object());
+            fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
+                         "Cache-Control: no-store\r\n");
+        } else if (hq->route == ROUTE_STATS) {
             json_t *stats = fouille__stats_json(srv->d);
             json_t *types = fq->result
                 ? json_object_get(json_object_get(fq->result, "facets"), "type")
@@ -488,6 +503,7 @@ static void handle_search(struct conn *c, const struct fouille__params *p)
         fouille__http_respond_error(c, ROUTE_SEARCH, st, err, NULL);
         return;
     }
+    req.staff = c->srv->staff;
     json_t *cached = fouille__query_cache_get(c->srv->d, &req);
     if (cached) {
         fouille__http_respond_json(c, ROUTE_SEARCH, 200, cached,
@@ -517,6 +533,12 @@ static void handle_request(struct conn *c)
         return;
     }
 
+    if (srv->staff && !fouille__staff_auth_ok(srv, c->req.authorization)) {
+        fouille__http_respond_error(
+            c, ROUTE_OTHER, 401, "the staff listener needs the staff password",
+            "WWW-Authenticate: Basic realm=\"fouille staff\", charset=\"UTF-8\"\r\n");
+        return;
+    }
     if (m == HTTP_OPTIONS) {
         /* CORS preflight: only GET and HEAD are ever allowed. */
         fouille__http_respond(c, ROUTE_OTHER, 204, NULL, NULL, 0,
@@ -548,7 +570,9 @@ static void handle_request(struct conn *c)
         fouille__http_respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
                      "Cache-Control: no-store\r\n");
     } else if (strcmp(path, "/stats") == 0) {
-        struct fouille__search_req req = {.page = 1, .per_page = 1};
+        struct fouille__search_req req = {
+            .page = 1, .per_page = 1, .staff = srv->staff,
+            .no_group = !srv->staff && d->view.n}; /* total: documents */
         start_query(c, ROUTE_STATS, &req);
     } else if (strcmp(path, "/metrics") == 0) {
         fouille__http_handle_metrics(c);
@@ -556,6 +580,10 @@ static void handle_request(struct conn *c)
         fouille__http_handle_document(c, path + 5);
     } else {
         const struct fouille__asset *a = fouille__asset_find(path);
+        /* The search page is the staff's: with a staff listener it is
+         * served there only; the widget is served on both. */
+        if (a && a->route_is_page && !srv->staff && d->staff_http)
+            a = NULL;
         if (a) {
             char *body = malloc(a->len + 1);
             if (body)
@@ -725,11 +753,32 @@ static int parse_listen(const char *spec, struct sockaddr_storage *addr)
     return -1;
 }
 
-int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen)
+/* Whether addr is a loopback address (127.0.0.0/8, ::1). */
+static int is_loopback(const struct sockaddr_storage *addr)
 {
+    if (addr->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)addr)->sin_addr.s_addr) >>
+                24) == 127;
+    const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)addr;
+    return IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr);
+}
+
+/* Listen on spec; *out is set first, so that a failure is cleaned up by
+ * fouille__http_stop. */
+static int listen_on(struct fouille__daemon *d, const char *spec, int staff,
+                     struct fouille__http **out, char *err, size_t errlen)
+{
+    const char *key = staff ? "staff_http" : "http";
     struct sockaddr_storage addr;
-    if (parse_listen(d->cfg.http, &addr) < 0) {
-        snprintf(err, errlen, "http: '%s' is not ADDRESS:PORT", d->cfg.http);
+    if (parse_listen(spec, &addr) < 0) {
+        snprintf(err, errlen, "%s: '%s' is not ADDRESS:PORT", key, spec);
+        return -1;
+    }
+    if (staff && !d->cfg.staff_token_file[0] && !is_loopback(&addr)) {
+        snprintf(err, errlen,
+                 "staff_http: %s is not a loopback address: set "
+                 "staff_token_file (the staff password) to listen there",
+                 spec);
         return -1;
     }
     struct fouille__http *srv = calloc(1, sizeof *srv);
@@ -738,15 +787,19 @@ int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen)
         return -1;
     }
     srv->d = d;
-    d->http = srv;
+    srv->staff = staff;
+    *out = srv;
     uv_tcp_init(d->loop, &srv->listener);
     srv->listener.data = srv;
     srv->listening = 1;
+    if (staff && d->cfg.staff_token_file[0] &&
+        fouille__staff_auth_load(srv, d->cfg.staff_token_file, err, errlen) < 0)
+        return -1;
     int rc = uv_tcp_bind(&srv->listener, (struct sockaddr *)&addr, 0);
     if (rc == 0)
         rc = uv_listen((uv_stream_t *)&srv->listener, 511, on_connection);
     if (rc < 0) {
-        snprintf(err, errlen, "http: cannot listen on %s: %s", d->cfg.http,
+        snprintf(err, errlen, "%s: cannot listen on %s: %s", key, spec,
                  uv_strerror(rc));
         return -1;
     }
@@ -767,25 +820,53 @@ int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen)
             snprintf(name, sizeof name, "%s:%d", ip, port);
         }
     }
-    log_info("HTTP on http://%s/", name);
+    if (staff)
+        log_info("staff listener, private documents included, on "
+                 "http://%s/%s", name,
+                 srv->basic_auth ? " (password required)" : "");
+    else
+        log_info("HTTP on http://%s/", name);
     return 0;
 }
 
-static void on_listener_closed(uv_handle_t *h) { free(h->data); }
-
-void fouille__http_stop(struct fouille__daemon *d)
+int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen)
 {
-    struct fouille__http *srv = d->http;
+    if (d->cfg.staff_http[0] &&
+        listen_on(d, d->cfg.staff_http, 1, &d->staff_http, err, errlen) < 0)
+        return -1;
+    if (d->cfg.http[0] &&
+        listen_on(d, d->cfg.http, 0, &d->http, err, errlen) < 0)
+        return -1;
+    return 0;
+}
+
+static void on_listener_closed(uv_handle_t *h)
+{
+    struct fouille__http *srv = h->data;
+    free(srv->basic_auth);
+    free(srv->bearer_auth);
+    free(srv);
+}
+
+static void stop_one(struct fouille__http *srv)
+{
     if (!srv)
         return;
-    d->http = NULL;
     srv->stopping = 1;
     while (srv->conns)
         conn_close(srv->conns);
     if (srv->listening)
         uv_close((uv_handle_t *)&srv->listener, on_listener_closed);
     else
-        free(srv);
+        on_listener_closed((uv_handle_t *)&srv->listener);
+}
+
+void fouille__http_stop(struct fouille__daemon *d)
+{
+    struct fouille__http *pub = d->http, *staff = d->staff_http;
+    d->http = d->staff_http = NULL;
+    stop_one(pub);
+    stop_one(staff);
 }
 
 unsigned fouille__http_port(const struct fouille__daemon *d)

@@ -23,6 +23,7 @@ static int on_message_begin(http_parser *p)
     fouille__buf_reset(&r->field);
     fouille__buf_reset(&r->value);
     r->origin[0] = '\0';
+    r->authorization[0] = '\0';
     r->header_bytes = 0;
     r->in_value = 0;
     return 0;
@@ -42,6 +43,10 @@ static void header_done(struct fouille__httpreq *r)
     if (r->field.data && strcasecmp(r->field.data, "Origin") == 0 &&
         r->value.data)
         snprintf(r->origin, sizeof r->origin, "%s", r->value.data);
+    if (r->field.data && strcasecmp(r->field.data, "Authorization") == 0 &&
+        r->value.data)
+        snprintf(r->authorization, sizeof r->authorization, "%s",
+                 r->value.data);
     fouille__buf_reset(&r->field);
     fouille__buf_reset(&r->value);
 }

@@ -18,6 +18,7 @@ struct fouille__httpreq {
     struct fouille__buf field;  /* header name being read */
     struct fouille__buf value;  /* header value being read */
     char origin[256];           /* the Origin header, "" if none */
+    char authorization[512];    /* the Authorization header, "" if none */
     size_t header_bytes;
     int in_value;
     /* outcome */

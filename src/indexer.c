@@ -13,6 +13,7 @@
 #include "scan.h"
 #include "shard.h"
 #include "store.h"
+#include "view.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@ struct run {
     struct fouille__snapshot snap;
     struct fouille__tally *tally;
     struct fouille__shard shard;
+    struct fouille__view view;
     struct todo *todo;
     size_t n_todo, cap_todo;
     int rootfd;
@@ -209,7 +211,8 @@ static int run_in_process(struct run *r, struct fouille__extractor *ex)
         extract_here(r, ex, &r->todo[i], &doc, mime, sizeof mime, tag,
                      sizeof tag);
         struct fouille__extracted x = {r->todo[i].path, r->todo[i].sig,
-                                       r->todo[i].size, mime, tag, &doc};
+                                       r->todo[i].size, mime, tag, &doc, 0};
+        x.private_doc = fouille__view_private(&r->view, x.path);
         int rc = take_result(r, &x);
         fouille__doc_clear(&doc);
         if (rc < 0)
@@ -233,7 +236,8 @@ static void on_job_done(struct fouille__job *job, void *ctx)
         }
         struct fouille__extracted x = {job->path, job->sig, job->size,
                                        job->meta.mime, job->meta.plugin,
-                                       &job->doc};
+                                       &job->doc, 0};
+        x.private_doc = fouille__view_private(&r->view, x.path);
         if (take_result(r, &x) < 0)
             r->failed = 1;
     }
@@ -337,6 +341,8 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
         snprintf(err, errlen, "out of memory");
         goto out;
     }
+    if (fouille__view_init(&r.view, cfg->private, err, errlen) < 0)
+        goto out;
     int src = fouille__scan(cfg->docs, "", &ig, on_file, on_dir_error, &r);
     if (src != 0) {
         snprintf(err, errlen, "scanning %s: %s", cfg->docs,
@@ -354,6 +360,17 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
             goto out;
         }
         tally->deleted++;
+    }
+    /* The private setting may have changed since the last run. */
+    for (size_t i = 0; i < r.snap.n; i++) {
+        const struct fouille__known *k = &r.snap.v[i];
+        int want = fouille__view_private(&r.view, k->path);
+        if (k->seen && k->private_doc != want &&
+            fouille_index_set_private(idx, k->path, want) != FOUILLE_INDEX_OK) {
+            snprintf(err, errlen, "cannot mark %s: %s", k->path,
+                     fouille_index_last_error(idx));
+            goto out;
+        }
     }
 
     r.idx = idx;
@@ -384,6 +401,7 @@ out:
     free(r.todo);
     fouille__snapshot_free(&r.snap);
     fouille__ignore_free(&ig);
+    fouille__view_free(&r.view);
     fouille__extractor_free(ex);
     fouille_index_close(idx);
     fouille__registry_free(&r.reg);

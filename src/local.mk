@@ -22,7 +22,8 @@ src_libfouille_common_la_SOURCES = \
 	src/shard.c src/shard.h \
 	src/store.c src/store.h \
 	src/strmap.c src/strmap.h \
-	src/tally.c src/tally.h
+	src/tally.c src/tally.h \
+	src/view.c src/view.h
 src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(UV_CFLAGS) \
 	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
 src_libfouille_common_la_LIBADD = index/libfouille-index.la \
@@ -43,6 +44,7 @@ src_fouilled_SOURCES = src/fouilled.c \
 	src/daemon.c src/daemon.h \
 	src/http.c \
 	src/http-internal.h src/http-routes.c \
+	src/http-staff.c \
 	src/httpreq.c src/httpreq.h \
 	src/query.c src/query.h \
 	src/server.c src/server.h \

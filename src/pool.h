@@ -47,6 +47,8 @@ struct fouille__job {
     int retry;                      /* failed for a transient reason
                                      * (descriptors, memory): not the
                                      * file's fault, do it again later */
+    int private_doc;                /* staff only (view.h), decided when
+                                     * the job is handed to the writer */
 };
 
 /* A new job for path (copied). NULL when memory runs out. */

@@ -234,8 +234,8 @@ static char *cache_key(const struct fouille__search_req *r)
     struct fouille__buf b = {0};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         fouille__buf_appendf(&b, "%zu:%s;", strlen(fields[i]), fields[i]);
-    fouille__buf_appendf(&b, "%u;%u;%d;%d;%d", r->page, r->per_page,
-                         (int)r->sort, r->prefix_last, r->no_group);
+    fouille__buf_appendf(&b, "%u;%u;%d;%d;%d;%d", r->page, r->per_page,
+                         (int)r->sort, r->prefix_last, r->no_group, r->staff);
     if (!b.data)
         return NULL;
     return fouille__buf_steal(&b);

@@ -33,6 +33,7 @@ static int collect(const fouille_index_entry_t *e, void *ctx)
     k->mime = strdup(e->mime ? e->mime : "");
     k->plugin = dup_or_null(e->plugin);
     k->reason = dup_or_null(e->reason);
+    k->private_doc = e->private_doc;
     s->n++;
     if (!k->path || !k->signature || !k->mime)
         return -1;

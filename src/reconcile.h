@@ -17,6 +17,7 @@ struct fouille__known {
     char *plugin;  /* NULL when no plugin handled it */
     char *reason;  /* NULL for an indexed document */
     int seen;      /* set when the scan meets the path */
+    int private_doc; /* the index marks it private (view.h) */
 };
 
 /* A snapshot of what the index records, sorted by path. */

@@ -106,6 +106,11 @@ void fouille__render_results(FILE *out, const json_t *res, int color)
             fprintf(out, " · %s", date);
         if (pg)
             fprintf(out, " · page %lld", (long long)json_integer_value(pg));
+        if (json_is_true(json_object_get(h, "private")))
+            fputs(" · private", out);
+        if (json_is_true(json_object_get(h, "stale")))
+            fputs(" · stale (its new version could not be read: see "
+                  "fouille failures)", out);
         fputs("\n     ", out);
         put_snippet(out, json_string_value(json_object_get(h, "snippet")),
                     color);

@@ -97,6 +97,7 @@ json_t *fouille__search_run(fouille_index_t *idx,
         .no_group = req->no_group,
         .prefer = lim->prefer_formats,
         .synonyms = lim->synonyms,
+        .public_only = !req->staff,
     };
     *st = fouille_index_search(idx, &q, &res);
     if (*st != FOUILLE_INDEX_OK) {
@@ -122,6 +123,12 @@ json_t *fouille__search_run(fouille_index_t *idx,
             json_object_set_new(o, "page", json_integer(h->page ? h->page : 1));
         if (h->flags & FOUILLE_DOC_OCR) /* text recognised from a scan */
             json_object_set_new(o, "ocr", json_true());
+        /* The file changed and its new version could not be read: this
+         * is the last good text (fouille failures says why). */
+        if (h->flags & FOUILLE_DOC_STALE)
+            json_object_set_new(o, "stale", json_true());
+        if (h->flags & FOUILLE_DOC_PRIVATE) /* staff views only */
+            json_object_set_new(o, "private", json_true());
         if (lim->public_base_url && *lim->public_base_url) {
             char *url = fouille__url_join(lim->public_base_url, h->path);
             if (url && h->pages) {

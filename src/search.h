@@ -5,6 +5,7 @@
  *   { "query", "total", "took_ms", "page", "per_page",
  *     "hits": [ { "path", "title", "type", "date", "mime", "score",
  *                 "snippet", "page"?, "url"?, "missing"?: [word],
+ *                 "stale"?: true, "private"?: true,
  *                 "variants"?: [ { "path", "mime", "url"? } ] } ],
  *     "facets": { "type": {value: count}, "year": {value: count} },
  *     "relaxed"?: true, "corrected"?: {typed: used}, "suggestion"? }
@@ -26,6 +27,9 @@ struct fouille__search_req {
     fouille_sort_t sort;
     int prefix_last;      /* search-as-you-type */
     int no_group;         /* every format of a publication is a hit */
+    int staff;            /* 1: sees private documents (Unix socket, CLI,
+                           * staff listener); 0, the default: the public
+                           * view (view.h) */
 };
 
 struct fouille__search_limits {

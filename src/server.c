@@ -8,7 +8,8 @@ int fouille__server_start(struct fouille__daemon *d, char *err, size_t errlen)
 {
     if (fouille__sock_start(d, err, errlen) < 0)
         return -1;
-    if (d->cfg.http[0] && fouille__http_start(d, err, errlen) < 0)
+    if ((d->cfg.http[0] || d->cfg.staff_http[0]) &&
+        fouille__http_start(d, err, errlen) < 0)
         return -1;
     return 0;
 }

@@ -14,7 +14,8 @@ int fouille__server_start(struct fouille__daemon *d, char *err, size_t errlen);
  * servers never started. */
 void fouille__server_stop(struct fouille__daemon *d);
 
-/* HTTP (http.c) */
+/* HTTP (http.c): the public listener (http) and the staff listener
+ * (staff_http), each when configured. */
 int fouille__http_start(struct fouille__daemon *d, char *err, size_t errlen);
 void fouille__http_stop(struct fouille__daemon *d);
 /* The port HTTP listens on (useful with port 0), or 0. */

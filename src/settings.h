@@ -43,6 +43,9 @@
     S(ignore, "*~,*.swp,*.swx,*.tmp,*.part,*.crdownload,#*#,~$*",             \
       "comma-separated glob patterns of file names to ignore")                \
     B(index_hidden, 0, "index hidden files and folders (names with a dot)")   \
+    S(private, "",                                                            \
+      "comma-separated globs of staff-only documents, relative to the "       \
+      "documents folder (internes/**, rh/**, *.draft.md)")                    \
     I(batch_size, 1000, 1, 1000000,                                           \
       "documents per index commit while catching up")                         \
     I(batch_text_mb, 4, 1, 4096,                                              \
@@ -61,6 +64,11 @@
     I(socket_idle_timeout_ms, 300000, 100, 86400000,                          \
       "a socket connection that sends nothing is closed after this (ms)")     \
     S(http, "127.0.0.1:8750", "HTTP listen address (empty: no HTTP)")         \
+    S(staff_http, "",                                                         \
+      "staff HTTP listen address, which sees private documents (empty: none)") \
+    S(staff_token_file, "",                                                   \
+      "file holding the staff password; required for a non-loopback "        \
+      "staff_http")                                                           \
     S(cors_origins, "", "comma-separated allowed CORS origins (* for any)")   \
     S(public_base_url, "", "base URL under which the documents are published") \
     B(serve_documents, 0, "serve the documents themselves under /doc/")       \

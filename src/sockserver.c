@@ -177,6 +177,7 @@ static void op_search(struct sconn *c, json_t *req)
         reply_error(c, 400, err);
         return;
     }
+    sreq.staff = 1; /* the socket is a staff door */
     json_t *cached = fouille__query_cache_get(d, &sreq);
     if (cached) {
         reply(c, cached);

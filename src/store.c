@@ -17,8 +17,11 @@ fouille_index_status_t fouille__store(fouille_index_t *idx,
     if (doc->reason != FOUILLE__REASON_NONE) {
         char reason[256];
         fouille__doc_reason(doc, reason, sizeof reason);
+        /* An emptied file's text is gone: searching its old words would
+         * find what no longer exists. */
+        int replace = doc->reason == FOUILLE__REASON_EMPTY;
         return fouille_index_put_failure(idx, x->path, x->signature, x->mime,
-                                         plugin, reason, 0);
+                                         plugin, reason, replace);
     }
 
     char type[64], date[11] = "", year[5] = "";
@@ -43,7 +46,8 @@ fouille_index_status_t fouille__store(fouille_index_t *idx,
         .keywords = doc->fields[FOUILLE_FIELD_KEYWORDS],
         .size = x->size,
         .pages = doc->pages,
-        .flags = doc->flags & ~FOUILLE__DOC_NEEDS_OCR,
+        .flags = (doc->flags & ~FOUILLE__DOC_NEEDS_OCR) |
+                 (x->private_doc ? FOUILLE_DOC_PRIVATE : 0),
         .text = doc->text.data ? doc->text.data : "",
         .text_len = doc->text.len,
     };

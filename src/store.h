@@ -15,12 +15,14 @@ struct fouille__extracted {
     const char *mime;
     const char *plugin;    /* "name/version", "" when none */
     struct fouille__doc *doc;
+    int private_doc;       /* staff only (view.h) */
 };
 
 /* Store one extraction result. A failure keeps the document previously
  * indexed at that path (a damaged new version does not erase the last
- * good one) but records the reason and signature. Returns the index
- * status. */
+ * good one: its hits say "stale") but records the reason and signature;
+ * an emptied file has no text left to keep, and only its failure record
+ * stays. Returns the index status. */
 fouille_index_status_t fouille__store(fouille_index_t *idx,
                                       const struct fouille__extracted *x);
 

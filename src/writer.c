@@ -15,12 +15,12 @@
 #include <string.h>
 #include <time.h>
 
-enum op_kind { OP_STORE, OP_DELETE, OP_DELETE_FOLDER };
+enum op_kind { OP_STORE, OP_DELETE, OP_DELETE_FOLDER, OP_PRIVATE, OP_PUBLIC };
 
 struct op {
     enum op_kind kind;
     struct fouille__job *job; /* OP_STORE */
-    char *path;               /* OP_DELETE* */
+    char *path;               /* OP_DELETE*, OP_PRIVATE, OP_PUBLIC */
     struct op *next;
 };
 
@@ -94,6 +94,20 @@ void fouille__writer_delete(struct fouille__writer *w, const char *path,
         return;
     }
     op->kind = is_folder ? OP_DELETE_FOLDER : OP_DELETE;
+    push(w, op);
+}
+
+void fouille__writer_set_private(struct fouille__writer *w, const char *path,
+                                 int private_doc)
+{
+    struct op *op = calloc(1, sizeof *op);
+    if (!op || !(op->path = strdup(path))) {
+        free(op);
+        log_err("%s: out of memory; its private mark is set at the next "
+                "start", path);
+        return;
+    }
+    op->kind = private_doc ? OP_PRIVATE : OP_PUBLIC;
     push(w, op);
 }
 
@@ -179,12 +193,18 @@ static fouille_index_status_t apply(struct fouille__writer *w, struct op *op)
     case OP_STORE: {
         struct fouille__job *j = op->job;
         struct fouille__extracted x = {j->path, j->sig, j->size,
-                                       j->meta.mime, j->meta.plugin, &j->doc};
+                                       j->meta.mime, j->meta.plugin, &j->doc, 0};
+        x.private_doc = j->private_doc;
         st = fouille__store(w->idx, &x);
         break;
     }
     case OP_DELETE:
         st = fouille_index_delete(w->idx, op->path);
+        break;
+    case OP_PRIVATE:
+    case OP_PUBLIC:
+        st = fouille_index_set_private(w->idx, op->path,
+                                       op->kind == OP_PRIVATE);
         break;
     case OP_DELETE_FOLDER: {
         /* Pending changes are visible to the writer's own foreach. */

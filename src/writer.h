@@ -62,6 +62,10 @@ void fouille__writer_store(struct fouille__writer *w, struct fouille__job *job);
 /* Delete a path; with is_folder, every path under that folder too. */
 void fouille__writer_delete(struct fouille__writer *w, const char *path,
                             int is_folder);
+/* Mark the document at path private or public (the private setting
+ * changed), without extracting it again. */
+void fouille__writer_set_private(struct fouille__writer *w, const char *path,
+                                 int private_doc);
 /* Wake the writer to re-check busy() (call when work drains). */
 void fouille__writer_poke(struct fouille__writer *w);
 

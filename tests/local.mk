@@ -10,12 +10,13 @@ TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/t
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
 	tests/test-plugin-example.sh tests/test-hostile-corpus.sh \
 	tests/test-paths.sh tests/test-faults.sh tests/test-ocr.sh \
-	tests/test-ocr-corpus.sh
+	tests/test-ocr-corpus.sh tests/test-private.sh tests/test-stale.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
 	tests/test-hostile-corpus.sh tests/test-paths.sh tests/test-faults.sh \
-	tests/test-ocr.sh tests/test-ocr-corpus.sh
+	tests/test-ocr.sh tests/test-ocr-corpus.sh tests/test-private.sh \
+	tests/test-stale.sh
 EXTRA_DIST += tests/http-client.py tests/ocr/make-scan.py \
 	tests/ocr/word-accuracy.py tests/ocr/texte.txt
 
@@ -88,3 +89,8 @@ dist_check_SCRIPTS += tests/test-package.sh
 check-package:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS=tests/test-package.sh
 .PHONY: check-package
+
+# The private globs (src/view.c), alone.
+check_PROGRAMS += tests/test-view
+tests_test_view_SOURCES = tests/test-view.c tests/tap.h src/view.c src/view.h
+TESTS += tests/test-view
