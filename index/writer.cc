@@ -347,7 +347,7 @@ fouille_index_status_t set_private(fouille_index_t *idx, const char *path,
     DocData data;
     if (!decode_entry(doc.get_value(SLOT_ENTRY), e) ||
         e.kind == Entry::FAILURE || e.s[E_PATH] != path ||
-        !decode_data(doc.get_data(), data))
+        !decode_data(stored_data(doc), data))
         return FOUILLE_INDEX_OK;
     if (e.has[E_PRIVATE] == is_private)
         return FOUILLE_INDEX_OK;
@@ -360,7 +360,7 @@ fouille_index_status_t set_private(fouille_index_t *idx, const char *path,
         doc.remove_term(PRIVATE_MARKER);
         data.flags &= ~FOUILLE_DOC_PRIVATE;
     }
-    doc.set_data(encode_data(data));
+    doc.add_value(SLOT_DATA, encode_data(data));
     idx->wdb.replace_document(did, doc);
     return FOUILLE_INDEX_OK;
 }
@@ -393,14 +393,14 @@ fouille_index_status_t put_failure(fouille_index_t *idx, const char *path,
              * say so (FOUILLE_DOC_STALE). A failure recorded for the very
              * version indexed (metadata only, "no text") is not stale. */
             DocData data;
-            if (decode_data(doc.get_data(), data)) {
+            if (decode_data(stored_data(doc), data)) {
                 const char *had = data.get(F_SIGNATURE);
                 bool stale = !had || !signature || std::strcmp(had, signature);
                 unsigned flags = stale ? data.flags | FOUILLE_DOC_STALE
                                        : data.flags & ~FOUILLE_DOC_STALE;
                 if (flags != data.flags) {
                     data.flags = flags;
-                    doc.set_data(encode_data(data));
+                    doc.add_value(SLOT_DATA, encode_data(data));
                 }
             }
             e.kind = Entry::KEPT;
