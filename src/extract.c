@@ -262,11 +262,11 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
     /* Chosen by extension over a generic guess (Markdown is text/plain to
      * libmagic): the document is of the plugin's own type. */
     int claimed = 0;
-    for (const char *const *m = slot->plugin->mime_types; *m && !claimed; m++)
+    for (char **m = slot->mime_types; *m && !claimed; m++)
         claimed = strcasecmp(*m, mime) == 0;
-    if (!claimed && strcmp(slot->plugin->mime_types[0], "text/plain") != 0)
-        snprintf(mime, mime_len, "%s", slot->plugin->mime_types[0]);
-    if (!slot->initialised) {
+    if (!claimed && strcmp(slot->mime_types[0], "text/plain") != 0)
+        snprintf(mime, mime_len, "%s", slot->mime_types[0]);
+    if (!slot->initialised || !slot->plugin) {
         doc->reason = FOUILLE__REASON_FAILED;
         snprintf(doc->detail, sizeof doc->detail, "plugin %s disabled",
                  slot->tag);

@@ -88,3 +88,12 @@ dist_check_SCRIPTS += tests/test-package.sh
 check-package:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS=tests/test-package.sh
 .PHONY: check-package
+
+# Unit tests of src/, linked against libfouille-common: small named cases,
+# each in a child process under its own timeout (tests/unit.h).
+check_PROGRAMS += tests/test-pool
+tests_test_pool_SOURCES = tests/test-pool.c tests/unit.h
+nodist_EXTRA_tests_test_pool_SOURCES = dummy.cxx
+tests_test_pool_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS)
+tests_test_pool_LDADD = src/libfouille-common.la
+TESTS += tests/test-pool
