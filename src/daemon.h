@@ -59,7 +59,6 @@ struct fouille__daemon {
     uv_timer_t rescan_timer;
     uv_timer_t retry_timer;            /* a scan failed for a transient
                                         * reason: reconcile again soon */
-    uv_signal_t sig_term, sig_int, sig_hup;
 
     int reconciling;                   /* a scan is running */
     int rescan_again;                  /* another was asked for meanwhile */

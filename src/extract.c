@@ -53,8 +53,8 @@ void fouille__extractor_free(struct fouille__extractor *ex)
 int fouille__extractor_sniff(struct fouille__extractor *ex, int fd,
                              char *mime, size_t len)
 {
-    /* libmagic reads through its own buffer; hand it a duplicate so its
-     * offset games never disturb the caller's descriptor state. */
+    /* libmagic reads from the descriptor's offset and leaves it moved:
+     * rewind before and after, so the plugin reads from the start. */
     if (lseek(fd, 0, SEEK_SET) < 0)
         return -1;
     const char *m = magic_descriptor(ex->magic, fd);

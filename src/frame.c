@@ -78,13 +78,26 @@ static int put_u32_record(struct fouille__buf *out, unsigned type, uint32_t v)
     return put_record(out, type, b, 4);
 }
 
+/* Start a frame in out: room for its header. Returns 0 or -1. */
+static int frame_begin(struct fouille__buf *out)
+{
+    unsigned char h[FOUILLE__FRAME_HEADER] = {0};
+    fouille__buf_reset(out);
+    return fouille__buf_append(out, h, sizeof h);
+}
+
+/* Write the header of the frame in out once its payload is complete. */
+static void frame_end(struct fouille__buf *out, uint32_t kind)
+{
+    fouille__frame_header(kind, (uint32_t)(out->len - FOUILLE__FRAME_HEADER),
+                          (unsigned char *)out->data);
+}
+
 int fouille__frame_encode_response(struct fouille__buf *out,
                                    const struct fouille__doc *doc,
                                    const struct fouille__response_meta *meta)
 {
-    unsigned char h[FOUILLE__FRAME_HEADER] = {0};
-    fouille__buf_reset(out);
-    if (fouille__buf_append(out, h, sizeof h) < 0)
+    if (frame_begin(out) < 0)
         return -1;
     int rc = 0;
     rc |= put_record(out, REC_MIME, meta->mime, strlen(meta->mime));
@@ -107,9 +120,7 @@ int fouille__frame_encode_response(struct fouille__buf *out,
         rc |= put_record(out, REC_TEXT, doc->text.data, doc->text.len);
     if (rc)
         return -1;
-    fouille__frame_header(FOUILLE__FRAME_RESPONSE,
-                          (uint32_t)(out->len - FOUILLE__FRAME_HEADER),
-                          (unsigned char *)out->data);
+    frame_end(out, FOUILLE__FRAME_RESPONSE);
     return 0;
 }
 
@@ -219,9 +230,7 @@ static int put_list(struct fouille__buf *out, unsigned type, char **v)
 int fouille__frame_encode_registry(struct fouille__buf *out,
                                    const struct fouille__registry *reg)
 {
-    unsigned char h[FOUILLE__FRAME_HEADER] = {0};
-    fouille__buf_reset(out);
-    if (fouille__buf_append(out, h, sizeof h) < 0)
+    if (frame_begin(out) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < reg->n; i++) {
@@ -236,9 +245,7 @@ int fouille__frame_encode_registry(struct fouille__buf *out,
     }
     if (rc || out->len - FOUILLE__FRAME_HEADER > FOUILLE__FRAME_MAX_REGISTRY)
         return -1;
-    fouille__frame_header(FOUILLE__FRAME_REGISTRY,
-                          (uint32_t)(out->len - FOUILLE__FRAME_HEADER),
-                          (unsigned char *)out->data);
+    frame_end(out, FOUILLE__FRAME_REGISTRY);
     return 0;
 }
 

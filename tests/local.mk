@@ -97,3 +97,9 @@ nodist_EXTRA_tests_test_pool_SOURCES = dummy.cxx
 tests_test_pool_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS)
 tests_test_pool_LDADD = src/libfouille-common.la
 TESTS += tests/test-pool
+
+check_PROGRAMS += tests/test-units
+tests_test_units_SOURCES = tests/test-units.c tests/unit.h
+nodist_EXTRA_tests_test_units_SOURCES = dummy.cxx
+tests_test_units_LDADD = src/libfouille-common.la
+TESTS += tests/test-units
