@@ -103,5 +103,7 @@ contrib_fuzz_replay_socket_SOURCES = contrib/fuzz/fuzz-socket.c \
 contrib_fuzz_replay_socket_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 contrib_fuzz_replay_socket_LDADD = $(JANSSON_LIBS)
 contrib_fuzz_replay_frame_SOURCES = contrib/fuzz/fuzz-frame.c \
-	contrib/fuzz/replay.c src/frame.c src/doc.c src/buf.c
+	contrib/fuzz/replay.c src/frame.c src/doc.c src/buf.c src/registry.c \
+	src/log.c
+contrib_fuzz_replay_frame_LDADD = -ldl
 EXTRA_DIST += contrib/fuzz/corpus

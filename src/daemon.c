@@ -243,11 +243,17 @@ static void process(struct fouille__daemon *d, const char *path, int force)
     }
     if (!fouille__shard_mine(&d->shard, path))
         return;
+    const struct fouille__registry *reg = fouille__pool_registry(d->pool);
+    if (!force && !reg) {
+        /* The workers have not said yet which plugins they have. */
+        schedule(d, path, SETTLE_MS, 0);
+        return;
+    }
     char sig[FOUILLE__SIG_MAX];
     fouille__signature(&st, sig);
     struct fouille__known *k = fouille__strmap_get(&d->known, path);
     if (!force &&
-        fouille__reconcile_file(k, sig, &d->reg, path) == FOUILLE__UNCHANGED)
+        fouille__reconcile_file(k, sig, reg, path) == FOUILLE__UNCHANGED)
         return;
     submit(d, path, &st);
 }
@@ -429,8 +435,13 @@ static void scan_done(uv_work_t *req, int status)
          * folders it could not). */
         uv_timer_start(&d->retry_timer, on_retry_timer, SCAN_RETRY_MS, 0);
     }
+    const struct fouille__registry *reg = fouille__pool_registry(d->pool);
     if (d->stopping) {
         /* nothing */
+    } else if (!reg) {
+        /* The pool was restarted (SIGHUP) while the folder was read: its
+         * workers have not reported their plugins yet. */
+        d->reconcile_on_ready = 1;
     } else if (w->failed || status < 0) {
         log_err("cannot read %s%s%s: %s; the index is left as it is", w->root,
                 whole ? "" : "/", w->sub, strerror(w->err ? w->err : EIO));
@@ -470,7 +481,7 @@ static void scan_done(uv_work_t *req, int status)
             char sig[FOUILLE__SIG_MAX];
             fouille__signature(&w->v[i].st, sig);
             struct fouille__known *k = fouille__strmap_get(&d->known, path);
-            if (!w->force && fouille__reconcile_file(k, sig, &d->reg, path) ==
+            if (!w->force && fouille__reconcile_file(k, sig, reg, path) ==
                                  FOUILLE__UNCHANGED)
                 continue;
             submit(d, path, &w->v[i].st);
@@ -531,6 +542,10 @@ static void start_reconcile(struct fouille__daemon *d)
         return;
     if (d->reconciling) {
         d->rescan_again = 1;
+        return;
+    }
+    if (!fouille__pool_registry(d->pool)) {
+        d->reconcile_on_ready = 1; /* see on_plugins_known */
         return;
     }
     if (d->watch)
@@ -696,9 +711,29 @@ static int load_known(struct fouille__daemon *d, fouille_index_t *idx,
     return 0;
 }
 
+/* The workers of d->pool reported their plugins: the reconciles that
+ * waited for the table can run. */
+static void on_plugins_known(struct fouille__pool *pool, void *ctx)
+{
+    struct fouille__daemon *d = ctx;
+    if (pool != d->pool)
+        return; /* a pool replaced by a reload */
+    if (!fouille__pool_registry(pool)) {
+        log_err("no extraction worker could start: the index is left as "
+                "it is");
+        return;
+    }
+    if (d->reconcile_on_ready) {
+        d->reconcile_on_ready = 0;
+        start_reconcile(d);
+    }
+}
+
 static struct fouille__pool_opts pool_opts(struct fouille__daemon *d)
 {
-    return fouille__pool_opts_from(&d->cfg, d->rootfd);
+    struct fouille__pool_opts po = fouille__pool_opts_from(&d->cfg, d->rootfd);
+    po.ready = on_plugins_known;
+    return po;
 }
 
 fouille_index_open_opts_t
@@ -802,9 +837,6 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
         fouille_index_close(idx);
         return -1;
     }
-    if (fouille__registry_load(&d->reg, cfg->plugin_dir) <= 0)
-        log_warn("no extractor plugins in %s: files will be recorded as "
-                 "unsupported", cfg->plugin_dir);
     /* While catching up, a commit at most every 2 s (bigger batches cost
      * fewer flushes); alone, a change is committed at once. */
     if (fouille__writer_start(loop, idx, cfg->db, (unsigned)cfg->batch_size,
@@ -897,12 +929,6 @@ void fouille__daemon_reload(struct fouille__daemon *d,
         fouille__query_cache_clear(d);
     }
 
-    fouille__registry_free(&d->reg);
-    memset(&d->reg, 0, sizeof d->reg);
-    int n = fouille__registry_load(&d->reg, d->cfg.plugin_dir);
-    log_info("%d plugin%s loaded from %s", n < 0 ? 0 : n, n == 1 ? "" : "s",
-             d->cfg.plugin_dir);
-
     /* A fresh pool picks up new plugins and limits; jobs of the old one
      * come back cancelled and are scheduled again. */
     struct fouille__pool *old = d->pool;
@@ -957,7 +983,6 @@ static void on_pool_closed(void *ctx)
     fouille__query_cache_clear(d);
     fouille_synonyms_unref(d->synonyms);
     d->synonyms = NULL;
-    fouille__registry_free(&d->reg);
     fouille__view_free(&d->view);
     fouille__ignore_free(&d->ig);
     if (d->rootfd >= 0)

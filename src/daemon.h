@@ -11,12 +11,12 @@
  *                      index writer thread (writer.c)
  *
  * Everything here runs on the loop thread except the writer and the query
- * threads (reader.c). */
+ * threads (query.c). Plugins are chosen from the table the workers report
+ * (pool.h); the daemon never loads one. */
 #ifndef FOUILLE_DAEMON_H
 #define FOUILLE_DAEMON_H
 
 #include "pool.h"
-#include "registry.h"
 #include "scan.h"
 #include "settings.h"
 #include "shard.h"
@@ -42,7 +42,6 @@ struct fouille__daemon {
     struct fouille__ignore ig;
     struct fouille__view view;         /* which documents are private */
     struct fouille__shard shard;
-    struct fouille__registry reg;      /* declarations only (no init) */
     struct fouille__pool *pool;
     struct fouille__writer *writer;
     struct fouille__watch *watch;
@@ -63,10 +62,11 @@ struct fouille__daemon {
     uv_timer_t rescan_timer;
     uv_timer_t retry_timer;            /* a scan failed for a transient
                                         * reason: reconcile again soon */
-    uv_signal_t sig_term, sig_int, sig_hup;
 
     int reconciling;                   /* a scan is running */
     int rescan_again;                  /* another was asked for meanwhile */
+    int reconcile_on_ready;            /* one waits for the workers'
+                                        * plugin report */
     int ready;                         /* the initial reconcile is done */
     int stopping;
     int search_only;                   /* db is a stub of shards: no

@@ -53,8 +53,8 @@ void fouille__extractor_free(struct fouille__extractor *ex)
 int fouille__extractor_sniff(struct fouille__extractor *ex, int fd,
                              char *mime, size_t len)
 {
-    /* libmagic reads through its own buffer; hand it a duplicate so its
-     * offset games never disturb the caller's descriptor state. */
+    /* libmagic reads from the descriptor's offset and leaves it moved:
+     * rewind before and after, so the plugin reads from the start. */
     if (lseek(fd, 0, SEEK_SET) < 0)
         return -1;
     const char *m = magic_descriptor(ex->magic, fd);
@@ -262,11 +262,11 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
     /* Chosen by extension over a generic guess (Markdown is text/plain to
      * libmagic): the document is of the plugin's own type. */
     int claimed = 0;
-    for (const char *const *m = slot->plugin->mime_types; *m && !claimed; m++)
+    for (char **m = slot->mime_types; *m && !claimed; m++)
         claimed = strcasecmp(*m, mime) == 0;
-    if (!claimed && strcmp(slot->plugin->mime_types[0], "text/plain") != 0)
-        snprintf(mime, mime_len, "%s", slot->plugin->mime_types[0]);
-    if (!slot->initialised) {
+    if (!claimed && strcmp(slot->mime_types[0], "text/plain") != 0)
+        snprintf(mime, mime_len, "%s", slot->mime_types[0]);
+    if (!slot->initialised || !slot->plugin) {
         doc->reason = FOUILLE__REASON_FAILED;
         snprintf(doc->detail, sizeof doc->detail, "plugin %s disabled",
                  slot->tag);

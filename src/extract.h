@@ -1,7 +1,8 @@
 /* extract.h -- turn one open file into a struct fouille__doc: sniff its type
  * with libmagic, choose the plugin, run it through a sink that enforces the
- * limits. Runs inside a fouille-extract worker (or in-process with
- * --no-sandbox workers=0 for debugging); never touches the index. */
+ * limits. Runs inside a fouille-extract worker (or in the CLI process
+ * with `fouille index --in-process`, for debugging); never touches the
+ * index. */
 #ifndef FOUILLE_EXTRACT_H
 #define FOUILLE_EXTRACT_H
 

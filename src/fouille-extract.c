@@ -1,8 +1,9 @@
 /* fouille-extract.c -- the extraction worker.
  *
  * Started by the daemon or the CLI with a Unix socket on descriptor 3 (see
- * frame.h); loads the plugins once, confines itself (sandbox.h), then
- * answers one request at a time: an open file descriptor in, a framed
+ * frame.h); loads the plugins once, reports them to the parent (which
+ * chooses from that table and never loads a plugin itself), confines
+ * itself (sandbox.h), then answers one request at a time: an open file descriptor in, a framed
  * document out. It exits when the parent closes the socket. Not meant to be
  * run by hand. */
 #include "config.h"
@@ -158,6 +159,12 @@ int main(int argc, char **argv)
     struct fouille__extractor *ex = fouille__extractor_new(&reg);
     if (!ex)
         return 1;
+    struct fouille__buf out = {0};
+    if (fouille__frame_encode_registry(&out, &reg) < 0 ||
+        write_all(CHANNEL_FD, out.data, out.len) < 0) {
+        log_err("cannot report the plugins to the parent");
+        return 4;
+    }
     fouille__sandbox_prewarm();
     fouille__sandbox_crash_reporter(CHANNEL_FD, o.memory);
     if (o.sandbox) {
@@ -168,7 +175,6 @@ int main(int argc, char **argv)
         }
     }
 
-    struct fouille__buf out = {0};
     char path[FOUILLE__FRAME_MAX_PATH + 1];
     for (;;) {
         unsigned char h[FOUILLE__FRAME_HEADER];

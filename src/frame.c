@@ -3,6 +3,8 @@
 
 #include "frame.h"
 
+#include "registry.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,13 +78,26 @@ static int put_u32_record(struct fouille__buf *out, unsigned type, uint32_t v)
     return put_record(out, type, b, 4);
 }
 
+/* Start a frame in out: room for its header. Returns 0 or -1. */
+static int frame_begin(struct fouille__buf *out)
+{
+    unsigned char h[FOUILLE__FRAME_HEADER] = {0};
+    fouille__buf_reset(out);
+    return fouille__buf_append(out, h, sizeof h);
+}
+
+/* Write the header of the frame in out once its payload is complete. */
+static void frame_end(struct fouille__buf *out, uint32_t kind)
+{
+    fouille__frame_header(kind, (uint32_t)(out->len - FOUILLE__FRAME_HEADER),
+                          (unsigned char *)out->data);
+}
+
 int fouille__frame_encode_response(struct fouille__buf *out,
                                    const struct fouille__doc *doc,
                                    const struct fouille__response_meta *meta)
 {
-    unsigned char h[FOUILLE__FRAME_HEADER] = {0};
-    fouille__buf_reset(out);
-    if (fouille__buf_append(out, h, sizeof h) < 0)
+    if (frame_begin(out) < 0)
         return -1;
     int rc = 0;
     rc |= put_record(out, REC_MIME, meta->mime, strlen(meta->mime));
@@ -105,9 +120,7 @@ int fouille__frame_encode_response(struct fouille__buf *out,
         rc |= put_record(out, REC_TEXT, doc->text.data, doc->text.len);
     if (rc)
         return -1;
-    fouille__frame_header(FOUILLE__FRAME_RESPONSE,
-                          (uint32_t)(out->len - FOUILLE__FRAME_HEADER),
-                          (unsigned char *)out->data);
+    frame_end(out, FOUILLE__FRAME_RESPONSE);
     return 0;
 }
 
@@ -192,4 +205,157 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
         }
     }
     return have_reason ? 0 : -1;
+}
+
+/* ---- the registry report ------------------------------------------------ */
+
+enum registry_record {
+    REG_NAME = 1, /* starts an entry */
+    REG_VERSION = 2,
+    REG_FILE = 3,
+    REG_ABI = 4,
+    REG_ENABLED = 5,
+    REG_MIME = 6,
+    REG_EXTENSION = 7,
+};
+
+static int put_list(struct fouille__buf *out, unsigned type, char **v)
+{
+    int rc = 0;
+    for (; *v; v++)
+        rc |= put_record(out, type, *v, strlen(*v));
+    return rc;
+}
+
+int fouille__frame_encode_registry(struct fouille__buf *out,
+                                   const struct fouille__registry *reg)
+{
+    if (frame_begin(out) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < reg->n; i++) {
+        const struct fouille__plugin_slot *s = &reg->slots[i];
+        rc |= put_record(out, REG_NAME, s->name, strlen(s->name));
+        rc |= put_record(out, REG_VERSION, s->version, strlen(s->version));
+        rc |= put_record(out, REG_FILE, s->file, strlen(s->file));
+        rc |= put_u32_record(out, REG_ABI, s->abi_version);
+        rc |= put_u32_record(out, REG_ENABLED, (uint32_t)s->initialised);
+        rc |= put_list(out, REG_MIME, s->mime_types);
+        rc |= put_list(out, REG_EXTENSION, s->extensions);
+    }
+    if (rc || out->len - FOUILLE__FRAME_HEADER > FOUILLE__FRAME_MAX_REGISTRY)
+        return -1;
+    frame_end(out, FOUILLE__FRAME_REGISTRY);
+    return 0;
+}
+
+/* One entry of the report while it is read. */
+struct entry {
+    char name[FOUILLE__REGISTRY_MAX_STRING + 1];
+    char version[FOUILLE__REGISTRY_MAX_STRING + 1];
+    char file[FOUILLE__REGISTRY_MAX_STRING + 1];
+    unsigned abi;
+    int enabled;
+    char *mime[FOUILLE__REGISTRY_MAX_TYPES + 1];
+    char *ext[FOUILLE__REGISTRY_MAX_TYPES + 1];
+    size_t nmime, next;
+};
+
+static void entry_clear(struct entry *e)
+{
+    for (size_t i = 0; i < e->nmime; i++)
+        free(e->mime[i]);
+    for (size_t i = 0; i < e->next; i++)
+        free(e->ext[i]);
+    memset(e, 0, sizeof *e);
+}
+
+/* Add the entry read so far to reg (nothing when none was started). */
+static int entry_flush(struct entry *e, struct fouille__registry *reg)
+{
+    if (!e->name[0])
+        return 0;
+    if (reg->n >= FOUILLE__REGISTRY_MAX_PLUGINS)
+        return -1;
+    e->mime[e->nmime] = NULL;
+    e->ext[e->next] = NULL;
+    struct fouille__plugin_slot *s = fouille__registry_add(
+        reg, e->file, e->name, e->version, e->abi,
+        (const char *const *)e->mime, (const char *const *)e->ext);
+    if (s)
+        s->initialised = e->enabled;
+    entry_clear(e);
+    return s ? 0 : -1;
+}
+
+static int entry_push(char **v, size_t *n, const unsigned char *s, uint32_t len)
+{
+    if (*n >= FOUILLE__REGISTRY_MAX_TYPES || len == 0 ||
+        memchr(s, '\0', len) || !(v[*n] = fouille__utf8_dup((const char *)s,
+                                                            len)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+int fouille__frame_decode_registry(const unsigned char *p, size_t len,
+                                   struct fouille__registry *reg)
+{
+    struct entry *e = calloc(1, sizeof *e);
+    size_t i = 0;
+    int rc = e ? 0 : -1;
+    while (rc == 0 && i < len) {
+        if (len - i < 5 || get_u32(p + i + 1) > len - i - 5) {
+            rc = -1;
+            break;
+        }
+        unsigned type = p[i];
+        uint32_t n = get_u32(p + i + 1);
+        const unsigned char *v = p + i + 5;
+        i += 5 + (size_t)n;
+        if (type != REG_NAME && !e->name[0]) {
+            rc = -1; /* every record belongs to an entry */
+            break;
+        }
+        if (n > FOUILLE__REGISTRY_MAX_STRING) {
+            rc = -1;
+            break;
+        }
+        switch (type) {
+        case REG_NAME:
+            if ((rc = entry_flush(e, reg)) == 0)
+                copy_string(e->name, sizeof e->name, v, n);
+            rc |= e->name[0] ? 0 : -1;
+            break;
+        case REG_VERSION:
+            copy_string(e->version, sizeof e->version, v, n);
+            break;
+        case REG_FILE:
+            copy_string(e->file, sizeof e->file, v, n);
+            break;
+        case REG_ABI:
+        case REG_ENABLED:
+            if (n != 4)
+                rc = -1;
+            else if (type == REG_ABI)
+                e->abi = get_u32(v);
+            else
+                e->enabled = get_u32(v) != 0;
+            break;
+        case REG_MIME:
+            rc = entry_push(e->mime, &e->nmime, v, n);
+            break;
+        case REG_EXTENSION:
+            rc = entry_push(e->ext, &e->next, v, n);
+            break;
+        default:
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        rc = entry_flush(e, reg);
+    if (e)
+        entry_clear(e);
+    free(e);
+    return rc;
 }

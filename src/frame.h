@@ -10,6 +10,12 @@
  * Response (worker -> parent): one frame whose payload is a list of
  * records: type (1 byte), length (4 bytes, little endian), value.
  *
+ * Registry (worker -> parent, once, before any request is answered): the
+ * plugins the worker loaded, as records in the same format: for each
+ * plugin its name (which starts the entry), version, file, ABI version,
+ * whether init() succeeded, its MIME types and extensions. The parent
+ * chooses plugins from this table (registry.h) and never loads one.
+ *
  * Frame header: magic "FXF1" (4 bytes; the digit is the protocol version),
  * kind (4 bytes: request or response), payload length (4 bytes, little
  * endian). Both sides check the magic, the kind and the length against a
@@ -29,7 +35,9 @@
 #define FOUILLE__FRAME_REQUEST 1u
 #define FOUILLE__FRAME_RESPONSE 2u
 #define FOUILLE__FRAME_REQUEST_OCR 3u
+#define FOUILLE__FRAME_REGISTRY 4u
 #define FOUILLE__FRAME_MAX_PATH 4096
+#define FOUILLE__FRAME_MAX_REGISTRY (1u << 20)
 
 /* What a response carries besides the document. */
 struct fouille__response_meta {
@@ -57,5 +65,18 @@ int fouille__frame_encode_response(struct fouille__buf *out,
 int fouille__frame_decode_response(const unsigned char *p, size_t len,
                                    struct fouille__doc *doc,
                                    struct fouille__response_meta *meta);
+
+struct fouille__registry;
+
+/* Serialise the table of loaded plugins (header included) into out.
+ * Returns 0 or -1. */
+int fouille__frame_encode_registry(struct fouille__buf *out,
+                                   const struct fouille__registry *reg);
+
+/* Decode a registry payload into reg (empty, owned by the caller: free it
+ * with fouille__registry_free even on failure). Returns 0, or -1 when the
+ * payload is malformed or exceeds the registry's limits. */
+int fouille__frame_decode_registry(const unsigned char *p, size_t len,
+                                   struct fouille__registry *reg);
 
 #endif

@@ -65,41 +65,21 @@ void fouille__http_handle_metrics(struct conn *c)
                               "Cache-Control: no-store\r\n");
         return;
     }
-    json_t *st = fouille__stats_json(d);
-    json_int_t docs = json_integer_value(json_object_get(st, "documents"));
-    json_int_t failed = json_integer_value(json_object_get(st, "failed"));
-    json_t *q = json_object_get(st, "queue");
-    json_int_t queue = json_integer_value(json_object_get(q, "debounce")) +
-                       json_integer_value(json_object_get(q, "waiting")) +
-                       json_integer_value(json_object_get(q, "to_write"));
-    json_t *idx = json_object_get(st, "index");
+    struct fouille__stats *st = malloc(sizeof *st);
+    if (st) {
+        fouille__stats_collect(d, st);
+        fouille__stats_to_prometheus(st, &b);
+        free(st);
+    }
     fouille__buf_appendf(
         &b,
-        "# HELP fouille_documents Documents in the index.\n"
-        "# TYPE fouille_documents gauge\nfouille_documents %lld\n"
-        "# HELP fouille_documents_failed Files that could not be indexed.\n"
-        "# TYPE fouille_documents_failed gauge\nfouille_documents_failed %lld\n"
-        "# HELP fouille_extracted_total Documents extracted since start.\n"
-        "# TYPE fouille_extracted_total counter\nfouille_extracted_total %llu\n"
-        "# HELP fouille_extraction_failures_total Extraction failures since start.\n"
-        "# TYPE fouille_extraction_failures_total counter\n"
-        "fouille_extraction_failures_total %llu\n"
-        "# HELP fouille_queue_length Files waiting to be indexed.\n"
-        "# TYPE fouille_queue_length gauge\nfouille_queue_length %lld\n"
-        "# HELP fouille_commits_total Index commits since start.\n"
-        "# TYPE fouille_commits_total counter\nfouille_commits_total %lld\n"
         "# HELP fouille_http_connections Open HTTP connections.\n"
         "# TYPE fouille_http_connections gauge\nfouille_http_connections %u\n"
         "# HELP fouille_http_rejected_connections_total Connections refused "
         "over the limit.\n"
         "# TYPE fouille_http_rejected_connections_total counter\n"
         "fouille_http_rejected_connections_total %llu\n",
-        (long long)docs, (long long)failed,
-        (unsigned long long)d->docs_extracted,
-        (unsigned long long)d->docs_failed, (long long)queue,
-        (long long)json_integer_value(json_object_get(idx, "commits")),
         srv->nconns, (unsigned long long)srv->rejected_connections);
-    json_decref(st);
     size_t len = b.len;
     fouille__http_respond(c, ROUTE_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8",
             fouille__buf_steal(&b), len, "Cache-Control: no-store\r\n");

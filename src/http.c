@@ -439,14 +439,20 @@ static void on_query_done(struct fouille__query *fq)
             fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
                          "Cache-Control: no-store\r\n");
         } else if (hq->route == ROUTE_STATS) {
-            json_t *stats = fouille__stats_json(srv->d);
-            json_t *types = fq->result
-                ? json_object_get(json_object_get(fq->result, "facets"), "type")
-                : NULL;
-            json_object_set(stats, "documents_by_type",
-                            types ? types : json_object());
-            fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
-                         "Cache-Control: no-store\r\n");
+            struct fouille__stats *st = malloc(sizeof *st);
+            json_t *stats = NULL;
+            if (st) {
+                fouille__stats_collect(srv->d, st);
+                fouille__stats_add_types(st, fq->result);
+                stats = fouille__stats_to_json(st);
+                free(st);
+            }
+            if (stats)
+                fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
+                                           "Cache-Control: no-store\r\n");
+            else
+                fouille__http_respond_error(c, ROUTE_STATS, 503,
+                                            "out of memory", NULL);
         } else if (fq->result) {
             size_t len;
             char *body = fouille__query_take_body(fq, &len);
@@ -570,9 +576,9 @@ static void handle_request(struct conn *c)
         fouille__http_respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
                      "Cache-Control: no-store\r\n");
     } else if (strcmp(path, "/stats") == 0) {
-        struct fouille__search_req req = {
-            .page = 1, .per_page = 1, .staff = srv->staff,
-            .no_group = !srv->staff && d->view.n}; /* total: documents */
+        struct fouille__search_req req = fouille__stats_query();
+        req.staff = srv->staff;
+        req.no_group = !srv->staff && d->view.n; /* total: documents */
         start_query(c, ROUTE_STATS, &req);
     } else if (strcmp(path, "/metrics") == 0) {
         fouille__http_handle_metrics(c);

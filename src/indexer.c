@@ -33,7 +33,9 @@ struct todo {
 struct run {
     const struct fouille__indexer_opts *opts;
     const struct fouille__config *cfg;
-    struct fouille__registry reg;
+    struct fouille__registry own;  /* loaded here: --in-process only */
+    const struct fouille__registry *reg; /* chosen from: own, or the
+                                          * workers' report */
     struct fouille__snapshot snap;
     struct fouille__tally *tally;
     struct fouille__shard shard;
@@ -50,6 +52,9 @@ struct run {
     char *err;
     size_t errlen;
     struct fouille__pool *pool;
+    uv_loop_t loop;
+    int loop_open;
+    int pool_ready;      /* the workers reported their plugins */
 };
 
 static double now_seconds(void)
@@ -68,7 +73,7 @@ static int on_file(const char *relpath, const struct stat *st, void *ctx)
     char sig[FOUILLE__SIG_MAX];
     fouille__signature(st, sig);
     struct fouille__known *k = fouille__snapshot_find(&r->snap, relpath);
-    if (fouille__reconcile_file(k, sig, &r->reg, relpath) ==
+    if (fouille__reconcile_file(k, sig, r->reg, relpath) ==
         FOUILLE__UNCHANGED) {
         r->tally->unchanged++;
         return 0;
@@ -249,25 +254,59 @@ static void on_job_done(struct fouille__job *job, void *ctx)
     }
 }
 
-/* Extraction in a pool of sandboxed worker processes. */
-static int run_pool(struct run *r)
+static void on_pool_ready(struct fouille__pool *pool, void *ctx)
 {
-    const struct fouille__config *cfg = r->cfg;
-    uv_loop_t loop;
-    struct fouille__pool_opts po = fouille__pool_opts_from(cfg, r->rootfd);
-    if (r->n_todo == 0)
-        return 0;
-    if (po.workers > r->n_todo)
-        po.workers = (unsigned)r->n_todo;
-    if (uv_loop_init(&loop) < 0) {
+    struct run *r = ctx;
+    (void)pool;
+    r->pool_ready = 1;
+}
+
+/* Start the sandboxed workers and wait for their plugin report: the scan
+ * chooses plugins from it. Returns 0, or -1 with r->err. */
+static int start_pool(struct run *r)
+{
+    struct fouille__pool_opts po = fouille__pool_opts_from(r->cfg, r->rootfd);
+    po.ready = on_pool_ready;
+    if (uv_loop_init(&r->loop) < 0) {
         snprintf(r->err, r->errlen, "cannot create an event loop");
         return -1;
     }
-    if (fouille__pool_new(&loop, &po, on_job_done, r, &r->pool, r->err,
-                          r->errlen) < 0) {
-        uv_loop_close(&loop);
+    r->loop_open = 1;
+    if (fouille__pool_new(&r->loop, &po, on_job_done, r, &r->pool, r->err,
+                          r->errlen) < 0)
+        return -1;
+    while (!r->pool_ready && uv_run(&r->loop, UV_RUN_ONCE))
+        ;
+    if (!(r->reg = fouille__pool_registry(r->pool))) {
+        snprintf(r->err, r->errlen, "no extraction worker could start");
         return -1;
     }
+    return 0;
+}
+
+/* Close the pool (if still open) and the loop. Returns -1 when handles
+ * were left open. */
+static int stop_pool(struct run *r)
+{
+    if (r->pool) {
+        struct fouille__pool *pool = r->pool;
+        r->pool = NULL;
+        fouille__pool_close(pool, on_pool_closed, r);
+    }
+    if (!r->loop_open)
+        return 0;
+    r->loop_open = 0;
+    uv_run(&r->loop, UV_RUN_DEFAULT);
+    int rc = uv_loop_close(&r->loop);
+    if (rc != 0)
+        log_warn("event loop closed with handles open: %s", uv_strerror(rc));
+    return rc != 0 ? -1 : 0;
+}
+
+/* Extraction in the pool of sandboxed worker processes started by
+ * start_pool. */
+static int run_pool(struct run *r)
+{
     for (size_t i = 0; i < r->n_todo && r->pool; i++) {
         struct todo *t = &r->todo[i];
         struct fouille__job *job = fouille__job_new(t->path, t->sig, t->size);
@@ -278,15 +317,15 @@ static int run_pool(struct run *r)
         }
         fouille__pool_submit(r->pool, job);
     }
-    if (r->failed && r->pool) {
-        struct fouille__pool *pool = r->pool;
-        r->pool = NULL;
-        fouille__pool_close(pool, on_pool_closed, r);
+    /* on_job_done closes the pool after the last job. */
+    if (r->n_todo == 0 || r->failed)
+        stop_pool(r);
+    else
+        uv_run(&r->loop, UV_RUN_DEFAULT);
+    if (stop_pool(r) < 0 && !r->failed) {
+        snprintf(r->err, r->errlen, "the event loop closed with handles open");
+        r->failed = 1;
     }
-    uv_run(&loop, UV_RUN_DEFAULT);
-    int rc = uv_loop_close(&loop);
-    if (rc != 0)
-        log_warn("event loop closed with handles open: %s", uv_strerror(rc));
     return r->failed ? -1 : 0;
 }
 
@@ -322,16 +361,22 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
     }
     if (opts->in_process) /* read by the plugins as they load */
         fouille__extract_ocr_environment(cfg->ocr ? cfg->ocr_languages : "");
-    if (fouille__registry_load(&r.reg, cfg->plugin_dir) < 0)
-        log_warn("no plugins: every file will be recorded as unsupported");
+    r.err = err;
+    r.errlen = errlen;
     if (opts->in_process) {
-        /* Only an extracting process initialises plugins and libmagic. */
-        fouille__registry_init_plugins(&r.reg);
-        if (!(ex = fouille__extractor_new(&r.reg))) {
+        /* Extraction here, for debugging: this process loads the plugins
+         * itself, which fouilled and the pool mode never do. */
+        if (fouille__registry_load(&r.own, cfg->plugin_dir) < 0)
+            log_warn("no plugins: every file will be recorded as "
+                     "unsupported");
+        fouille__registry_init_plugins(&r.own);
+        r.reg = &r.own;
+        if (!(ex = fouille__extractor_new(&r.own))) {
             snprintf(err, errlen, "cannot initialise content detection");
             goto out;
         }
-    }
+    } else if (start_pool(&r) < 0)
+        goto out;
     if ((st = fouille__snapshot_load(&r.snap, idx)) != FOUILLE_INDEX_OK) {
         snprintf(err, errlen, "cannot read the index: %s",
                  fouille_index_last_error(idx));
@@ -374,8 +419,6 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
     }
 
     r.idx = idx;
-    r.err = err;
-    r.errlen = errlen;
     r.t0 = t0;
     if (opts->in_process ? run_in_process(&r, ex) < 0 : run_pool(&r) < 0)
         goto out;
@@ -402,9 +445,10 @@ out:
     fouille__snapshot_free(&r.snap);
     fouille__ignore_free(&ig);
     fouille__view_free(&r.view);
+    stop_pool(&r);
     fouille__extractor_free(ex);
     fouille_index_close(idx);
-    fouille__registry_free(&r.reg);
+    fouille__registry_free(&r.own);
     if (r.rootfd >= 0)
         close(r.rootfd);
     return rc;

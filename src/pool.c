@@ -40,6 +40,7 @@ struct worker {
     int exited;                /* exit callback ran */
     int killed;                /* we sent SIGKILL */
     int dying;                 /* it reported a fatal signal: no new job */
+    int reported;              /* its registry report was read */
     enum fouille__reason kill_reason; /* why, if we did */
     int64_t exit_status;
     int term_signal;
@@ -55,6 +56,13 @@ struct fouille__pool {
     struct worker *w;
     struct fouille__job *head, *tail;
     struct fouille__job *ocr_head, *ocr_tail; /* the OCR lane */
+    /* Jobs whose failure was known without a worker (file gone, too
+     * large, pool closing): completed on the next loop turn, so that the
+     * done callback never runs inside fouille__pool_submit (libuv's
+     * rule; a caller that submits from done would recurse). */
+    struct fouille__job *settled_head, *settled_tail;
+    size_t settled;
+    uv_idle_t settle;
     size_t queued;
     size_t in_flight;
     size_t ocr_queued, ocr_in_flight;
@@ -71,6 +79,10 @@ struct fouille__pool {
     void (*closed)(void *);
     void *closed_ctx;
     struct fouille__pool_stats stats;
+    struct fouille__registry reg; /* the first worker's report */
+    int have_reg;
+    int ready_called;
+    int reports_differ;           /* logged once */
 };
 
 static void dispatch(struct fouille__pool *pool);
@@ -278,6 +290,41 @@ static void fail_job(struct fouille__pool *pool, struct fouille__job *job,
     complete(pool, job);
 }
 
+/* Complete the settled jobs: on the loop turn after they settled, or at
+ * close. */
+static void complete_settled(struct fouille__pool *pool)
+{
+    struct fouille__job *job;
+    uv_idle_stop(&pool->settle);
+    while ((job = pool->settled_head)) {
+        pool->settled_head = job->next;
+        if (!pool->settled_head)
+            pool->settled_tail = NULL;
+        job->next = NULL;
+        pool->settled--;
+        complete(pool, job);
+    }
+}
+
+static void on_settle(uv_idle_t *h) { complete_settled(h->data); }
+
+/* Complete job on a later loop turn (see settled_head). Once the pool's
+ * handles are closing, no later turn comes: it completes now. */
+static void settle_job(struct fouille__pool *pool, struct fouille__job *job,
+                       enum fouille__reason reason, const char *detail)
+{
+    job->doc.reason = reason;
+    snprintf(job->doc.detail, sizeof job->doc.detail, "%s",
+             detail ? detail : "");
+    if (pool->timers_closing) {
+        complete(pool, job);
+        return;
+    }
+    enqueue(&pool->settled_head, &pool->settled_tail, job);
+    pool->settled++;
+    uv_idle_start(&pool->settle, on_settle);
+}
+
 /* ---- the worker's channel --------------------------------------------- */
 
 static void kill_worker(struct worker *w, enum fouille__reason why)
@@ -302,24 +349,98 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     buf->len = w->rbuf.cap - w->rbuf.len - 1;
 }
 
-/* The response is complete when the buffer holds the header and the whole
- * payload. Returns 1 when complete, 0 when more is needed, -1 when the
- * bytes cannot be a valid response. */
-static int response_state(struct worker *w, uint32_t *payload)
+/* A frame of kind is complete when the buffer holds the header and the
+ * whole payload. Returns 1 when complete, 0 when more is needed, -1 when
+ * the bytes cannot be a valid frame. */
+static int frame_state(struct worker *w, uint32_t kind, uint32_t max,
+                       uint32_t *payload)
 {
-    struct fouille__pool *pool = w->pool;
     if (w->rbuf.len < FOUILLE__FRAME_HEADER)
         return 0;
-    uint32_t max = (uint32_t)pool->opts.text_max_kb * 1024 + (1u << 20);
-    if (fouille__frame_parse_header((unsigned char *)w->rbuf.data,
-                                    FOUILLE__FRAME_RESPONSE, max, payload) < 0)
+    if (fouille__frame_parse_header((unsigned char *)w->rbuf.data, kind, max,
+                                    payload) < 0)
         return -1;
     size_t need = FOUILLE__FRAME_HEADER + (size_t)*payload;
     if (w->rbuf.len < need)
         return 0;
     if (w->rbuf.len > need)
-        return -1; /* nothing may follow a response */
+        return -1; /* nothing may follow a frame the parent waits for */
     return 1;
+}
+
+static int response_state(struct worker *w, uint32_t *payload)
+{
+    uint32_t max = (uint32_t)w->pool->opts.text_max_kb * 1024 + (1u << 20);
+    return frame_state(w, FOUILLE__FRAME_RESPONSE, max, payload);
+}
+
+/* Tell the owner, once, that the table is known (or never will be). */
+static void notify_ready(struct fouille__pool *pool)
+{
+    if (pool->ready_called || pool->closing)
+        return;
+    pool->ready_called = 1;
+    if (pool->opts.ready)
+        pool->opts.ready(pool, pool->ctx);
+}
+
+static int same_plugins(const struct fouille__registry *a,
+                        const struct fouille__registry *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->slots[i].tag, b->slots[i].tag) != 0 ||
+            a->slots[i].initialised != b->slots[i].initialised)
+            return 0;
+    return 1;
+}
+
+static void kill_worker(struct worker *w, enum fouille__reason why);
+
+/* A worker's first frame: the plugins it loaded. The first report becomes
+ * the pool's table; the others are checked against it. */
+static void take_report(struct worker *w)
+{
+    struct fouille__pool *pool = w->pool;
+    uint32_t payload;
+    int st = frame_state(w, FOUILLE__FRAME_REGISTRY,
+                         FOUILLE__FRAME_MAX_REGISTRY, &payload);
+    if (st == 0)
+        return;
+    struct fouille__registry reg = {0};
+    if (st < 0 || fouille__frame_decode_registry(
+                      (unsigned char *)w->rbuf.data + FOUILLE__FRAME_HEADER,
+                      payload, &reg) < 0) {
+        fouille__registry_free(&reg);
+        pool->stats.protocol_errors++;
+        fouille__buf_reset(&w->rbuf);
+        log_err("extraction worker %u: malformed plugin report", w->id);
+        kill_worker(w, FOUILLE__REASON_PROTOCOL);
+        return;
+    }
+    fouille__buf_reset(&w->rbuf);
+    uv_timer_stop(&w->timer);
+    w->reported = 1;
+    if (!pool->have_reg) {
+        pool->reg = reg;
+        pool->have_reg = 1;
+        log_info("extraction workers: %zu plugin%s", reg.n,
+                 reg.n == 1 ? "" : "s");
+        if (reg.n == 0)
+            log_warn("no extractor plugins in %s: files will be recorded "
+                     "as unsupported", pool->opts.plugin_dir);
+        notify_ready(pool);
+    } else {
+        if (!same_plugins(&pool->reg, &reg) && !pool->reports_differ) {
+            pool->reports_differ = 1;
+            log_warn("extraction worker %u loaded other plugins than the "
+                     "first one: the plugin folder changed; reload (SIGHUP) "
+                     "to use them", w->id);
+        }
+        fouille__registry_free(&reg);
+    }
+    dispatch(pool);
 }
 
 static void finish_response(struct worker *w, uint32_t payload)
@@ -376,6 +497,10 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         return;
     w->rbuf.len += (size_t)n;
     w->rbuf.data[w->rbuf.len] = '\0';
+    if (!w->reported) {
+        take_report(w);
+        return;
+    }
     if (!w->job) {
         /* Bytes nobody asked for. */
         pool->stats.protocol_errors++;
@@ -403,6 +528,10 @@ static void on_timeout(uv_timer_t *t)
     if (w->job) {
         w->pool->stats.timeouts++;
         kill_worker(w, FOUILLE__REASON_TIMEOUT);
+    } else if (!w->reported) {
+        log_err("extraction worker %u did not report its plugins within "
+                "%u ms", w->id, w->pool->opts.timeout_ms);
+        kill_worker(w, FOUILLE__REASON_TIMEOUT);
     }
 }
 
@@ -424,6 +553,7 @@ static void on_handle_closed(uv_handle_t *h)
             log_err("extraction workers keep dying before finishing a "
                     "document; not restarting them (check the plugins)");
         pool->gave_up = 1;
+        notify_ready(pool); /* if no worker ever reported */
         dispatch(pool); /* fails what is queued if no worker is left */
         return;
     }
@@ -474,11 +604,12 @@ static void worker_gone(struct worker *w)
             fail_job(pool, job, r, detail);
         }
         pool->fast_deaths = 0; /* it died on a document, not at start */
-    } else if (!pool->closing && !w->killed && !w->dying) {
+    } else if (!pool->closing && (!w->reported || (!w->killed && !w->dying))) {
         pool->fast_deaths++;
-        log_warn("extraction worker %u exited unexpectedly (status %lld, "
-                 "signal %d)", w->id, (long long)w->exit_status,
-                 w->term_signal);
+        log_warn("extraction worker %u exited %s (status %lld, signal %d)",
+                 w->id, w->reported ? "unexpectedly"
+                                    : "before reporting its plugins",
+                 (long long)w->exit_status, w->term_signal);
     }
     w->pending_closes = 2;
     uv_close((uv_handle_t *)&w->proc, on_handle_closed);
@@ -503,7 +634,7 @@ static int spawn_worker(struct worker *w)
     struct fouille__pool *pool = w->pool;
     int sv[2];
     w->job = NULL;
-    w->eof = w->exited = w->killed = w->dying = 0;
+    w->eof = w->exited = w->killed = w->dying = w->reported = 0;
     w->kill_reason = FOUILLE__REASON_NONE;
     w->exit_status = 0;
     w->term_signal = 0;
@@ -539,6 +670,8 @@ static int spawn_worker(struct worker *w)
     }
     w->running = 1;
     pool->stats.spawned++;
+    /* Its plugin report is due within the time of an extraction. */
+    uv_timer_start(&w->timer, on_timeout, pool->opts.timeout_ms, 0);
     uv_pipe_init(pool->loop, &w->chan, 0);
     w->chan.data = w;
     w->chan_open = 1;
@@ -597,7 +730,7 @@ static int send_job(struct worker *w, struct fouille__job *job)
         job->retry = fouille__transient_errno(errno);
         snprintf(job->meta.mime, sizeof job->meta.mime,
                  "application/octet-stream");
-        fail_job(pool, job, FOUILLE__REASON_UNREADABLE, strerror(errno));
+        settle_job(pool, job, FOUILLE__REASON_UNREADABLE, strerror(errno));
         return 1;
     }
     struct stat st;
@@ -605,7 +738,7 @@ static int send_job(struct worker *w, struct fouille__job *job)
         close(fd);
         snprintf(job->meta.mime, sizeof job->meta.mime,
                  "application/octet-stream");
-        fail_job(pool, job, FOUILLE__REASON_UNREADABLE,
+        settle_job(pool, job, FOUILLE__REASON_UNREADABLE,
                  "not a regular file");
         return 1;
     }
@@ -614,13 +747,13 @@ static int send_job(struct worker *w, struct fouille__job *job)
         close(fd);
         snprintf(job->meta.mime, sizeof job->meta.mime,
                  "application/octet-stream");
-        fail_job(pool, job, FOUILLE__REASON_TOO_LARGE, NULL);
+        settle_job(pool, job, FOUILLE__REASON_TOO_LARGE, NULL);
         return 1;
     }
     size_t plen = strlen(job->path);
     if (plen > FOUILLE__FRAME_MAX_PATH) {
         close(fd);
-        fail_job(pool, job, FOUILLE__REASON_UNREADABLE, "path too long");
+        settle_job(pool, job, FOUILLE__REASON_UNREADABLE, "path too long");
         return 1;
     }
     unsigned char h[FOUILLE__FRAME_HEADER];
@@ -677,13 +810,14 @@ static void dispatch(struct fouille__pool *pool)
     if (pool->gave_up) {
         struct fouille__job *job;
         while ((job = dequeue(pool)) || (job = dequeue_ocr(pool)))
-            fail_job(pool, job, FOUILLE__REASON_FAILED,
-                     "no extraction worker could start");
+            settle_job(pool, job, FOUILLE__REASON_FAILED,
+                       "no extraction worker could start");
         return;
     }
     for (unsigned i = 0; i < pool->opts.workers; i++) {
         struct worker *w = &pool->w[i];
-        while (w->running && !w->killed && !w->dying && !w->job) {
+        while (w->running && w->reported && !w->killed && !w->dying &&
+               !w->job) {
             /* The first lane first; the OCR lane with what is left. */
             struct fouille__job *job = dequeue(pool);
             if (!job && pool->ocr_in_flight < ocr_slots(pool))
@@ -751,7 +885,7 @@ void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job)
     job->next = NULL;
     if (pool->closing) {
         job->cancelled = 1;
-        complete(pool, job);
+        settle_job(pool, job, FOUILLE__REASON_NONE, NULL);
         return;
     }
     job->ocr = 0;
@@ -760,14 +894,21 @@ void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job)
     dispatch(pool);
 }
 
+const struct fouille__registry *
+fouille__pool_registry(const struct fouille__pool *pool)
+{
+    return pool && pool->have_reg ? &pool->reg : NULL;
+}
+
 size_t fouille__pool_pending(const struct fouille__pool *pool)
 {
-    return pool->queued + pool->ocr_queued + pool->in_flight;
+    return pool->queued + pool->ocr_queued + pool->in_flight + pool->settled;
 }
 
 size_t fouille__pool_pending_first(const struct fouille__pool *pool)
 {
-    return pool->queued + pool->in_flight - pool->ocr_in_flight;
+    return pool->queued + pool->in_flight - pool->ocr_in_flight +
+           pool->settled;
 }
 
 void fouille__pool_get_stats(const struct fouille__pool *pool,
@@ -904,6 +1045,9 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    uv_idle_init(loop, &pool->settle);
+    pool->settle.data = pool;
+    pool->timers_open++;
     for (unsigned i = 0; i < opts->workers; i++) {
         struct worker *w = &pool->w[i];
         w->pool = pool;
@@ -929,6 +1073,7 @@ fail:
 
 static void free_pool(struct fouille__pool *pool)
 {
+    fouille__registry_free(&pool->reg);
     if (pool->cache_fd >= 0)
         close(pool->cache_fd);
     free(pool->cache_path);
@@ -956,6 +1101,13 @@ static void on_timer_closed(uv_handle_t *h)
         free_pool(pool);
 }
 
+static void on_settle_closed(uv_handle_t *h)
+{
+    struct fouille__pool *pool = h->data;
+    if (--pool->timers_open == 0)
+        free_pool(pool);
+}
+
 /* Once every worker is reaped and its handles closed, close the timers;
  * the last timer's close callback frees the pool. */
 static void maybe_finish_close(struct fouille__pool *pool)
@@ -967,7 +1119,9 @@ static void maybe_finish_close(struct fouille__pool *pool)
         if (w->running || w->chan_open || w->pending_closes > 0)
             return;
     }
+    complete_settled(pool);
     pool->timers_closing = 1;
+    uv_close((uv_handle_t *)&pool->settle, on_settle_closed);
     for (unsigned i = 0; i < pool->opts.workers; i++)
         uv_close((uv_handle_t *)&pool->w[i].timer, on_timer_closed);
 }

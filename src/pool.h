@@ -6,7 +6,9 @@
  * every worker is busy. A worker that crashes, overruns its time, or sends
  * a malformed frame is killed and replaced; its document completes with the
  * reason. Every submitted job completes exactly once through the done
- * callback, on the loop thread, in order of completion.
+ * callback, on the loop thread, in order of completion, and never inside
+ * fouille__pool_submit: a failure known at once (file gone, too large,
+ * pool closing) completes on a later loop turn.
  *
  * OCR: a document whose plugin says it has pages to recognise (a scan, an
  * image) is not completed after its first extraction: it moves to the OCR
@@ -19,12 +21,18 @@
  * content hash and OCR settings holding the extracted document: a scan
  * renamed, touched or reindexed is taken from there instead of being
  * recognised again. Only complete results are kept (not one cut by a
- * limit). The files are small and read or written on the loop thread. */
+ * limit). The files are small and read or written on the loop thread.
+ *
+ * Plugins: each worker reports at start the plugins it loaded (frame.h);
+ * the pool keeps the first report as its table (fouille__pool_registry)
+ * and gives a worker no job before it reported. The pool's owner chooses
+ * from that table; no plugin is ever loaded outside a worker. */
 #ifndef FOUILLE_POOL_H
 #define FOUILLE_POOL_H
 
 #include "doc.h"
 #include "frame.h"
+#include "registry.h"
 #include "scan.h"
 #include "settings.h"
 
@@ -56,6 +64,8 @@ struct fouille__job *fouille__job_new(const char *path, const char *sig,
                                       uint64_t size);
 void fouille__job_free(struct fouille__job *job);
 
+struct fouille__pool;
+
 struct fouille__pool_opts {
     const char *worker;        /* fouille-extract program */
     const char *plugin_dir;
@@ -77,6 +87,11 @@ struct fouille__pool_opts {
     unsigned ocr_min_confidence;
     char ocr_cache[4096];      /* cache folder (created), "": none */
     int rootfd;                /* the documents root (not owned) */
+    /* Called once, on a loop turn after fouille__pool_new returned, when
+     * the first worker has reported its plugins, or when no worker could
+     * start (fouille__pool_registry then returns NULL). Not called once
+     * the pool is closing. May be NULL. ctx is the pool's. */
+    void (*ready)(struct fouille__pool *pool, void *ctx);
 };
 
 /* The options a configuration gives (workers 0: one per core). The OCR
@@ -85,7 +100,6 @@ struct fouille__pool_opts {
 struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *cfg,
                                                   int rootfd);
 
-struct fouille__pool;
 typedef void (*fouille__job_done_cb)(struct fouille__job *job, void *ctx);
 
 /* Start the workers. Returns 0 or -1 with a message in err. */
@@ -93,8 +107,15 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
                       fouille__job_done_cb done, void *ctx,
                       struct fouille__pool **out, char *err, size_t errlen);
 
-/* Queue a job (ownership passes to the pool until done is called). */
+/* Queue a job (ownership passes to the pool until done is called, which
+ * happens on a later loop turn, never before this returns). */
 void fouille__pool_submit(struct fouille__pool *pool, struct fouille__job *job);
+
+/* The plugins the workers reported (registry.h: a table without code),
+ * or NULL before the first report, or when pool is NULL. Valid until the
+ * pool is closed. */
+const struct fouille__registry *
+fouille__pool_registry(const struct fouille__pool *pool);
 
 /* Jobs queued or in flight. */
 size_t fouille__pool_pending(const struct fouille__pool *pool);

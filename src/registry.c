@@ -69,37 +69,92 @@ static int plugin_acceptable(const char *file, const struct fouille_plugin *p)
     return 1;
 }
 
-static void add_slot(struct fouille__registry *reg, const char *file,
-                     void *handle, const struct fouille_plugin *p)
+static void free_list(char **v)
 {
+    for (char **p = v; p && *p; p++)
+        free(*p);
+    free(v);
+}
+
+/* A NULL-terminated copy of a NULL-terminated list (NULL: empty). */
+static char **copy_list(const char *const *v)
+{
+    size_t n = 0;
+    while (v && v[n])
+        n++;
+    char **c = calloc(n + 1, sizeof *c);
+    for (size_t i = 0; c && i < n; i++)
+        if (!(c[i] = strdup(v[i]))) {
+            free_list(c);
+            return NULL;
+        }
+    return c;
+}
+
+struct fouille__plugin_slot *
+fouille__registry_add(struct fouille__registry *reg, const char *file,
+                      const char *name, const char *version, unsigned abi,
+                      const char *const *mime_types,
+                      const char *const *extensions)
+{
+    if (!valid_name(name) || !version || !*version || strlen(version) > 40 ||
+        !mime_types || !mime_types[0])
+        return NULL;
     struct fouille__plugin_slot *s =
         realloc(reg->slots, (reg->n + 1) * sizeof *reg->slots);
+    if (!s)
+        return NULL;
+    reg->slots = s;
+    s = &reg->slots[reg->n];
+    memset(s, 0, sizeof *s);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    snprintf(s->version, sizeof s->version, "%s", version);
+    snprintf(s->tag, sizeof s->tag, "%s/%s", name, version);
+    s->abi_version = abi;
+    s->file = strdup(file ? file : "");
+    s->mime_types = copy_list(mime_types);
+    s->extensions = copy_list(extensions);
+    if (!s->file || !s->mime_types || !s->extensions) {
+        free(s->file);
+        free_list(s->mime_types);
+        free_list(s->extensions);
+        return NULL;
+    }
+    reg->n++;
+    return s;
+}
+
+/* Log the claims of the newest slot that an earlier plugin already holds. */
+static void log_overlaps(const struct fouille__registry *reg)
+{
+    const struct fouille__plugin_slot *p = &reg->slots[reg->n - 1];
+    for (size_t i = 0; i + 1 < reg->n; i++) {
+        const struct fouille__plugin_slot *q = &reg->slots[i];
+        if (strcmp(q->name, p->name) == 0)
+            log_warn("plugin %s: name '%s' already used by %s", p->file,
+                     p->name, q->file);
+        for (char **m = p->mime_types; *m; m++)
+            for (char **n = q->mime_types; *n; n++)
+                if (strcasecmp(*m, *n) == 0)
+                    log_notice("plugin %s: %s is already handled by %s; "
+                               "keeping %s", p->file, *m, q->file, q->file);
+    }
+}
+
+static void add_loaded(struct fouille__registry *reg, const char *file,
+                       void *handle, const struct fouille_plugin *p)
+{
+    struct fouille__plugin_slot *s = fouille__registry_add(
+        reg, file, p->name, p->version, p->abi_version, p->mime_types,
+        p->extensions);
     if (!s) {
         log_err("plugin %s: out of memory", file);
         dlclose(handle);
         return;
     }
-    reg->slots = s;
-    s = &reg->slots[reg->n];
-    memset(s, 0, sizeof *s);
     s->plugin = p;
     s->handle = handle;
-    s->file = strdup(file);
-    snprintf(s->tag, sizeof s->tag, "%s/%s", p->name, p->version);
-    /* Report claims that an earlier plugin already holds. */
-    for (size_t i = 0; i < reg->n; i++) {
-        const struct fouille_plugin *q = reg->slots[i].plugin;
-        if (strcmp(q->name, p->name) == 0)
-            log_warn("plugin %s: name '%s' already used by %s", file,
-                     p->name, reg->slots[i].file);
-        for (const char *const *m = p->mime_types; *m; m++)
-            for (const char *const *n = q->mime_types; *n; n++)
-                if (strcasecmp(*m, *n) == 0)
-                    log_notice("plugin %s: %s is already handled by %s; "
-                               "keeping %s", file, *m, reg->slots[i].file,
-                               reg->slots[i].file);
-    }
-    reg->n++;
+    log_overlaps(reg);
 }
 
 int fouille__registry_load(struct fouille__registry *reg, const char *dir)
@@ -151,7 +206,7 @@ int fouille__registry_load(struct fouille__registry *reg, const char *dir)
             dlclose(h);
             continue;
         }
-        add_slot(reg, names[i], h, p);
+        add_loaded(reg, names[i], h, p);
         log_debug("plugin %s: %s/%s loaded", names[i], p->name, p->version);
         loaded++;
     }
@@ -165,6 +220,8 @@ void fouille__registry_init_plugins(struct fouille__registry *reg)
 {
     for (size_t i = 0; i < reg->n; i++) {
         struct fouille__plugin_slot *s = &reg->slots[i];
+        if (!s->plugin)
+            continue; /* a reported table holds no code */
         if (s->plugin->init && s->plugin->init() != 0) {
             log_err("plugin %s (%s): init failed; plugin disabled", s->file,
                     s->tag);
@@ -178,7 +235,7 @@ void fouille__registry_free(struct fouille__registry *reg)
 {
     for (size_t i = 0; i < reg->n; i++) {
         struct fouille__plugin_slot *s = &reg->slots[i];
-        if (s->initialised && s->plugin->fini)
+        if (s->plugin && s->initialised && s->plugin->fini)
             s->plugin->fini();
         /* A plugin that extracted (init ran) may have left its libraries'
          * atexit handlers and thread-local destructors behind: it stays
@@ -187,6 +244,8 @@ void fouille__registry_free(struct fouille__registry *reg)
         if (!s->initialised && s->handle)
             dlclose(s->handle);
         free(s->file);
+        free_list(s->mime_types);
+        free_list(s->extensions);
     }
     free(reg->slots);
     reg->slots = NULL;
@@ -205,7 +264,7 @@ static int is_generic_mime(const char *mime)
 
 static int claims(const struct fouille__plugin_slot *s, const char *mime)
 {
-    for (const char *const *m = s->plugin->mime_types; *m; m++)
+    for (char **m = s->mime_types; *m; m++)
         if (strcasecmp(*m, mime) == 0)
             return 1;
     return 0;
@@ -215,9 +274,8 @@ static const struct fouille__plugin_slot *
 by_mime(const struct fouille__registry *reg, const char *mime)
 {
     for (size_t i = 0; i < reg->n; i++)
-        for (const char *const *m = reg->slots[i].plugin->mime_types; *m; m++)
-            if (strcasecmp(*m, mime) == 0)
-                return &reg->slots[i];
+        if (claims(&reg->slots[i], mime))
+            return &reg->slots[i];
     return NULL;
 }
 
@@ -230,8 +288,7 @@ by_extension(const struct fouille__registry *reg, const char *path)
     if (!dot || dot == base || !dot[1])
         return NULL;
     for (size_t i = 0; i < reg->n; i++) {
-        const char *const *ext = reg->slots[i].plugin->extensions;
-        for (; ext && *ext; ext++)
+        for (char **ext = reg->slots[i].extensions; *ext; ext++)
             if (strcasecmp(*ext, dot + 1) == 0)
                 return &reg->slots[i];
     }
@@ -264,7 +321,7 @@ const struct fouille__plugin_slot *
 fouille__registry_find(const struct fouille__registry *reg, const char *name)
 {
     for (size_t i = 0; i < reg->n; i++)
-        if (strcmp(reg->slots[i].plugin->name, name) == 0)
+        if (strcmp(reg->slots[i].name, name) == 0)
             return &reg->slots[i];
     return NULL;
 }

@@ -1,6 +1,12 @@
 /* registry.h -- the extractor plugins loaded from the plugin folder, and
  * the choice of a plugin for a file.
  *
+ * Only a fouille-extract worker (or `fouille index --in-process`) loads
+ * plugins. It reports what it loaded to its parent at start (frame.h);
+ * the parent (fouilled, `fouille index`) keeps that report as a table
+ * without code (slot->plugin is NULL) and chooses from it with the same
+ * rules, so plugin code never runs with the daemon's privileges.
+ *
  * Loading: every *.so of the folder, in file-name order, is dlopen'ed; its
  * fouille_plugin_entry() must return a struct whose abi_version equals
  * FOUILLE_PLUGIN_ABI_VERSION and whose struct_size covers the version-1
@@ -28,12 +34,23 @@
 #include <stddef.h>
 
 struct fouille__plugin_slot {
-    const struct fouille_plugin *plugin;
-    void *handle;    /* dlopen handle, NULL for a built-in */
+    const struct fouille_plugin *plugin; /* NULL in a reported table */
+    void *handle;    /* dlopen handle, or NULL */
     char *file;      /* file name the plugin came from */
     char tag[96];    /* "name/version" */
-    int initialised; /* init() was called and succeeded */
+    char name[48];
+    char version[48];
+    unsigned abi_version;
+    char **mime_types; /* NULL-terminated, at least one */
+    char **extensions; /* NULL-terminated, maybe empty */
+    int initialised; /* init() was called and succeeded (in the worker
+                      * that reported the table: the plugin is enabled) */
 };
+
+/* What a worker may report at most (frame.c checks it). */
+#define FOUILLE__REGISTRY_MAX_PLUGINS 256
+#define FOUILLE__REGISTRY_MAX_TYPES 64 /* MIME types, or extensions */
+#define FOUILLE__REGISTRY_MAX_STRING 255
 
 struct fouille__registry {
     struct fouille__plugin_slot *slots;
@@ -47,6 +64,15 @@ int fouille__registry_load(struct fouille__registry *reg, const char *dir);
 /* Call init() of every plugin once (in a process that will extract).
  * A plugin whose init fails is disabled with a log line. */
 void fouille__registry_init_plugins(struct fouille__registry *reg);
+
+/* Append an entry from its declarations (all copied); the way a reported
+ * table is rebuilt. Returns the slot, or NULL when a declaration is
+ * invalid (name, version, no MIME type) or memory runs out. */
+struct fouille__plugin_slot *
+fouille__registry_add(struct fouille__registry *reg, const char *file,
+                      const char *name, const char *version, unsigned abi,
+                      const char *const *mime_types,
+                      const char *const *extensions);
 
 /* fini() of initialised plugins, dlclose, free. Accepts an empty registry. */
 void fouille__registry_free(struct fouille__registry *reg);

@@ -55,6 +55,7 @@ struct sconn {
 struct sock_query {
     struct fouille__query q;
     struct sconn *c;
+    int stats;             /* answer with the stats (types from the result) */
 };
 
 static void sconn_unref(struct sconn *c)
@@ -146,14 +147,34 @@ static void reply_error(struct sconn *c, int status, const char *msg)
 
 /* ---- operations --------------------------------------------------------- */
 
+/* The stats snapshot (stats.h), with the documents by type taken from the
+ * stats query's result, as /stats renders it. */
+static void reply_stats(struct sconn *c, const json_t *result)
+{
+    struct fouille__stats *st = malloc(sizeof *st);
+    json_t *j = NULL;
+    if (st) {
+        fouille__stats_collect(c->srv->d, st);
+        fouille__stats_add_types(st, result);
+        j = fouille__stats_to_json(st);
+        free(st);
+    }
+    if (j)
+        reply(c, j);
+    else
+        reply_error(c, 500, "out of memory");
+}
+
 static void on_query_done(struct fouille__query *fq)
 {
     struct sock_query *sq = (struct sock_query *)fq;
     struct sconn *c = sq->c;
     if (!c->closing) {
         size_t len;
-        char *body = fq->result ? fouille__query_take_body(fq, &len) : NULL;
-        if (body)
+        char *body = NULL;
+        if (sq->stats)
+            reply_stats(c, fq->result);
+        else if (fq->result && (body = fouille__query_take_body(fq, &len)))
             reply_line(c, body, len);
         else if (fq->result)
             reply(c, json_incref(fq->result));
@@ -200,9 +221,22 @@ static void op_search(struct sconn *c, json_t *req)
 
 static void op_stats(struct sconn *c, json_t *req)
 {
-    json_t *j = fouille__stats_json(c->srv->d);
-    reply(c, j ? j : json_pack("{s:s,s:i}", "error", "out of memory",
-                               "status", 500));
+    struct fouille__search_req sreq = fouille__stats_query();
+    sreq.staff = 1; /* the socket is a staff door */
+    struct sock_query *sq = calloc(1, sizeof *sq);
+    if (!sq) {
+        reply_error(c, 503, "out of memory");
+        return;
+    }
+    sq->c = c;
+    sq->stats = 1;
+    sq->q.done = on_query_done;
+    c->refs++;
+    if (fouille__query_submit(c->srv->d, &sq->q, &sreq) < 0) {
+        free(sq);
+        sconn_unref(c);
+        reply_error(c, 503, "cannot queue the search");
+    }
 }
 
 static void op_status(struct sconn *c, json_t *req)
@@ -210,7 +244,13 @@ static void op_status(struct sconn *c, json_t *req)
     struct fouille__daemon *d = c->srv->d;
     int healthy;
     json_t *j = fouille__health_json(d, &healthy);
-    json_t *st = fouille__stats_json(d);
+    struct fouille__stats *snap = malloc(sizeof *snap);
+    json_t *st = NULL;
+    if (snap) {
+        fouille__stats_collect(d, snap);
+        st = fouille__stats_to_json(snap);
+        free(snap);
+    }
     json_object_set(j, "documents", json_object_get(st, "documents"));
     json_object_set(j, "failed", json_object_get(st, "failed"));
     json_object_set(j, "queue", json_object_get(st, "queue"));

@@ -7,6 +7,7 @@
 #include "reconcile.h"
 #include "tally.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,26 +32,72 @@ json_t *fouille__health_json(struct fouille__daemon *d, int *healthy)
                      "uptime_s", (json_int_t)((double)time(NULL) - d->started));
 }
 
-struct count_ctx {
-    struct fouille__count by_format[FOUILLE__TALLY_KEYS];
-    struct fouille__count by_reason[FOUILLE__TALLY_KEYS];
-    uint64_t documents, failed;
-};
-
 static void count_known(const char *path, void *v, void *ctx)
 {
-    struct count_ctx *c = ctx;
+    struct fouille__stats *s = ctx;
     struct fouille__known *k = v;
     char fmt[64];
     fouille__format_name(k->mime, path, fmt, sizeof fmt);
     if (k->reason) {
-        c->failed++;
+        s->failed++;
         /* Count by the reason's head ("crashed: SIGSEGV" -> as is). */
-        fouille__count_add(c->by_reason, k->reason, 1);
+        fouille__count_add(s->by_reason, k->reason, 1);
     } else {
-        c->documents++;
-        fouille__count_add(c->by_format, fmt, 1);
+        s->documents++;
+        fouille__count_add(s->by_format, fmt, 1);
     }
+}
+
+void fouille__stats_collect(struct fouille__daemon *d,
+                            struct fouille__stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->uptime_s = (double)time(NULL) - d->started;
+    s->reconciled = d->ready;
+    fouille__strmap_each(&d->known, count_known, s);
+    if (d->writer)
+        fouille__writer_get_stats(d->writer, &s->index);
+    if (d->pool)
+        fouille__pool_get_stats(d->pool, &s->workers);
+    if (d->watch)
+        fouille__watch_get_stats(d->watch, &s->watch);
+    if (s->index.last_commit > 0) {
+        time_t t = (time_t)s->index.last_commit;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(s->last_commit, sizeof s->last_commit,
+                 "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+    s->queue.debounce = fouille__strmap_size(&d->pending);
+    s->queue.extracting = d->pool ? fouille__pool_pending(d->pool) : 0;
+    s->queue.waiting = d->backlog_len;
+    s->queue.to_write = s->index.queued;
+    s->extracted_since_start = d->docs_extracted;
+    s->failed_since_start = d->docs_failed;
+    s->reconciles = d->reconciles;
+    s->query_cache.entries = fouille__strmap_size(&d->cache);
+    s->query_cache.hits = d->cache_hits;
+    s->query_cache.misses = d->cache_misses;
+    s->ocr_enabled = d->cfg.ocr;
+}
+
+struct fouille__search_req fouille__stats_query(void)
+{
+    struct fouille__search_req req = {.page = 1, .per_page = 1};
+    return req;
+}
+
+void fouille__stats_add_types(struct fouille__stats *s, const json_t *result)
+{
+    json_t *types = result ? json_object_get(json_object_get(result, "facets"),
+                                             "type")
+                           : NULL;
+    const char *key;
+    json_t *v;
+    json_object_foreach(types, key, v)
+        if (json_is_integer(v))
+            fouille__count_add(s->by_type, key,
+                               (uint64_t)json_integer_value(v));
 }
 
 static json_t *counts(const struct fouille__count *v)
@@ -61,90 +108,124 @@ static json_t *counts(const struct fouille__count *v)
     return o;
 }
 
-json_t *fouille__stats_json(struct fouille__daemon *d)
+json_t *fouille__stats_to_json(const struct fouille__stats *s)
 {
-    struct count_ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    fouille__strmap_each(&d->known, count_known, c);
-    struct fouille__writer_stats ws = {0};
-    if (d->writer)
-        fouille__writer_get_stats(d->writer, &ws);
-    struct fouille__pool_stats ps = {0};
-    if (d->pool)
-        fouille__pool_get_stats(d->pool, &ps);
-    struct fouille__watch_stats wst = {0};
-    if (d->watch)
-        fouille__watch_get_stats(d->watch, &wst);
-    char last_commit[32] = "";
-    if (ws.last_commit > 0) {
-        time_t t = (time_t)ws.last_commit;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(last_commit, sizeof last_commit, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
+    const struct fouille__pool_stats *ps = &s->workers;
+    const struct fouille__writer_stats *ws = &s->index;
+    const struct fouille__watch_stats *wst = &s->watch;
     json_t *j = json_pack(
-        "{s:s,s:I,s:b,s:I,s:I,s:o,s:o,"
+        "{s:s,s:I,s:b,s:I,s:I,s:o,s:o,s:o,"
         "s:{s:I,s:I,s:I,s:I},"
         "s:{s:I,s:I,s:I,s:I,s:I,s:I},"
         "s:{s:I,s:I,s:I,s:I,s:s?,s:b,s:b,s:s?},"
         "s:{s:I,s:I,s:I,s:I},"
         "s:I,s:I,s:I,s:{s:I,s:I,s:I}}",
         "version", PACKAGE_VERSION,
-        "uptime_s", (json_int_t)((double)time(NULL) - d->started),
-        "reconciled", d->ready,
-        "documents", (json_int_t)c->documents,
-        "failed", (json_int_t)c->failed,
-        "documents_by_format", counts(c->by_format),
-        "failures_by_reason", counts(c->by_reason),
+        "uptime_s", (json_int_t)s->uptime_s,
+        "reconciled", s->reconciled,
+        "documents", (json_int_t)s->documents,
+        "failed", (json_int_t)s->failed,
+        "documents_by_format", counts(s->by_format),
+        "documents_by_type", counts(s->by_type),
+        "failures_by_reason", counts(s->by_reason),
         "queue",
-        "debounce", (json_int_t)fouille__strmap_size(&d->pending),
-        "extracting", (json_int_t)(d->pool ? fouille__pool_pending(d->pool) : 0),
-        "waiting", (json_int_t)d->backlog_len,
-        "to_write", (json_int_t)ws.queued,
+        "debounce", (json_int_t)s->queue.debounce,
+        "extracting", (json_int_t)s->queue.extracting,
+        "waiting", (json_int_t)s->queue.waiting,
+        "to_write", (json_int_t)s->queue.to_write,
         "workers",
-        "count", (json_int_t)ps.workers,
-        "busy", (json_int_t)ps.busy,
-        "started", (json_int_t)ps.spawned,
-        "crashed", (json_int_t)ps.crashed,
-        "timeouts", (json_int_t)ps.timeouts,
-        "protocol_errors", (json_int_t)ps.protocol_errors,
+        "count", (json_int_t)ps->workers,
+        "busy", (json_int_t)ps->busy,
+        "started", (json_int_t)ps->spawned,
+        "crashed", (json_int_t)ps->crashed,
+        "timeouts", (json_int_t)ps->timeouts,
+        "protocol_errors", (json_int_t)ps->protocol_errors,
         "index",
-        "commits", (json_int_t)ws.generation,
-        "writes", (json_int_t)(ws.stored + ws.deleted),
-        "committed_since_start", (json_int_t)ws.committed,
-        "failures", (json_int_t)ws.failures,
-        "last_commit", last_commit[0] ? last_commit : NULL,
-        "paused", ws.paused,
-        "degraded", ws.paused,
-        "last_error", ws.last_error[0] ? ws.last_error : NULL,
+        "commits", (json_int_t)ws->generation,
+        "writes", (json_int_t)(ws->stored + ws->deleted),
+        "committed_since_start", (json_int_t)ws->committed,
+        "failures", (json_int_t)ws->failures,
+        "last_commit", s->last_commit[0] ? s->last_commit : NULL,
+        "paused", ws->paused,
+        "degraded", ws->paused,
+        "last_error", ws->last_error[0] ? ws->last_error : NULL,
         "watch",
-        "folders", (json_int_t)wst.watches,
-        "unwatched", (json_int_t)wst.unwatched,
-        "limit", (json_int_t)wst.limit,
-        "overflows", (json_int_t)wst.overflows,
-        "extracted_since_start", (json_int_t)d->docs_extracted,
-        "failed_since_start", (json_int_t)d->docs_failed,
-        "reconciles", (json_int_t)d->reconciles,
+        "folders", (json_int_t)wst->watches,
+        "unwatched", (json_int_t)wst->unwatched,
+        "limit", (json_int_t)wst->limit,
+        "overflows", (json_int_t)wst->overflows,
+        "extracted_since_start", (json_int_t)s->extracted_since_start,
+        "failed_since_start", (json_int_t)s->failed_since_start,
+        "reconciles", (json_int_t)s->reconciles,
         "query_cache",
-        "entries", (json_int_t)fouille__strmap_size(&d->cache),
-        "hits", (json_int_t)d->cache_hits,
-        "misses", (json_int_t)d->cache_misses);
+        "entries", (json_int_t)s->query_cache.entries,
+        "hits", (json_int_t)s->query_cache.hits,
+        "misses", (json_int_t)s->query_cache.misses);
     if (j)
         json_object_set_new(
             j, "ocr",
-            json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:f}", "enabled", d->cfg.ocr,
-                      "pending", (json_int_t)ps.ocr_pending,
-                      "done", (json_int_t)ps.ocr_done,
-                      "failed", (json_int_t)ps.ocr_failed,
-                      "cached", (json_int_t)ps.ocr_cached,
-                      "pages", (json_int_t)ps.ocr_pages,
+            json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:f}", "enabled",
+                      s->ocr_enabled,
+                      "pending", (json_int_t)ps->ocr_pending,
+                      "done", (json_int_t)ps->ocr_done,
+                      "failed", (json_int_t)ps->ocr_failed,
+                      "cached", (json_int_t)ps->ocr_cached,
+                      "pages", (json_int_t)ps->ocr_pages,
                       "pages_per_s",
-                      ps.ocr_ms ? (double)ps.ocr_pages * 1000.0 /
-                                      (double)ps.ocr_ms
-                                : 0.0));
-    free(c);
+                      ps->ocr_ms ? (double)ps->ocr_pages * 1000.0 /
+                                       (double)ps->ocr_ms
+                                 : 0.0));
     return j;
+}
+
+void fouille__stats_to_prometheus(const struct fouille__stats *s,
+                                  struct fouille__buf *b)
+{
+    static const struct {
+        const char *name, *type, *help;
+        size_t offset;
+    } metrics[] = {
+#define M(name, type, field, help)                                            \
+    {name, type, help, offsetof(struct fouille__stats, field)}
+        M("fouille_documents", "gauge", documents, "Documents in the index."),
+        M("fouille_documents_failed", "gauge", failed,
+          "Files that could not be indexed."),
+        M("fouille_extracted_total", "counter", extracted_since_start,
+          "Documents extracted since start."),
+        M("fouille_extraction_failures_total", "counter", failed_since_start,
+          "Extraction failures since start."),
+        M("fouille_commits_total", "counter", index.generation,
+          "Index commits since start."),
+        M("fouille_worker_crashes_total", "counter", workers.crashed,
+          "Extraction workers that crashed."),
+        M("fouille_worker_timeouts_total", "counter", workers.timeouts,
+          "Extractions stopped by the time limit."),
+        M("fouille_reconciles_total", "counter", reconciles,
+          "Full reconciles of the folder since start."),
+#undef M
+    };
+    for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+        uint64_t v;
+        memcpy(&v, (const char *)s + metrics[i].offset, sizeof v);
+        fouille__buf_appendf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n",
+                             metrics[i].name, metrics[i].help,
+                             metrics[i].name, metrics[i].type,
+                             metrics[i].name, (unsigned long long)v);
+    }
+    fouille__buf_appendf(b,
+                         "# HELP fouille_queue_length Files waiting to be "
+                         "indexed.\n# TYPE fouille_queue_length gauge\n"
+                         "fouille_queue_length %llu\n",
+                         (unsigned long long)(s->queue.debounce +
+                                              s->queue.waiting +
+                                              s->queue.to_write));
+    fouille__buf_appendf(b, "# HELP fouille_documents_by_format Documents in "
+                            "the index by format.\n"
+                            "# TYPE fouille_documents_by_format gauge\n");
+    for (size_t i = 0; i < FOUILLE__TALLY_KEYS && s->by_format[i].key[0]; i++)
+        fouille__buf_appendf(b, "fouille_documents_by_format{format=\"%s\"} "
+                                "%llu\n", s->by_format[i].key,
+                             (unsigned long long)s->by_format[i].n);
 }
 
 static void collect_failure(const char *path, void *v, void *ctx)

@@ -94,3 +94,18 @@ check-package:
 check_PROGRAMS += tests/test-view
 tests_test_view_SOURCES = tests/test-view.c tests/tap.h src/view.c src/view.h
 TESTS += tests/test-view
+
+# Unit tests of src/, linked against libfouille-common: small named cases,
+# each in a child process under its own timeout (tests/unit.h).
+check_PROGRAMS += tests/test-pool
+tests_test_pool_SOURCES = tests/test-pool.c tests/unit.h
+nodist_EXTRA_tests_test_pool_SOURCES = dummy.cxx
+tests_test_pool_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS)
+tests_test_pool_LDADD = src/libfouille-common.la
+TESTS += tests/test-pool
+
+check_PROGRAMS += tests/test-units
+tests_test_units_SOURCES = tests/test-units.c tests/unit.h
+nodist_EXTRA_tests_test_units_SOURCES = dummy.cxx
+tests_test_units_LDADD = src/libfouille-common.la
+TESTS += tests/test-units

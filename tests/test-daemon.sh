@@ -25,6 +25,21 @@ ok $? "fouilled starts"
 wait_idle; ok $? "the initial reconcile completes"
 is "$(indexed_paths "$db")" "fiches/a.txt
 rapports/b.txt" "both files indexed"
+
+# Plugins are loaded only in the sandboxed workers: the daemon chooses
+# from the table they report, and maps no plugin code.
+plugdir=$(cd "$FOUILLE_PLUGIN_DIR" && pwd -P)
+grep -F "$plugdir/" "/proc/$d_pid/maps" >"$t_tmp/daemon-maps"
+is "$(wc -l <"$t_tmp/daemon-maps")" 0 "fouilled maps no plugin .so"
+worker=$(ps -o pid= --ppid "$d_pid" | head -1 | tr -d ' ')
+if [ -n "$worker" ] && [ -r "/proc/$worker/maps" ] && [ -s "/proc/$worker/maps" ]; then
+    grep -qF "$plugdir/text.so" "/proc/$worker/maps"
+    ok $? "while its worker maps text.so (the check above can fail)"
+else
+    skip "a worker maps text.so" "its /proc/PID/maps is not readable here"
+fi
+like "$(cat "$d_log")" 'extraction workers: [0-9]+ plugins' \
+    "the daemon logs the table the workers reported"
 h=$(curl -s "http://127.0.0.1:$d_port/health" 2>/dev/null || python3 -c "import urllib.request,sys; print(urllib.request.urlopen('http://127.0.0.1:$d_port/health').read().decode())")
 like "$h" '"reconciled": ?true' "/health says the reconcile is done"
 

@@ -29,7 +29,7 @@ if [ "$secs" -gt 0 ] && command -v clang >/dev/null &&
     ok $? "libFuzzer build of fuzz-http"
     build socket "$top_srcdir/contrib/fuzz/fuzz-socket.c" "$s/sockproto.c" "$s/searchreq.c" "$s/buf.c" -ljansson
     ok $? "libFuzzer build of fuzz-socket"
-    build frame "$top_srcdir/contrib/fuzz/fuzz-frame.c" "$s/frame.c" "$s/doc.c" "$s/buf.c"
+    build frame "$top_srcdir/contrib/fuzz/fuzz-frame.c" "$s/frame.c" "$s/doc.c" "$s/buf.c" "$s/registry.c" "$s/log.c" -ldl
     ok $? "libFuzzer build of fuzz-frame"
     for t in http socket frame; do
         mkdir -p "$t_tmp/corpus-$t"

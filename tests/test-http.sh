@@ -135,6 +135,45 @@ PY
 r=$(sock '{"op":"search","q":"foncier","type":"fiche"}')
 is "$(echo "$r" | json '[h["path"] for h in j["hits"]]')" '["fiches/foncier.txt"]' "socket: search with a filter"
 is "$(echo "$r" | json 'sorted(j.keys())')" '["facets", "hits", "page", "per_page", "query", "took_ms", "total"]' "socket: same JSON as HTTP"
+
+# /stats, the socket's stats and /metrics are rendered from one snapshot:
+# on an idle daemon they agree on every figure they share.
+wait_idle
+http get '/stats' | tail -1 >"$t_tmp/stats-http"
+sock '{"op":"stats"}' >"$t_tmp/stats-sock"
+python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$d_port/metrics').read().decode())" >"$t_tmp/metrics"
+agree=$(python3 - "$t_tmp/stats-http" "$t_tmp/stats-sock" "$t_tmp/metrics" <<'PY'
+import json, re, sys
+h, s = (json.load(open(f)) for f in sys.argv[1:3])
+m = {}
+for line in open(sys.argv[3]):
+    g = re.match(r'(\w+)(\{format="([^"]*)"\})? (\d+)$', line.strip())
+    if g:
+        m[(g.group(1), g.group(3))] = int(g.group(4))
+bad = []
+for k in ("documents", "failed", "documents_by_type", "documents_by_format",
+          "failures_by_reason", "extracted_since_start", "reconciles"):
+    if h.get(k) != s.get(k):
+        bad.append("%s: http %r, socket %r" % (k, h.get(k), s.get(k)))
+if h["index"]["commits"] != s["index"]["commits"]:
+    bad.append("index.commits")
+for name, key in (("fouille_documents", "documents"),
+                  ("fouille_documents_failed", "failed"),
+                  ("fouille_extracted_total", "extracted_since_start"),
+                  ("fouille_reconciles_total", "reconciles")):
+    if m.get((name, None)) != h[key]:
+        bad.append("%s %r != %s %r" % (name, m.get((name, None)), key, h[key]))
+if m.get(("fouille_commits_total", None)) != h["index"]["commits"]:
+    bad.append("fouille_commits_total")
+fm = {f: n for (name, f), n in m.items() if name == "fouille_documents_by_format"}
+if fm != h["documents_by_format"]:
+    bad.append("by format: %r != %r" % (fm, h["documents_by_format"]))
+if not h["documents_by_type"]:
+    bad.append("no documents by type")
+print("; ".join(bad) or "agree")
+PY
+)
+is "$agree" agree "/stats, socket stats and /metrics agree"
 r=$(sock 'not json' '{"op":"frobnicate"}' '{"op":"health"}')
 like "$(echo "$r" | sed -n 1p)" '"status": ?400' "socket: a malformed line gets an error"
 like "$(echo "$r" | sed -n 2p)" 'unknown op' "socket: an unknown op gets an error"

@@ -1,7 +1,8 @@
 /* test-index-search.c -- the index API end to end: writing, committing
  * and reopening, failure records, the query language, filters, facets,
  * sorting, pagination, snippets, spelling, lookups and the errors a
- * caller must be able to tell apart. */
+ * caller must be able to tell apart. Named cases, run in order on one
+ * index, each under its own time limit. */
 #include <config.h>
 
 #include "fouille-index.h"
@@ -206,29 +207,18 @@ static fouille_index_status_t status_of(fouille_index_t *idx, const char *qs,
     return st;
 }
 
-int main(void)
+/* The state the cases share: one index, written and read in turn. Each
+ * case builds on the ones before it; a case that cannot go on returns -1
+ * and the rest are not run. */
+static char *dir, *db;
+static fouille_index_t *w, *r, *w2;
+
+/* Opening errors */
+static int case_open_errors(void)
 {
-    char *dir, *db;
     char err[512];
-    fouille_index_t *w = NULL, *r = NULL, *w2 = NULL;
     fouille_index_status_t st;
-    fouille_results_t *res;
-    fouille_query_t q;
-    const fouille_hit_t *h;
-    uint64_t count = 0;
-    size_t i;
-    int found = 0, ok;
-    struct seen s;
 
-    alarm(120);
-    dir = tidx_mkdtemp();
-    if (!dir) {
-        tap_skip_all("no temporary directory");
-        return 0;
-    }
-    db = strdup(tidx_path(dir, "db"));
-
-    /* ---- Opening errors ---------------------------------------------- */
     st = fouille_index_open(tidx_path(dir, "nothing"), FOUILLE_INDEX_READ, &r,
                             err, sizeof err);
     tap_is_int(st, FOUILLE_INDEX_NOT_FOUND,
@@ -278,13 +268,25 @@ int main(void)
            "and nothing was written there");
     tap_is_int(fouille_index_open(NULL, FOUILLE_INDEX_READ, &r, NULL, 0),
                FOUILLE_INDEX_INVALID_ARGUMENT, "NULL path: INVALID_ARGUMENT");
+    return 0;
+}
 
-    /* ---- Writing ------------------------------------------------------ */
+/* Writing */
+static int case_writing(void)
+{
+    char err[512];
+    fouille_index_status_t st;
+    fouille_results_t *res;
+    uint64_t count = 0;
+    size_t i;
+    int found = 0;
+    int ok;
+
     st = fouille_index_open(db, FOUILLE_INDEX_WRITE, &w, err, sizeof err);
     tap_is_int(st, FOUILLE_INDEX_OK, "open a new index for writing");
     if (st != FOUILLE_INDEX_OK) {
         tap_diag("%s", err);
-        goto out;
+        return -1;
     }
     st = fouille_index_open(db, FOUILLE_INDEX_WRITE, &w2, err, sizeof err);
     tap_is_int(st, FOUILLE_INDEX_LOCKED, "a second writer: LOCKED");
@@ -320,7 +322,7 @@ int main(void)
     st = fouille_index_open(db, FOUILLE_INDEX_READ, &r, err, sizeof err);
     tap_is_int(st, FOUILLE_INDEX_OK, "open a reader");
     if (st != FOUILLE_INDEX_OK)
-        goto out;
+        return -1;
     fouille_index_count(r, &count);
     tap_is_int(count, NDOCS, "the reader counts the committed documents");
     tap_is_int(put(r, "x.txt", NULL, "x"), FOUILLE_INDEX_READ_ONLY,
@@ -360,8 +362,17 @@ int main(void)
     tap_is_int(count, NDOCS, "deleted");
     look(r, "news/n1.txt", &found);
     tap_is_int(found, 0, "lookup after delete: not found");
+    return 0;
+}
 
-    /* ---- Failure records ---------------------------------------------- */
+/* Failure records */
+static int case_failure_records(void)
+{
+    fouille_results_t *res;
+    uint64_t count = 0;
+    int found = 0;
+    struct seen s;
+
     tap_is_int(fouille_index_put_failure(w, "broken/x.pdf", "sig-1",
                                          "application/pdf", "pdf/1.0",
                                          "encrypted", 0),
@@ -419,8 +430,16 @@ int main(void)
         tap_ok(stop.n == 2 && cbr == 7, "a callback stops the walk (%d, %d)",
                stop.n, cbr);
     }
+    return 0;
+}
 
-    /* ---- Queries --------------------------------------------------------- */
+/* Queries */
+static int case_queries(void)
+{
+    fouille_index_status_t st;
+    fouille_results_t *res;
+    fouille_query_t q;
+
     res = search_q(r, "\"marchés publics\"");
     tap_is_str(order(res), "rapports/2021/rapport-foncier.pdf",
                "a phrase matches adjacent words only");
@@ -507,8 +526,17 @@ int main(void)
             "a query over %d bytes: INVALID_ARGUMENT", FOUILLE_INDEX_QUERY_MAX);
         free(longq);
     }
+    return 0;
+}
 
-    /* ---- Filters, facets, sorting, pages -------------------------------- */
+/* Filters, facets, sorting, pages */
+static int case_filters_facets_pages(void)
+{
+    fouille_index_status_t st;
+    fouille_results_t *res;
+    fouille_query_t q;
+    const fouille_hit_t *h;
+
     memset(&q, 0, sizeof q);
     q.type = "rapport";
     tap_is_str(tidx_paths(r, &q),
@@ -603,8 +631,17 @@ int main(void)
     tap_ok(h && h->score > 0 && h->score <= 100, "score is a percentage (%g)",
            h ? h->score : -1.0);
     fouille_results_destroy(res);
+    return 0;
+}
 
-    /* ---- Hits and snippets --------------------------------------------- */
+/* Hits and snippets */
+static int case_hits_snippets(void)
+{
+    fouille_index_status_t st;
+    fouille_results_t *res;
+    fouille_query_t q;
+    const fouille_hit_t *h;
+
     res = search_q(r, "guillemets");
     h = fouille_results_hit(res, 0);
     tap_ok(h != NULL, "a hit");
@@ -685,9 +722,14 @@ int main(void)
                h ? strlen(h->snippet) : 0);
         fouille_results_destroy(res);
     }
+    return 0;
+}
 
-    /* ---- Spelling ----------------------------------------------------------
-     */
+/* Spelling */
+static int case_spelling(void)
+{
+    fouille_results_t *res;
+
     res = search_q(r, "fonceir");
     tap_is_str(fouille_results_suggestion(res), "foncier",
                "fonceir -> foncier");
@@ -700,8 +742,17 @@ int main(void)
     tap_ok(fouille_results_suggestion(res) == NULL,
            "no suggestion for a known word");
     fouille_results_destroy(res);
+    return 0;
+}
 
-    /* ---- Paths and odd text --------------------------------------------- */
+/* Paths and odd text */
+static int case_paths_odd_text(void)
+{
+    fouille_results_t *res;
+    const fouille_hit_t *h;
+    size_t i;
+    int found = 0;
+
     {
         char longpath[400];
         memset(longpath, 'd', sizeof longpath);
@@ -732,8 +783,38 @@ int main(void)
                h ? h->snippet : "(none)");
         fouille_results_destroy(res);
     }
+    return 0;
+}
 
-out:
+static const struct {
+    const char *name;
+    int (*run)(void);
+} cases[] = {
+    {"open_errors", case_open_errors},
+    {"writing", case_writing},
+    {"failure_records", case_failure_records},
+    {"queries", case_queries},
+    {"filters_facets_pages", case_filters_facets_pages},
+    {"hits_snippets", case_hits_snippets},
+    {"spelling", case_spelling},
+    {"paths_odd_text", case_paths_odd_text},
+};
+
+int main(void)
+{
+    dir = tidx_mkdtemp();
+    if (!dir) {
+        tap_skip_all("no temporary directory");
+        return 0;
+    }
+    db = strdup(tidx_path(dir, "db"));
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        tap_diag("case %s", cases[k].name);
+        alarm(60); /* each case has its own time limit */
+        if (cases[k].run() < 0)
+            break;
+    }
+    alarm(0);
     fouille_index_close(r);
     fouille_index_close(w2);
     fouille_index_close(w);

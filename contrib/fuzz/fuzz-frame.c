@@ -1,8 +1,10 @@
-/* fuzz-frame.c -- the worker's response frames, as the parent decodes
- * them (frame.c): a worker running a hostile plugin may write anything. */
+/* fuzz-frame.c -- the worker's response frames and plugin report, as the
+ * parent decodes them (frame.c): a worker running a hostile plugin may
+ * write anything. */
 #include "config.h"
 
 #include "frame.h"
+#include "registry.h"
 
 #include <stdint.h>
 
@@ -26,5 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fouille__doc_init(&doc);
     fouille__frame_decode_response(data, size, &doc, &meta);
     fouille__doc_clear(&doc);
+    /* The plugin report the parent chooses plugins from. */
+    struct fouille__registry reg = {0};
+    fouille__frame_decode_registry(data, size, &reg);
+    fouille__registry_free(&reg);
     return 0;
 }
