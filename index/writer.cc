@@ -240,6 +240,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     data.size = d->size;
     data.pages = d->pages;
     data.flags = d->flags;
+    if (d->flags & FOUILLE_DOC_OCR)
+        data.set(F_OCR_PAGES, d->ocr_pages);
     /* Extracted text may hold stray bytes: keep the document, replace
      * them with U+FFFD (the tokenizer would skip them anyway). */
     const char *text = d->text ? d->text : "";

@@ -75,8 +75,8 @@ is "$(hits friches)" "mixed.pdf:2:True scan.pdf:3:True scan.tif:1:True" \
    "a word of the third paragraph: on its page in each scan"
 is "$(hits préemption)" "scan.pdf:1:True scan.png:1:True scan.tif:2:True" \
    "a word of the first paragraph: PDF page 1, PNG, TIFF page 2"
-is "$(hits délibère)" "mixed.pdf:1:True scan.pdf:2:True" \
-   "a word of the mixed PDF's text page is found on page 1"
+is "$(hits délibère)" "mixed.pdf:1:False scan.pdf:2:True" \
+   "a word of the mixed PDF's text page: on page 1, not marked as OCR"
 is "$(hits jardin)" "note.txt:None:False" "a text document has no ocr flag"
 
 # ---- done once: rename and touch do not recognise again --------------------
@@ -114,8 +114,12 @@ like "$("$FOUILLE_BIN" failures --db "$t_tmp/db-off" 2>&1)" \
      "and listed by fouille failures as having no text"
 
 # ---- the daemon: a new document does not wait behind OCR --------------------
-# The usual time first (nothing being recognised), then the same with three
-# scans in the OCR lane.
+# The usual time first (nothing being recognised), then the same with a
+# hundred pages in the OCR lane (four scans of 25 pages, rendered at 100
+# dpi to keep Ghostscript quick: the OCR pass renders them at 300).
+mkps "$f/p25.ps" 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1
+gsrun -sDEVICE=pdfimage8 -r100 -o "$f/scan25.pdf" "$f/p25.ps"
+ok $? "Ghostscript renders a 25-page scan"
 busy="$t_tmp/busy"
 mkdir -p "$busy"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -126,26 +130,25 @@ start=$(ms)
 printf 'Le verger communal du quartier Aubépine.\n' > "$busy/verger.txt"
 wait_hits "Aubépine" 1 20
 usual=$(( $(ms) - start ))
-for i in 1 2 3; do cp "$f/scan.pdf" "$busy/scan$i.pdf"; done
+for i in 1 2 3 4; do cp "$f/scan25.pdf" "$busy/cent$i.pdf"; done
 i=0
 while [ $i -lt 600 ]; do
     p=$(fq status --json 2>/dev/null | json 'j["ocr"]["pending"]' 2>/dev/null)
-    [ "${p:-0}" -ge 2 ] && break
+    [ "${p:-0}" -ge 4 ] && break
     sleep 0.05; i=$((i + 1))
 done
-ok $([ "${p:-0}" -ge 2 ]; echo $?) "scans wait in the OCR lane ($p pending)"
+ok $([ "${p:-0}" -ge 4 ]; echo $?) "a hundred pages wait in the OCR lane ($p scans)"
 start=$(ms)
 printf 'Le compost collectif du quartier Zéphyrin.\n' > "$busy/compost.txt"
 wait_hits "Zéphyrin" 1 20
 found=$?
 took=$(( $(ms) - start ))
-# The recognition of the 9 pages takes far longer (half a minute or
-# more); a loaded machine, one of whose cores recognises, is allowed 5 s
-# more than the usual time.
-ok $([ $found -eq 0 ] && [ $took -le $((usual + 5000)) ]; echo $?) \
-   "a new text document is searchable while OCR runs (${took} ms, usual ${usual} ms)"
+# The OCR worker runs at a lower priority beside the first workers: the
+# usual time, give or take a loaded machine's second.
+ok $([ $found -eq 0 ] && [ $took -le $((usual + 1000)) ]; echo $?) \
+   "a new text document is searchable within the usual time while OCR runs (${took} ms, usual ${usual} ms)"
 p=$(fq status --json | json 'j["ocr"]["pending"]')
-ok $([ "$p" -ge 1 ]; echo $?) "OCR was still pending then ($p)"
+ok $([ "$p" -ge 3 ]; echo $?) "OCR was still pending then ($p scans)"
 like "$(fq status)" "OCR: [0-9]+ pending, [0-9]+ done, 0 failed" \
      "fouille status shows the OCR lane"
 is "$(curl -s "http://127.0.0.1:$d_port/stats" | json 'sorted(j["ocr"])')" \
