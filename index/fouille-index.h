@@ -184,7 +184,7 @@ typedef struct {
     unsigned flags;          /* FOUILLE_DOC_* */
     const char *text;        /* body text, UTF-8; pages separated by '\f' */
     size_t text_len;
-    /* Appended in 0.3. */
+    /* Appended in 0.2. */
     const char *ocr_pages;   /* with FOUILLE_DOC_OCR: the pages recognised,
                               * as "1-3,5"; NULL: all of them */
 } fouille_index_doc_t;

@@ -94,6 +94,7 @@ static int cache_open(struct fouille__ocr_cache *c, int create)
             close(dfd);
         return 0;
     }
+    rewinddir(d); /* the duplicate shares the folder's offset */
     struct dirent *e;
     struct stat st;
     c->bytes = 0;
@@ -185,6 +186,7 @@ static void evict(struct fouille__ocr_cache *c)
             close(dfd);
         return;
     }
+    rewinddir(d); /* the duplicate shares the folder's offset */
     struct entry *v = NULL;
     size_t n = 0, cap = 0;
     uint64_t total = 0;
