@@ -36,6 +36,7 @@ enum DocField {
     F_REASON, /* failure records only */
     F_TEXT,   /* pages separated by '\f'; empty when the text is stored
                * in chunks (textstore.h) */
+    F_OCR_PAGES, /* pages whose text was recognised, "1-3,5" */
     F_COUNT
 };
 

@@ -191,6 +191,9 @@ typedef struct {
     unsigned flags;          /* FOUILLE_DOC_* */
     const char *text;        /* body text, UTF-8; pages separated by '\f' */
     size_t text_len;
+    /* Appended in 0.2. */
+    const char *ocr_pages;   /* with FOUILLE_DOC_OCR: the pages recognised,
+                              * as "1-3,5"; NULL: all of them */
 } fouille_index_doc_t;
 
 /* Add or replace the document at doc->path. Also replaces a failure record
@@ -348,7 +351,8 @@ typedef struct {
                             * '\f' before it); 0 if no pages */
     unsigned pages;
     uint64_t size;
-    unsigned flags;        /* FOUILLE_DOC_* */
+    unsigned flags;        /* FOUILLE_DOC_*; FOUILLE_DOC_OCR when the
+                            * snippet's page holds recognised text */
     /* Appended in 0.2. */
     const char *const *missing; /* relaxed results: the query's words this
                                  * hit lacks, as typed */

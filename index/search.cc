@@ -189,6 +189,30 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
     return std::max<Xapian::doccount>(m.get_matches_estimated(), c.size());
 }
 
+/* Whether page is in a list of pages such as "1-3,5" (F_OCR_PAGES). */
+bool page_in_list(const std::string &list, unsigned page)
+{
+    const char *p = list.c_str();
+    while (*p) {
+        char *end;
+        unsigned long first = std::strtoul(p, &end, 10), last = first;
+        if (end == p)
+            return false;
+        if (*end == '-') {
+            p = end + 1;
+            last = std::strtoul(p, &end, 10);
+            if (end == p)
+                return false;
+        }
+        if (page >= first && page <= last)
+            return true;
+        p = *end == ',' ? end + 1 : end;
+        if (*end != ',' && *end)
+            return false;
+    }
+    return false;
+}
+
 /* The format of a path: its extension, lower-cased. */
 std::string format_of(const std::string &path)
 {
@@ -558,6 +582,9 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         p.pages = d.pages;
         p.size = d.size;
         p.flags = d.flags;
+        if ((p.flags & FOUILLE_DOC_OCR) && d.has[F_OCR_PAGES] &&
+            !page_in_list(d.s[F_OCR_PAGES], p.page ? p.page : 1))
+            p.flags &= ~FOUILLE_DOC_OCR;
     }
     for (Hit &h : res->hits) {
         const char **ptr[] = {&h.pub.path,   &h.pub.title, &h.pub.type,

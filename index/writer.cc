@@ -242,6 +242,8 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     /* STALE is worked out by put_failure(), never taken from the caller. */
     data.flags = d->flags & ~FOUILLE_DOC_STALE;
     const bool is_private = (d->flags & FOUILLE_DOC_PRIVATE) != 0;
+    if (d->flags & FOUILLE_DOC_OCR)
+        data.set(F_OCR_PAGES, d->ocr_pages);
     /* Extracted text may hold stray bytes: keep the document, replace
      * them with U+FFFD (the tokenizer would skip them anyway). */
     const char *text = d->text ? d->text : "";

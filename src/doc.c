@@ -26,6 +26,7 @@ void fouille__doc_clear(struct fouille__doc *d)
     for (int i = 0; i < FOUILLE_FIELD_COUNT_; i++)
         free(d->fields[i]);
     fouille__buf_free(&d->text);
+    fouille__buf_free(&d->ocr_page_list);
     fouille__doc_init(d);
 }
 

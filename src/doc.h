@@ -50,6 +50,7 @@ struct fouille__doc {
     unsigned pages;                     /* last page number seen */
     unsigned flags;
     unsigned ocr_pages;                 /* pages recognised */
+    struct fouille__buf ocr_page_list;  /* which: "1-3,5" */
     char content_hash[65];              /* SHA-256 (hex) of a file with
                                          * pages to recognise, or "" */
     enum fouille__reason reason;        /* NONE when extraction succeeded */

@@ -73,6 +73,8 @@ struct sink_state {
     const char *path;
     unsigned page;      /* current page */
     unsigned ocr_page;  /* last page with recognised text */
+    unsigned ocr_first; /* first page of the last range of ocr_page_list */
+    size_t ocr_range_at; /* where that range starts in the list */
     unsigned logged;    /* log lines from this document */
     int stopped;
 };
@@ -143,9 +145,24 @@ static int sink_ocr_text(void *host, const char *utf8, size_t len,
                          unsigned page)
 {
     struct sink_state *st = host;
-    st->doc->flags |= FOUILLE__DOC_OCR;
-    if (page != st->ocr_page || !st->doc->ocr_pages) {
-        st->doc->ocr_pages++;
+    struct fouille__doc *doc = st->doc;
+    doc->flags |= FOUILLE__DOC_OCR;
+    if (page != st->ocr_page || !doc->ocr_pages) {
+        /* The list of recognised pages, consecutive ones as a range. */
+        struct fouille__buf *list = &doc->ocr_page_list;
+        char item[32];
+        if (doc->ocr_pages && page == st->ocr_page + 1) {
+            list->len = st->ocr_range_at;
+            snprintf(item, sizeof item, "%u-%u", st->ocr_first, page);
+        } else {
+            if (doc->ocr_pages)
+                fouille__buf_append(list, ",", 1);
+            st->ocr_range_at = list->len;
+            st->ocr_first = page;
+            snprintf(item, sizeof item, "%u", page);
+        }
+        fouille__buf_append(list, item, strlen(item));
+        doc->ocr_pages++;
         st->ocr_page = page;
     }
     return sink_text(host, utf8, len, page);
@@ -273,7 +290,8 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         return;
     }
 
-    struct sink_state state = {doc, lim, slot->tag, path, 0, 0, 0, 0};
+    struct sink_state state = {.doc = doc, .lim = lim, .plugin = slot->tag,
+                               .path = path};
     struct fouille_sink sink = {
         .abi_version = FOUILLE_PLUGIN_ABI_VERSION,
         .struct_size = sizeof sink,

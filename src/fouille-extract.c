@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@ struct worker_opts {
     const char *ocr_languages;
     size_t memory;
     int sandbox;
+    int nice;                 /* scheduling priority to lower to */
 };
 
 static int parse_opts(struct worker_opts *o, int argc, char **argv)
@@ -50,6 +52,7 @@ static int parse_opts(struct worker_opts *o, int argc, char **argv)
     o->lim.ocr_min_confidence = 40;
     o->memory = (size_t)1024 << 20;
     o->sandbox = 1;
+    o->nice = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = strchr(a, '=');
@@ -66,6 +69,8 @@ static int parse_opts(struct worker_opts *o, int argc, char **argv)
             o->cpu_s = (unsigned)n;
         else if (strncmp(a, "--memory-mb=", 12) == 0 && n)
             o->memory = (size_t)n << 20;
+        else if (strncmp(a, "--nice=", 7) == 0 && n <= 19)
+            o->nice = (int)n;
         else if (strncmp(a, "--ocr-languages=", 16) == 0)
             o->ocr_languages = v + 1;
         else if (strncmp(a, "--ocr-pages=", 12) == 0)
@@ -151,6 +156,9 @@ int main(int argc, char **argv)
     if (parse_opts(&o, argc, argv) < 0)
         return 2;
     signal(SIGPIPE, SIG_IGN);
+    /* An OCR worker yields the CPU to the first extractions. */
+    if (o.nice > 0 && setpriority(PRIO_PROCESS, 0, o.nice) < 0)
+        log_warn("cannot lower the worker's priority: %s", strerror(errno));
 
     fouille__extract_ocr_environment(o.ocr_pages ? o.ocr_languages : "");
     struct fouille__registry reg = {0};

@@ -19,6 +19,7 @@ enum record_type {
     REC_DETAIL = 7,
     REC_OCR_PAGES = 8,
     REC_CONTENT_HASH = 9,
+    REC_OCR_PAGE_LIST = 10,
     REC_FIELD0 = 16, /* + enum fouille_field */
 };
 
@@ -110,6 +111,9 @@ int fouille__frame_encode_response(struct fouille__buf *out,
     if (doc->content_hash[0])
         rc |= put_record(out, REC_CONTENT_HASH, doc->content_hash,
                          strlen(doc->content_hash));
+    if (doc->ocr_page_list.len)
+        rc |= put_record(out, REC_OCR_PAGE_LIST, doc->ocr_page_list.data,
+                         doc->ocr_page_list.len);
     if (doc->detail[0])
         rc |= put_record(out, REC_DETAIL, doc->detail, strlen(doc->detail));
     for (int f = 0; f < FOUILLE_FIELD_COUNT_; f++)
@@ -168,6 +172,15 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
                     return -1;
             memcpy(doc->content_hash, v, 64);
             doc->content_hash[64] = '\0';
+            break;
+        case REC_OCR_PAGE_LIST:
+            /* Page numbers, ',' and '-' only (it is stored as it is). */
+            for (uint32_t k = 0; k < n; k++)
+                if (!strchr("0123456789,-", v[k]) || !v[k])
+                    return -1;
+            fouille__buf_reset(&doc->ocr_page_list);
+            if (fouille__buf_append(&doc->ocr_page_list, (const char *)v, n) < 0)
+                return -1;
             break;
         case REC_REASON:
         case REC_FLAGS:

@@ -6,6 +6,7 @@
 #include "extract.h"
 #include "fouille-index.h"
 #include "log.h"
+#include "ocr-cache.h"
 #include "pool.h"
 #include "reconcile.h"
 #include "registry.h"
@@ -55,6 +56,7 @@ struct run {
     uv_loop_t loop;
     int loop_open;
     int pool_ready;      /* the workers reported their plugins */
+    struct fouille__ocr_cache *cache; /* in-process mode */
 };
 
 static double now_seconds(void)
@@ -163,7 +165,33 @@ static void extract_here(struct run *r, struct fouille__extractor *ex,
         snprintf(doc->detail, sizeof doc->detail, "%s", strerror(errno));
         return;
     }
+    /* As in the pool: a first pass; recognition only for what the cache
+     * does not already hold. */
+    unsigned ocr_pages = lim.ocr_pages;
+    lim.ocr_pages = 0;
     fouille__extract(ex, fd, t->path, &lim, doc, mime, mlen, tag, tlen);
+    if (ocr_pages && doc->reason == FOUILLE__REASON_NONE &&
+        (doc->flags & FOUILLE__DOC_NEEDS_OCR)) {
+        if (fouille__ocr_cache_load(r->cache, doc) == 0) {
+            r->tally->ocr_cached++;
+        } else if (lseek(fd, 0, SEEK_SET) == 0) {
+            double t0 = now_seconds();
+            fouille__doc_clear(doc);
+            fouille__doc_init(doc);
+            lim.ocr_pages = ocr_pages;
+            fouille__extract(ex, fd, t->path, &lim, doc, mime, mlen, tag,
+                             tlen);
+            struct fouille__response_meta meta;
+            snprintf(meta.mime, sizeof meta.mime, "%.*s",
+                     (int)sizeof meta.mime - 1, mime);
+            snprintf(meta.plugin, sizeof meta.plugin, "%.*s",
+                     (int)sizeof meta.plugin - 1, tag);
+            fouille__ocr_cache_store(r->cache, doc, &meta);
+            r->tally->ocr_documents++;
+            r->tally->ocr_pages += doc->ocr_pages;
+            r->tally->ocr_seconds += now_seconds() - t0;
+        }
+    }
     close(fd);
 }
 
@@ -267,6 +295,7 @@ static int start_pool(struct run *r)
 {
     struct fouille__pool_opts po = fouille__pool_opts_from(r->cfg, r->rootfd);
     po.ready = on_pool_ready;
+    po.ocr_nice = 0; /* no new document to make way for: all at once */
     if (uv_loop_init(&r->loop) < 0) {
         snprintf(r->err, r->errlen, "cannot create an event loop");
         return -1;
@@ -420,6 +449,14 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
 
     r.idx = idx;
     r.t0 = t0;
+    if (opts->in_process && cfg->ocr) {
+        struct fouille__pool_opts po = fouille__pool_opts_from(cfg, r.rootfd);
+        if (po.ocr_cache[0] && po.ocr_cache_max)
+            r.cache = fouille__ocr_cache_new(
+                po.ocr_cache, cfg->ocr_languages, po.ocr_dpi,
+                po.ocr_min_confidence, po.ocr_cache_max,
+                (size_t)po.text_max_kb * 1024 + (1u << 20));
+    }
     if (opts->in_process ? run_in_process(&r, ex) < 0 : run_pool(&r) < 0)
         goto out;
     if (opts->progress && r.n_todo)
@@ -443,6 +480,7 @@ out:
         free(r.todo[i].path);
     free(r.todo);
     fouille__snapshot_free(&r.snap);
+    fouille__ocr_cache_free(r.cache);
     fouille__ignore_free(&ig);
     fouille__view_free(&r.view);
     stop_pool(&r);

@@ -10,7 +10,7 @@ src_libfouille_common_la_SOURCES = \
 	src/frame.c src/frame.h \
 	src/indexer.c src/indexer.h \
 	src/log.c src/log.h \
-	src/pool.c src/pool.h \
+	src/pool.c src/pool.h src/ocr-cache.c src/ocr-cache.h \
 	src/reconcile.c src/reconcile.h \
 	src/registry.c src/registry.h \
 	src/relpath.c src/relpath.h \

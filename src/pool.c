@@ -4,6 +4,7 @@
 #include "pool.h"
 
 #include "log.h"
+#include "ocr-cache.h"
 #include "relpath.h"
 
 #include <errno.h>
@@ -26,9 +27,23 @@ extern char **environ;
 /* The worker's command line: program, plugin folder, limits, OCR. */
 #define MAX_ARGS 20
 
+/* An idle OCR worker exits after this long without a scan to recognise
+ * (Tesseract holds some 100 MB per worker). */
+#define OCR_IDLE_MS 10000
+
+/* What a worker process is for. */
+enum worker_kind {
+    WORKER_FIRST, /* first extractions, in order */
+    WORKER_QUICK, /* small files, while every first worker is held by a slow
+                   * document */
+    WORKER_OCR,   /* the OCR lane; started when a scan waits, with Tesseract
+                   * (the others never load it) */
+};
+
 struct worker {
     struct fouille__pool *pool;
     unsigned id;
+    enum worker_kind kind;
     uv_process_t proc;
     uv_pipe_t chan;
     uv_timer_t timer;
@@ -41,6 +56,7 @@ struct worker {
     int killed;                /* we sent SIGKILL */
     int dying;                 /* it reported a fatal signal: no new job */
     int reported;              /* its registry report was read */
+    int retiring;              /* told to exit (idle OCR worker) */
     enum fouille__reason kill_reason; /* why, if we did */
     int64_t exit_status;
     int term_signal;
@@ -51,9 +67,11 @@ struct fouille__pool {
     uv_loop_t *loop;
     struct fouille__pool_opts opts;
     char *argv_store[MAX_ARGS];
-    char *args[MAX_ARGS];
+    char *args[MAX_ARGS];      /* first and quick workers: no OCR */
+    char *ocr_args[MAX_ARGS];  /* OCR workers */
     char **env;
     struct worker *w;
+    unsigned n_workers;        /* first, then quick, then OCR workers */
     struct fouille__job *head, *tail;
     struct fouille__job *ocr_head, *ocr_tail; /* the OCR lane */
     /* Jobs whose failure was known without a worker (file gone, too
@@ -66,8 +84,7 @@ struct fouille__pool {
     size_t queued;
     size_t in_flight;
     size_t ocr_queued, ocr_in_flight;
-    int cache_fd;              /* the OCR cache folder, or -1 */
-    char *cache_path;          /* its path, created on first use, or NULL */
+    struct fouille__ocr_cache *cache; /* or NULL */
     char *languages;           /* opts.ocr_languages, owned */
     fouille__job_done_cb done;
     void *ctx;
@@ -112,122 +129,12 @@ void fouille__job_free(struct fouille__job *job)
     free(job);
 }
 
-/* ---- the OCR cache ------------------------------------------------------ */
-
-/* The cache file of a content hash under the current OCR settings. */
-static void cache_name(const struct fouille__pool *pool, const char *hash,
-                       char *name, size_t cap)
-{
-    snprintf(name, cap, "%s-%s-%u-%u", hash, pool->opts.ocr_languages,
-             pool->opts.ocr_dpi, pool->opts.ocr_min_confidence);
-}
-
-/* Open the cache folder, creating it if asked (it only appears beside
- * the index once there is something to keep). Returns 0 when open. */
-static int cache_open(struct fouille__pool *pool, int create)
-{
-    if (pool->cache_fd >= 0)
-        return 0;
-    if (!pool->cache_path)
-        return -1;
-    if (create && mkdir(pool->cache_path, 0750) < 0 && errno != EEXIST) {
-        log_warn("OCR cache %s: %s; scans will be recognised again on "
-                 "every change", pool->cache_path, strerror(errno));
-        free(pool->cache_path);
-        pool->cache_path = NULL; /* say it once */
-        return -1;
-    }
-    pool->cache_fd = open(pool->cache_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    return pool->cache_fd >= 0 ? 0 : -1;
-}
-
-/* Fill job->doc from the cache. Returns 0 on a hit. */
-static int cache_load(struct fouille__pool *pool, struct fouille__job *job)
-{
-    char name[256];
-    if (!job->doc.content_hash[0] || cache_open(pool, 0) < 0)
-        return -1;
-    cache_name(pool, job->doc.content_hash, name, sizeof name);
-    int fd = openat(pool->cache_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return -1;
-    struct stat st;
-    size_t max = (size_t)pool->opts.text_max_kb * 1024 + (1u << 20);
-    struct fouille__buf b = {0};
-    int rc = -1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        (size_t)st.st_size >= FOUILLE__FRAME_HEADER &&
-        (size_t)st.st_size <= max &&
-        fouille__buf_reserve(&b, (size_t)st.st_size) == 0) {
-        ssize_t n = pread(fd, b.data, (size_t)st.st_size, 0);
-        uint32_t payload;
-        struct fouille__doc doc;
-        struct fouille__response_meta meta;
-        fouille__doc_init(&doc);
-        if (n == st.st_size &&
-            fouille__frame_parse_header((unsigned char *)b.data,
-                                        FOUILLE__FRAME_RESPONSE,
-                                        (uint32_t)max, &payload) == 0 &&
-            (size_t)payload + FOUILLE__FRAME_HEADER == (size_t)n &&
-            fouille__frame_decode_response(
-                (unsigned char *)b.data + FOUILLE__FRAME_HEADER, payload,
-                &doc, &meta) == 0 &&
-            doc.reason == FOUILLE__REASON_NONE) {
-            /* The MIME type and plugin stay those of the first pass. */
-            fouille__doc_clear(&job->doc);
-            job->doc = doc;
-            rc = 0;
-        } else {
-            fouille__doc_clear(&doc);
-            log_warn("OCR cache: %s is damaged; recognising again", name);
-        }
-    }
-    fouille__buf_free(&b);
-    close(fd);
-    return rc;
-}
-
-/* Keep a complete OCR result (written aside, then renamed into place). */
-static void cache_store(struct fouille__pool *pool,
-                        const struct fouille__job *job)
-{
-    char name[256], tmp[270];
-    if (!job->doc.content_hash[0] || job->doc.reason != FOUILLE__REASON_NONE ||
-        (job->doc.flags & FOUILLE__DOC_TRUNCATED) || cache_open(pool, 1) < 0)
-        return;
-    cache_name(pool, job->doc.content_hash, name, sizeof name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", name);
-    struct fouille__buf out = {0};
-    if (fouille__frame_encode_response(&out, &job->doc, &job->meta) < 0) {
-        fouille__buf_free(&out);
-        return;
-    }
-    int fd = openat(pool->cache_fd, tmp,
-                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-                    0640);
-    int ok = fd >= 0;
-    for (size_t done = 0; ok && done < out.len;) {
-        ssize_t n = write(fd, out.data + done, out.len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += ok ? (size_t)n : 0;
-    }
-    if (fd >= 0 && close(fd) < 0)
-        ok = 0;
-    if (!ok || renameat(pool->cache_fd, tmp, pool->cache_fd, name) < 0) {
-        log_warn("OCR cache: cannot write %s: %s", name, strerror(errno));
-        unlinkat(pool->cache_fd, tmp, 0);
-    }
-    fouille__buf_free(&out);
-}
-
 static void complete(struct fouille__pool *pool, struct fouille__job *job)
 {
     if (job->ocr_cached)
         pool->stats.ocr_cached++;
     else if (job->ocr) {
-        cache_store(pool, job);
+        fouille__ocr_cache_store(pool->cache, &job->doc, &job->meta);
         if (job->doc.reason == FOUILLE__REASON_NONE) {
             pool->stats.ocr_done++;
             pool->stats.ocr_pages += job->doc.ocr_pages;
@@ -260,7 +167,7 @@ static int to_ocr_lane(struct fouille__pool *pool, struct fouille__job *job)
     if (job->ocr || !pool->opts.ocr || job->doc.reason != FOUILLE__REASON_NONE ||
         !(job->doc.flags & FOUILLE__DOC_NEEDS_OCR))
         return 0;
-    if (cache_load(pool, job) == 0) {
+    if (fouille__ocr_cache_load(pool->cache, &job->doc) == 0) {
         job->ocr_cached = 1;
         return 0; /* complete now, with the text recognised before */
     }
@@ -522,17 +429,29 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     }
 }
 
+/* The worker's timer: its document's time limit, or, idle, the time to
+ * look at the lanes again (the quick worker waiting for the first workers
+ * to be held; an OCR worker with nothing to recognise). */
 static void on_timeout(uv_timer_t *t)
 {
     struct worker *w = t->data;
+    struct fouille__pool *pool = w->pool;
     if (w->job) {
-        w->pool->stats.timeouts++;
+        pool->stats.timeouts++;
         kill_worker(w, FOUILLE__REASON_TIMEOUT);
-    } else if (!w->reported) {
+    } else if (w->running && !w->reported) {
         log_err("extraction worker %u did not report its plugins within "
                 "%u ms", w->id, w->pool->opts.timeout_ms);
         kill_worker(w, FOUILLE__REASON_TIMEOUT);
-    }
+    } else if (w->kind == WORKER_OCR && !pool->ocr_head && w->running &&
+               !w->killed && !w->retiring && w->chan_open) {
+        /* End of file on its socket: it exits by itself. */
+        int sock;
+        w->retiring = 1;
+        if (uv_fileno((uv_handle_t *)&w->chan, &sock) == 0)
+            shutdown(sock, SHUT_WR);
+    } else
+        dispatch(pool);
 }
 
 /* ---- process lifecycle ------------------------------------------------ */
@@ -557,7 +476,8 @@ static void on_handle_closed(uv_handle_t *h)
         dispatch(pool); /* fails what is queued if no worker is left */
         return;
     }
-    if (spawn_worker(w) < 0)
+    /* An OCR worker comes back when a scan waits (dispatch starts it). */
+    if (w->kind != WORKER_OCR && spawn_worker(w) < 0)
         pool->fast_deaths++;
     dispatch(pool);
 }
@@ -604,7 +524,8 @@ static void worker_gone(struct worker *w)
             fail_job(pool, job, r, detail);
         }
         pool->fast_deaths = 0; /* it died on a document, not at start */
-    } else if (!pool->closing && (!w->reported || (!w->killed && !w->dying))) {
+    } else if (!pool->closing &&
+               (!w->reported || (!w->killed && !w->dying && !w->retiring))) {
         pool->fast_deaths++;
         log_warn("extraction worker %u exited %s (status %lld, signal %d)",
                  w->id, w->reported ? "unexpectedly"
@@ -635,6 +556,7 @@ static int spawn_worker(struct worker *w)
     int sv[2];
     w->job = NULL;
     w->eof = w->exited = w->killed = w->dying = w->reported = 0;
+    w->retiring = 0;
     w->kill_reason = FOUILLE__REASON_NONE;
     w->exit_status = 0;
     w->term_signal = 0;
@@ -651,7 +573,7 @@ static int spawn_worker(struct worker *w)
     uv_process_options_t po = {
         .exit_cb = on_worker_exit,
         .file = pool->args[0],
-        .args = pool->args,
+        .args = w->kind == WORKER_OCR ? pool->ocr_args : pool->args,
         .env = pool->env,
         .stdio_count = 4,
         .stdio = stdio,
@@ -711,8 +633,8 @@ static struct fouille__job *dequeue_ocr(struct fouille__pool *pool)
     return j;
 }
 
-/* Workers the OCR lane may hold at once: all but one, so that a new
- * document always finds a worker within one ordinary extraction. */
+/* OCR workers: as many as first workers but one (at least one); they run
+ * beside the first workers, at a lower priority. */
 static unsigned ocr_slots(const struct fouille__pool *pool)
 {
     return pool->opts.workers > 1 ? pool->opts.workers - 1 : 1;
@@ -789,10 +711,9 @@ static int send_job(struct worker *w, struct fouille__job *job)
     }
     w->job = job;
     pool->in_flight++;
-    if (job->ocr) {
+    job->started_ms = uv_now(pool->loop);
+    if (job->ocr)
         pool->ocr_in_flight++;
-        job->started_ms = uv_now(pool->loop);
-    }
     /* The OCR pass gets its recognition time on top of the usual one, so
      * that the plugin's own deadline (a clean "limit exceeded") comes
      * before the kill. */
@@ -801,6 +722,94 @@ static int send_job(struct worker *w, struct fouille__job *job)
                                   pool->opts.timeout_ms
                             : pool->opts.timeout_ms, 0);
     return 0;
+}
+
+/* Whether w can take a job now. */
+static int worker_idle(const struct worker *w)
+{
+    return w->running && w->reported && !w->killed && !w->dying &&
+           !w->retiring && !w->job;
+}
+
+/* How long, from now, until every first worker is held by a document it
+ * has been extracting for slow_ms or more (0: they are; a worker being
+ * replaced counts as held). */
+static uint64_t until_first_held(const struct fouille__pool *pool)
+{
+    uint64_t now = uv_now(pool->loop), wait = 0;
+    for (unsigned i = 0; i < pool->opts.workers; i++) {
+        const struct worker *w = &pool->w[i];
+        if (worker_idle(w))
+            return UINT64_MAX;
+        if (!w->job || w->killed || w->dying)
+            continue;
+        uint64_t held_at = w->job->started_ms + pool->opts.slow_ms;
+        if (held_at > now && held_at - now > wait)
+            wait = held_at - now;
+    }
+    return wait;
+}
+
+/* Take the first job of the first lane small enough for the quick
+ * worker. */
+static struct fouille__job *dequeue_small(struct fouille__pool *pool)
+{
+    struct fouille__job *prev = NULL;
+    for (struct fouille__job *j = pool->head; j; prev = j, j = j->next) {
+        if (j->size > pool->opts.quick_max)
+            continue;
+        if (prev)
+            prev->next = j->next;
+        else
+            pool->head = j->next;
+        if (pool->tail == j)
+            pool->tail = prev;
+        j->next = NULL;
+        pool->queued--;
+        return j;
+    }
+    return NULL;
+}
+
+/* Put a job the worker could not take back at the head of its lane. */
+static void requeue_front(struct fouille__pool *pool, struct fouille__job *job)
+{
+    struct fouille__job **head = job->ocr ? &pool->ocr_head : &pool->head;
+    struct fouille__job **tail = job->ocr ? &pool->ocr_tail : &pool->tail;
+    job->next = *head;
+    *head = job;
+    if (!*tail)
+        *tail = job;
+    if (job->ocr)
+        pool->ocr_queued++;
+    else
+        pool->queued++;
+}
+
+/* The next job for w, or NULL. The first workers take the first lane in
+ * order; the quick worker, small files of it once the first workers are all
+ * held by slow documents; the OCR workers, the OCR lane. */
+static struct fouille__job *next_job(struct fouille__pool *pool,
+                                     struct worker *w)
+{
+    switch (w->kind) {
+    case WORKER_FIRST:
+        return dequeue(pool);
+    case WORKER_OCR:
+        return dequeue_ocr(pool);
+    case WORKER_QUICK:
+        break;
+    }
+    if (!pool->head)
+        return NULL;
+    uint64_t wait = until_first_held(pool);
+    if (wait == UINT64_MAX)
+        return NULL; /* a first worker is free: it takes the head */
+    if (wait > 0) {
+        uv_timer_start(&w->timer, on_timeout, wait, 0);
+        return NULL;
+    }
+    return dequeue_small(pool);
 }
 
 static void dispatch(struct fouille__pool *pool)
@@ -814,31 +823,23 @@ static void dispatch(struct fouille__pool *pool)
                        "no extraction worker could start");
         return;
     }
-    for (unsigned i = 0; i < pool->opts.workers; i++) {
+    for (unsigned i = 0; i < pool->n_workers; i++) {
         struct worker *w = &pool->w[i];
-        while (w->running && w->reported && !w->killed && !w->dying &&
-               !w->job) {
-            /* The first lane first; the OCR lane with what is left. */
-            struct fouille__job *job = dequeue(pool);
-            if (!job && pool->ocr_in_flight < ocr_slots(pool))
-                job = dequeue_ocr(pool);
-            if (!job)
-                return;
+        if (w->kind == WORKER_OCR && !w->running && !w->chan_open &&
+            w->pending_closes == 0 && pool->ocr_head &&
+            spawn_worker(w) < 0)
+            pool->fast_deaths++;
+        while (worker_idle(w)) {
+            struct fouille__job *job = next_job(pool, w);
+            if (!job) {
+                if (w->kind == WORKER_OCR)
+                    uv_timer_start(&w->timer, on_timeout, OCR_IDLE_MS, 0);
+                break;
+            }
             int rc = send_job(w, job);
             if (rc < 0) {
-                /* Put it back at the head; the worker is being replaced. */
-                struct fouille__job **head = job->ocr ? &pool->ocr_head
-                                                      : &pool->head;
-                struct fouille__job **tail = job->ocr ? &pool->ocr_tail
-                                                      : &pool->tail;
-                job->next = *head;
-                *head = job;
-                if (!*tail)
-                    *tail = job;
-                if (job->ocr)
-                    pool->ocr_queued++;
-                else
-                    pool->queued++;
+                /* The worker is being replaced. */
+                requeue_front(pool, job);
                 break;
             }
         }
@@ -862,6 +863,10 @@ struct fouille__pool_opts fouille__pool_opts_from(const struct fouille__config *
         .max_pages = (unsigned)cfg->extract_max_pages,
         .max_inflated_mb = (unsigned)cfg->extract_max_inflated_mb,
         .file_max = (uint64_t)cfg->file_max_mb << 20,
+        .quick_max = (uint64_t)cfg->extract_quick_max_kb << 10,
+        .slow_ms = (unsigned)cfg->extract_slow_ms,
+        .ocr_cache_max = (uint64_t)cfg->ocr_cache_kb << 10,
+        .ocr_nice = 10,
         .rootfd = rootfd,
         .ocr = cfg->ocr,
         .ocr_languages = cfg->ocr_languages,
@@ -907,8 +912,18 @@ size_t fouille__pool_pending(const struct fouille__pool *pool)
 
 size_t fouille__pool_pending_first(const struct fouille__pool *pool)
 {
-    return pool->queued + pool->in_flight - pool->ocr_in_flight +
-           pool->settled;
+    if (pool->opts.quick_max == 0 || until_first_held(pool) != 0)
+        return pool->queued + pool->in_flight - pool->ocr_in_flight +
+               pool->settled;
+    /* Every first worker is held by a slow document: what waits for them
+     * is not about to complete, only the small files the quick worker
+     * takes are. */
+    size_t n = 0;
+    for (const struct fouille__job *j = pool->head; j; j = j->next)
+        n += j->size <= pool->opts.quick_max;
+    for (unsigned i = 0; i < pool->n_workers; i++)
+        n += pool->w[i].kind == WORKER_QUICK && pool->w[i].job;
+    return n + pool->settled;
 }
 
 void fouille__pool_get_stats(const struct fouille__pool *pool,
@@ -992,16 +1007,17 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
     }
     pool->loop = loop;
     pool->opts = *opts;
-    pool->cache_fd = -1;
-    if (opts->ocr && opts->ocr_cache[0])
-        pool->cache_path = strdup(opts->ocr_cache);
+    if (opts->ocr && opts->ocr_cache[0] && opts->ocr_cache_max)
+        pool->cache = fouille__ocr_cache_new(
+            opts->ocr_cache, opts->ocr_languages ? opts->ocr_languages : "",
+            opts->ocr_dpi, opts->ocr_min_confidence, opts->ocr_cache_max,
+            (size_t)opts->text_max_kb * 1024 + (1u << 20));
     /* The caller's strings are not kept. */
     pool->languages = strdup(opts->ocr_languages ? opts->ocr_languages : "");
     pool->opts.ocr_languages = pool->languages;
     pool->done = done;
     pool->ctx = ctx;
     char num[13][96];
-    snprintf(num[0], sizeof num[0], "--plugin-dir=%s", "");
     int a = 0;
     pool->argv_store[a++] = strdup(opts->worker);
     size_t pl = strlen(opts->plugin_dir) + 16;
@@ -1016,6 +1032,13 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
     snprintf(num[3], sizeof num[3], "--cpu-s=%u", opts->cpu_s);
     snprintf(num[4], sizeof num[4], "--memory-mb=%u", opts->memory_mb);
     int nnum = 5;
+    for (int k = 0; k < nnum; k++)
+        pool->argv_store[a++] = strdup(num[k]);
+    if (!opts->sandbox)
+        pool->argv_store[a++] = strdup("--no-sandbox");
+    int common = a;
+    /* Only the OCR workers get the OCR options, and with them Tesseract. */
+    nnum = 0;
     if (opts->ocr) {
         snprintf(num[nnum++], sizeof num[0], "--ocr-pages=%u",
                  opts->ocr_max_pages);
@@ -1027,35 +1050,45 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
                  opts->ocr_min_confidence);
         snprintf(num[nnum++], sizeof num[0], "--ocr-languages=%s",
                  opts->ocr_languages ? opts->ocr_languages : "");
+        if (opts->ocr_nice > 0)
+            snprintf(num[nnum++], sizeof num[0], "--nice=%u", opts->ocr_nice);
     }
     for (int k = 0; k < nnum; k++)
         pool->argv_store[a++] = strdup(num[k]);
-    if (!opts->sandbox)
-        pool->argv_store[a++] = strdup("--no-sandbox");
     for (int k = 0; k < a; k++) {
         if (!pool->argv_store[k]) {
             snprintf(err, errlen, "out of memory");
             goto fail;
         }
-        pool->args[k] = pool->argv_store[k];
+        if (k < common)
+            pool->args[k] = pool->argv_store[k];
+        pool->ocr_args[k] = pool->argv_store[k];
     }
-    pool->args[a] = NULL;
+    pool->args[common] = NULL;
+    pool->ocr_args[a] = NULL;
+    unsigned quick = opts->quick_max > 0 ? 1 : 0;
+    unsigned ocr = opts->ocr ? ocr_slots(pool) : 0;
+    pool->n_workers = opts->workers + quick + ocr;
     if (!(pool->env = worker_env(opts->memory_mb)) ||
-        !(pool->w = calloc(opts->workers, sizeof *pool->w))) {
+        !(pool->w = calloc(pool->n_workers, sizeof *pool->w))) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
     uv_idle_init(loop, &pool->settle);
     pool->settle.data = pool;
     pool->timers_open++;
-    for (unsigned i = 0; i < opts->workers; i++) {
+    for (unsigned i = 0; i < pool->n_workers; i++) {
         struct worker *w = &pool->w[i];
         w->pool = pool;
         w->id = i + 1;
+        w->kind = i < opts->workers          ? WORKER_FIRST
+                  : i < opts->workers + quick ? WORKER_QUICK
+                                              : WORKER_OCR;
         uv_timer_init(loop, &w->timer);
         w->timer.data = w;
         pool->timers_open++;
-        if (spawn_worker(w) < 0)
+        /* OCR workers start when a scan waits for one. */
+        if (w->kind != WORKER_OCR && spawn_worker(w) < 0)
             pool->fast_deaths++;
     }
     *out = pool;
@@ -1063,9 +1096,7 @@ int fouille__pool_new(uv_loop_t *loop, const struct fouille__pool_opts *opts,
 fail:
     for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);
-    if (pool->cache_fd >= 0)
-        close(pool->cache_fd);
-    free(pool->cache_path);
+    fouille__ocr_cache_free(pool->cache);
     free(pool->languages);
     free(pool);
     return -1;
@@ -1074,16 +1105,14 @@ fail:
 static void free_pool(struct fouille__pool *pool)
 {
     fouille__registry_free(&pool->reg);
-    if (pool->cache_fd >= 0)
-        close(pool->cache_fd);
-    free(pool->cache_path);
+    fouille__ocr_cache_free(pool->cache);
     free(pool->languages);
     for (int k = 0; k < MAX_ARGS; k++)
         free(pool->argv_store[k]);
     for (char **e = pool->env; e && *e; e++)
         free(*e);
     free(pool->env);
-    for (unsigned i = 0; i < pool->opts.workers; i++)
+    for (unsigned i = 0; i < pool->n_workers; i++)
         fouille__buf_free(&pool->w[i].rbuf);
     free(pool->w);
     void (*closed)(void *) = pool->closed;
@@ -1114,7 +1143,7 @@ static void maybe_finish_close(struct fouille__pool *pool)
 {
     if (pool->timers_closing)
         return;
-    for (unsigned i = 0; i < pool->opts.workers; i++) {
+    for (unsigned i = 0; i < pool->n_workers; i++) {
         struct worker *w = &pool->w[i];
         if (w->running || w->chan_open || w->pending_closes > 0)
             return;
@@ -1122,7 +1151,7 @@ static void maybe_finish_close(struct fouille__pool *pool)
     complete_settled(pool);
     pool->timers_closing = 1;
     uv_close((uv_handle_t *)&pool->settle, on_settle_closed);
-    for (unsigned i = 0; i < pool->opts.workers; i++)
+    for (unsigned i = 0; i < pool->n_workers; i++)
         uv_close((uv_handle_t *)&pool->w[i].timer, on_timer_closed);
 }
 
@@ -1142,7 +1171,7 @@ void fouille__pool_close(struct fouille__pool *pool,
         job->cancelled = 1;
         complete(pool, job);
     }
-    for (unsigned i = 0; i < pool->opts.workers; i++) {
+    for (unsigned i = 0; i < pool->n_workers; i++) {
         struct worker *w = &pool->w[i];
         uv_timer_stop(&w->timer);
         if (!w->running)

@@ -10,18 +10,22 @@
  * fouille__pool_submit: a failure known at once (file gone, too large,
  * pool closing) completes on a later loop turn.
  *
+ * Slow documents: besides the first workers, one quick worker takes small
+ * files (quick_max bytes or less) out of the queue, but only while every
+ * first worker has been on its document for slow_ms or more: four slow
+ * documents do not hold back a new 40-byte note.
+ *
  * OCR: a document whose plugin says it has pages to recognise (a scan, an
  * image) is not completed after its first extraction: it moves to the OCR
- * lane, a second queue served only when the first is empty and by at most
- * all workers but one (so a new text document never waits behind a long
- * recognition), and is extracted again with recognition on, under the OCR
- * limits. With OCR off it completes as it is (with no text, if that).
+ * lane, a second queue served by OCR workers of its own (all workers but
+ * one, at least one), started when a scan waits and stopped when idle, at
+ * a lower scheduling priority; they are the only workers that load
+ * Tesseract. The document is extracted again there with recognition on,
+ * under the OCR limits. With OCR off it completes as it is (with no text,
+ * if that).
  *
- * Recognised text is kept in a cache folder (ocr_cache), one file per
- * content hash and OCR settings holding the extracted document: a scan
- * renamed, touched or reindexed is taken from there instead of being
- * recognised again. Only complete results are kept (not one cut by a
- * limit). The files are small and read or written on the loop thread.
+ * Recognised text is kept in a cache folder (ocr_cache, see ocr-cache.h):
+ * a first pass that finds pages to recognise looks there first.
  *
  * Plugins: each worker reports at start the plugins it loaded (frame.h);
  * the pool keeps the first report as its table (fouille__pool_registry)
@@ -78,6 +82,10 @@ struct fouille__pool_opts {
     unsigned max_pages;
     unsigned max_inflated_mb;
     uint64_t file_max;         /* bytes; larger files fail as too large */
+    uint64_t quick_max;        /* bytes; files the quick worker may take
+                                * (0: no quick worker) */
+    unsigned slow_ms;          /* a document extracted this long holds its
+                                * worker */
     int ocr;                   /* recognise scans in a second pass */
     const char *ocr_languages;
     unsigned ocr_max_pages;
@@ -86,6 +94,11 @@ struct fouille__pool_opts {
     unsigned ocr_dpi;
     unsigned ocr_min_confidence;
     char ocr_cache[4096];      /* cache folder (created), "": none */
+    uint64_t ocr_cache_max;    /* bytes the cache may hold */
+    unsigned ocr_nice;         /* OCR workers' nice value: a daemon's
+                                * recognition takes the CPU the first lane
+                                * leaves (0 for a one-shot build, which
+                                * wants it all done soonest) */
     int rootfd;                /* the documents root (not owned) */
     /* Called once, on a loop turn after fouille__pool_new returned, when
      * the first worker has reported its plugins, or when no worker could

@@ -29,6 +29,10 @@
     I(extract_max_pages, 2000, 1, 1000000, "pages read per document")         \
     I(extract_max_inflated_mb, 256, 1, 65536,                                 \
       "bytes a plugin may decompress per document (MiB)")                     \
+    I(extract_slow_ms, 2000, 100, 3600000,                                    \
+      "a document extracted this long lets small files past it (ms)")         \
+    I(extract_quick_max_kb, 512, 0, 1048576,                                  \
+      "files up to this size may pass slow documents (KiB, 0: never)")        \
     B(ocr, 1, "recognise the text of scanned pages and images (Tesseract)")   \
     S(ocr_languages, "fra+eng",                                               \
       "Tesseract languages, joined by '+', the main one first")               \
@@ -39,6 +43,9 @@
     I(ocr_timeout_ms, 600000, 1000, 86400000,                                 \
       "wall-clock limit of a document's recognition (ms)")                    \
     I(ocr_cpu_s, 600, 1, 86400, "CPU time limit of a document's recognition (s)") \
+    I(ocr_cache_kb, 262144, 0, 1073741824,                                    \
+      "recognised text kept by content hash (KiB, 0: none); the least "      \
+      "recently used goes first")                                             \
     I(file_max_mb, 512, 1, 1048576, "larger files are not extracted (MiB)")   \
     S(ignore, "*~,*.swp,*.swx,*.tmp,*.part,*.crdownload,#*#,~$*",             \
       "comma-separated glob patterns of file names to ignore")                \

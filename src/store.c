@@ -50,6 +50,7 @@ fouille_index_status_t fouille__store(fouille_index_t *idx,
                  (x->private_doc ? FOUILLE_DOC_PRIVATE : 0),
         .text = doc->text.data ? doc->text.data : "",
         .text_len = doc->text.len,
+        .ocr_pages = doc->ocr_page_list.len ? doc->ocr_page_list.data : NULL,
     };
     fouille_index_status_t st = fouille_index_put(idx, &d);
     if (st == FOUILLE_INDEX_OK && fouille__doc_is_failure(doc)) {

@@ -10,13 +10,15 @@ TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/t
 	tests/test-http.sh tests/test-config.sh tests/test-fuzz.sh \
 	tests/test-plugin-example.sh tests/test-hostile-corpus.sh \
 	tests/test-paths.sh tests/test-faults.sh tests/test-ocr.sh \
-	tests/test-ocr-corpus.sh tests/test-private.sh tests/test-stale.sh
+	tests/test-ocr-corpus.sh tests/test-private.sh tests/test-stale.sh \
+	tests/test-lanes.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
 	tests/test-hostile-corpus.sh tests/test-paths.sh tests/test-faults.sh \
 	tests/test-ocr.sh tests/test-ocr-corpus.sh tests/test-private.sh \
-	tests/test-stale.sh
+	tests/test-stale.sh \
+	tests/test-lanes.sh
 EXTRA_DIST += tests/http-client.py tests/ocr/make-scan.py \
 	tests/ocr/word-accuracy.py tests/ocr/texte.txt
 
@@ -48,7 +50,7 @@ hostile_plugin_ldflags = -module -avoid-version -shared -rpath /nowhere \
 check_LTLIBRARIES += tests/hostile-plugins/crash.la \
 	tests/hostile-plugins/hang.la tests/hostile-plugins/alloc.la \
 	tests/hostile-plugins/garbage.la tests/hostile-plugins/escape.la \
-	tests/hostile-plugins/abi-mismatch.la
+	tests/hostile-plugins/abi-mismatch.la tests/hostile-plugins/slow.la
 tests_hostile_plugins_crash_la_SOURCES = tests/hostile-plugins/crash.c
 tests_hostile_plugins_crash_la_CPPFLAGS = $(plugin_cppflags)
 tests_hostile_plugins_crash_la_CFLAGS = $(hostile_plugin_cflags)
@@ -73,9 +75,13 @@ tests_hostile_plugins_abi_mismatch_la_SOURCES = tests/hostile-plugins/abi-mismat
 tests_hostile_plugins_abi_mismatch_la_CPPFLAGS = $(plugin_cppflags)
 tests_hostile_plugins_abi_mismatch_la_CFLAGS = $(hostile_plugin_cflags)
 tests_hostile_plugins_abi_mismatch_la_LDFLAGS = $(hostile_plugin_ldflags)
+tests_hostile_plugins_slow_la_SOURCES = tests/hostile-plugins/slow.c
+tests_hostile_plugins_slow_la_CPPFLAGS = $(plugin_cppflags)
+tests_hostile_plugins_slow_la_CFLAGS = $(hostile_plugin_cflags)
+tests_hostile_plugins_slow_la_LDFLAGS = $(hostile_plugin_ldflags)
 $(tests_hostile_plugins_crash_la_OBJECTS) $(tests_hostile_plugins_hang_la_OBJECTS) \
 $(tests_hostile_plugins_alloc_la_OBJECTS) $(tests_hostile_plugins_garbage_la_OBJECTS) \
-$(tests_hostile_plugins_escape_la_OBJECTS) \
+$(tests_hostile_plugins_escape_la_OBJECTS) $(tests_hostile_plugins_slow_la_OBJECTS) \
 $(tests_hostile_plugins_abi_mismatch_la_OBJECTS): plugins/sdk/fouille/plugin.h
 
 # Relevance regression check on the shared corpus (skipped without it).

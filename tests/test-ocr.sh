@@ -75,8 +75,8 @@ is "$(hits friches)" "mixed.pdf:2:True scan.pdf:3:True scan.tif:1:True" \
    "a word of the third paragraph: on its page in each scan"
 is "$(hits préemption)" "scan.pdf:1:True scan.png:1:True scan.tif:2:True" \
    "a word of the first paragraph: PDF page 1, PNG, TIFF page 2"
-is "$(hits délibère)" "mixed.pdf:1:True scan.pdf:2:True" \
-   "a word of the mixed PDF's text page is found on page 1"
+is "$(hits délibère)" "mixed.pdf:1:False scan.pdf:2:True" \
+   "a word of the mixed PDF's text page: on page 1, not marked as OCR"
 is "$(hits jardin)" "note.txt:None:False" "a text document has no ocr flag"
 
 # ---- done once: rename and touch do not recognise again --------------------
@@ -87,6 +87,38 @@ is "$(json '(j["indexed"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$t_tmp/run
    "(2, 0, 2)" "renamed PDF and touched PNG: text from the cache, no page recognised"
 is "$(hits friches)" "mixed.pdf:2:True renamed.pdf:3:True scan.tif:1:True" \
    "the renamed scan is found under its new name, on its page"
+
+# ---- the cache in-process, and its bound ------------------------------------
+ip="$t_tmp/inproc"
+mkdir -p "$ip"
+cp "$f/scan.png" "$ip/"
+idx "$ip" --db "$t_tmp/db-ip" --in-process > "$t_tmp/run-ip1.json"
+is "$(json '(j["indexed"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$t_tmp/run-ip1.json")" \
+   "(1, 1, 0)" "--in-process: the image is recognised"
+mv "$ip/scan.png" "$ip/renamed.png"
+idx "$ip" --db "$t_tmp/db-ip" --in-process > "$t_tmp/run-ip2.json"
+is "$(json '(j["indexed"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$t_tmp/run-ip2.json")" \
+   "(1, 0, 1)" "--in-process: the renamed image comes from the cache"
+# Eight old entries of 1000 bytes, the oldest first, in an 8 KiB cache:
+# the new entry pushes it over, the least recently used go.
+bd="$t_tmp/bound"
+mkdir -p "$bd" "$t_tmp/db-bound.ocr-cache"
+cp "$f/scan.png" "$bd/"
+for i in 1 2 3 4 5 6 7 8; do
+    name=$(printf '%064d-fra+eng-300-40' $i)
+    head -c 1000 /dev/zero > "$t_tmp/db-bound.ocr-cache/$name"
+    touch -d "2020-01-0$i" "$t_tmp/db-bound.ocr-cache/$name"
+done
+idx "$bd" --db "$t_tmp/db-bound" --ocr-cache-kb=8 > "$t_tmp/run-bound.json"
+is "$(json 'j["ocr"]["pages"]' < "$t_tmp/run-bound.json")" 1 \
+   "ocr_cache_kb=8: the image is recognised"
+cache_files() { ls "$t_tmp/db-bound.ocr-cache"; }
+ok $(! cache_files | grep -q "^0*1-"; echo $?) \
+   "the least recently used entry is evicted"
+ok $(cache_files | grep -q "^0*8-"; echo $?) "the most recent old entry is kept"
+ok $(cache_files | grep -qv "^00000"; echo $?) "the new entry is kept"
+total=$(cat "$t_tmp/db-bound.ocr-cache"/* | wc -c)
+ok $([ "$total" -le 8192 ]; echo $?) "the cache holds at most 8 KiB ($total bytes)"
 
 # ---- limits -----------------------------------------------------------------
 one="$t_tmp/one"
@@ -114,38 +146,51 @@ like "$("$FOUILLE_BIN" failures --db "$t_tmp/db-off" 2>&1)" \
      "and listed by fouille failures as having no text"
 
 # ---- the daemon: a new document does not wait behind OCR --------------------
-# The usual time first (nothing being recognised), then the same with three
-# scans in the OCR lane.
+# The usual time first (nothing being recognised), then the same with a
+# hundred pages in the OCR lane (four scans of 25 pages, rendered at 100
+# dpi to keep Ghostscript quick: the OCR pass renders them at 300).
+mkps "$f/p25.ps" 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1
+gsrun -sDEVICE=pdfimage8 -r100 -o "$f/scan25.pdf" "$f/p25.ps"
+ok $? "Ghostscript renders a 25-page scan"
 busy="$t_tmp/busy"
 mkdir -p "$busy"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# searchable WORD: wait until a search over HTTP finds WORD (20 s at most).
+searchable() {
+    i=0
+    while [ $i -lt 1000 ]; do
+        curl -s "http://127.0.0.1:$d_port/search?q=$1" | grep -q '"total":1' &&
+            return 0
+        sleep 0.02; i=$((i + 1))
+    done
+    return 1
+}
 start_daemon "$busy" "$t_tmp/db-busy" --workers=2
 ok $? "fouilled starts"
 wait_idle 30
 start=$(ms)
-printf 'Le verger communal du quartier Aubépine.\n' > "$busy/verger.txt"
-wait_hits "Aubépine" 1 20
+printf 'Le verger communal du quartier Aubepine.\n' > "$busy/verger.txt"
+searchable Aubepine
 usual=$(( $(ms) - start ))
-for i in 1 2 3; do cp "$f/scan.pdf" "$busy/scan$i.pdf"; done
+for i in 1 2 3 4; do cp "$f/scan25.pdf" "$busy/cent$i.pdf"; done
 i=0
 while [ $i -lt 600 ]; do
     p=$(fq status --json 2>/dev/null | json 'j["ocr"]["pending"]' 2>/dev/null)
-    [ "${p:-0}" -ge 2 ] && break
+    [ "${p:-0}" -ge 4 ] && break
     sleep 0.05; i=$((i + 1))
 done
-ok $([ "${p:-0}" -ge 2 ]; echo $?) "scans wait in the OCR lane ($p pending)"
+ok $([ "${p:-0}" -ge 4 ]; echo $?) "a hundred pages wait in the OCR lane ($p scans)"
 start=$(ms)
-printf 'Le compost collectif du quartier Zéphyrin.\n' > "$busy/compost.txt"
-wait_hits "Zéphyrin" 1 20
+printf 'Le compost collectif du quartier Zephyrin.\n' > "$busy/compost.txt"
+searchable Zephyrin
 found=$?
 took=$(( $(ms) - start ))
-# The recognition of the 9 pages takes far longer (half a minute or
-# more); a loaded machine, one of whose cores recognises, is allowed 5 s
-# more than the usual time.
-ok $([ $found -eq 0 ] && [ $took -le $((usual + 5000)) ]; echo $?) \
-   "a new text document is searchable while OCR runs (${took} ms, usual ${usual} ms)"
+# The OCR worker runs at a lower priority beside the first workers: the
+# usual time, give or take a loaded machine's second.
+ok $([ $found -eq 0 ] && [ $took -le $((usual + 1000)) ]; echo $?) \
+   "a new text document is searchable within the usual time while OCR runs (${took} ms, usual ${usual} ms)"
 p=$(fq status --json | json 'j["ocr"]["pending"]')
-ok $([ "$p" -ge 1 ]; echo $?) "OCR was still pending then ($p)"
+ok $([ "$p" -ge 3 ]; echo $?) "OCR was still pending then ($p scans)"
 like "$(fq status)" "OCR: [0-9]+ pending, [0-9]+ done, 0 failed" \
      "fouille status shows the OCR lane"
 is "$(curl -s "http://127.0.0.1:$d_port/stats" | json 'sorted(j["ocr"])')" \
