@@ -87,8 +87,8 @@ json_t *fouille__search_run(fouille_index_t *idx,
     fouille_results_t *res = NULL;
     fouille_query_t q = {
         .q = req->q,
-        .type = req->type,
-        .year = req->year,
+        .type = req->type.n ? req->type.v[0] : NULL,
+        .year = req->year.n ? req->year.v[0] : NULL,
         .offset = (req->page - 1) * req->per_page,
         .limit = req->per_page,
         .sort = req->sort,
