@@ -38,6 +38,8 @@ constexpr Xapian::valueno SLOT_YEAR = 3;  /* "YYYY", for the facet */
 constexpr Xapian::valueno SLOT_ENTRY = 4; /* docdata.h's Entry */
 constexpr Xapian::valueno SLOT_GROUP = 5;   /* group.h: publication key */
 constexpr Xapian::valueno SLOT_SIMHASH = 6; /* group.h: text simhash */
+constexpr Xapian::valueno SLOT_FOLDER = 7;  /* the path's first two folder
+                                             * levels, for the facet */
 
 extern const char *const DOC_MARKER;  /* "XKdoc" */
 extern const char *const FAIL_MARKER; /* "XKfail" */
@@ -60,6 +62,10 @@ bool parse_date(const char *date, std::string &sortable, std::string &year);
 
 /* The XD terms of the folders above path. */
 std::vector<std::string> folder_terms(const std::string &path);
+
+/* SLOT_FOLDER's value: "a/b" for "a/b/c/d.pdf", "a" for "a/d.pdf", "" for
+ * a file at the top. */
+std::string folder_facet_value(const std::string &path);
 
 /* The words of a path's file name: the base name without its extension. */
 std::string file_name_words(const std::string &path);

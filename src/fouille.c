@@ -62,7 +62,8 @@ static const char common_help[] =
 struct cli {
     struct fouille__config cfg;
     int json, verbose, prefix, in_process, no_group;
-    const char *type, *year, *page, *per_page, *sort;
+    const char *type, *year, *folder, *date_from, *date_to, *page, *per_page,
+        *sort;
     const char *config_file;
     char **args; /* positional arguments */
     int nargs;
@@ -81,6 +82,9 @@ static enum fouille__cmdline_result parse_args(struct cli *c, const char *prog,
         {"in-process", &c->in_process, NULL},
         {"type", NULL, &c->type},
         {"year", NULL, &c->year},
+        {"folder", NULL, &c->folder},
+        {"date-from", NULL, &c->date_from},
+        {"date-to", NULL, &c->date_to},
         {"page", NULL, &c->page},
         {"per-page", NULL, &c->per_page},
         {"sort", NULL, &c->sort},
@@ -224,10 +228,13 @@ static void print_json(const json_t *j)
  * process with the socket's decoder, reads them. */
 static json_t *search_params(const struct cli *c, const char *q)
 {
-    return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:b,s:b}", "op",
-                     "search", "q", q, "type", c->type, "year", c->year,
-                     "page", c->page, "per_page", c->per_page, "sort",
-                     c->sort, "prefix", c->prefix, "group", !c->no_group);
+    return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:b,"
+                     "s:b}",
+                     "op", "search", "q", q, "type", c->type, "year", c->year,
+                     "folder", c->folder, "date_from", c->date_from,
+                     "date_to", c->date_to, "page", c->page, "per_page",
+                     c->per_page, "sort", c->sort, "prefix", c->prefix,
+                     "group", !c->no_group);
 }
 
 static int cmd_search(struct cli *c)
@@ -477,9 +484,13 @@ static const struct command {
      "fonc* (prefix); a word starting with '-' goes after \"--\".\n"
      "\n"
      "  --db=DB                   search this index instead of the daemon\n"
-     "  --type=T  --year=YYYY     only this publication type, or year\n"
+     "  --type=T,...  --year=YYYY,...  these publication types, or years\n"
+     "  --folder=F                only below the folder F (\"presse/2017\")\n"
+     "  --date-from=D --date-to=D dated from, to D (YYYY[-MM[-DD]])\n"
      "  --page=N  --per-page=N    the page of results, and its size\n"
-     "  --sort=relevance|date\n"
+     "  --sort=relevance|date:desc|date:asc\n"
+     "Prefixes in QUERY filter too: type:fiche, year:2017 (annee:),\n"
+     "folder:presse (dossier:), and title:mot (titre:) searches titles.\n"
      "  --prefix                  the last word is a prefix (as you type)\n"
      "  --no-group                every format of a publication is a hit\n"
      "  --synonyms=FILE           expand the synonym groups of FILE\n",

@@ -6,7 +6,8 @@
  *     "hits": [ { "path", "title", "type", "date", "mime", "score",
  *                 "snippet", "page"?, "url"?, "missing"?: [word],
  *                 "variants"?: [ { "path", "mime", "url"? } ] } ],
- *     "facets": { "type": {value: count}, "year": {value: count} },
+ *     "facets": { "type": {value: count}, "year": {value: count},
+ *                 "folder": {value: count} },
  *     "relaxed"?: true, "corrected"?: {typed: used}, "suggestion"? }
  */
 #ifndef FOUILLE_SEARCH_H
@@ -32,14 +33,20 @@ struct fouille__search_values {
 /* One search, whichever door it came through. Its strings point into its
  * own text[]: copy it with fouille__search_req_copy, never by assignment. */
 struct fouille__search_req {
-    const char *q;                      /* NULL or "" (list by date) */
+    const char *q;                      /* as typed: NULL or "" (list) */
+    const char *words;                  /* q without its filter prefixes:
+                                         * what the index searches */
     struct fouille__search_values type; /* none: any */
     struct fouille__search_values year; /* "YYYY" */
+    struct fouille__search_values folder; /* "presse/2017": anything below */
+    const char *date_from, *date_to;    /* "YYYY[-MM[-DD]]", or NULL */
     unsigned page;                      /* 1-based */
     unsigned per_page;
     fouille_sort_t sort;
     int prefix_last;                    /* search-as-you-type */
     int no_group;   /* every format of a publication is a hit */
+    int strict;     /* an unknown parameter is an error (default) */
+    char unknown[32]; /* the first unknown parameter, cut; "" if none */
     unsigned seen;  /* the scalar parameters given (the first one wins) */
     size_t text_len;
     char text[FOUILLE_SEARCH_TEXT_MAX];
@@ -62,8 +69,10 @@ fouille__search_limits_of(const struct fouille__config *cfg, int served);
 
 /* Building a request: _init, then _set for each parameter (by its name in
  * the HTTP query string, the socket's JSON and, with dashes, the CLI),
- * then _finish. Each returns 0, or -1 with a message fit for the user in
- * err. Unknown names are ignored. The values are copied. */
+ * then _finish, which takes the filter prefixes out of q ("type:fiche",
+ * "année:2017", "dossier:presse"; "titre:" becomes "title:") and refuses
+ * an unknown parameter unless strict=0 was given. Each returns 0, or -1
+ * with a message fit for the user in err. The values are copied. */
 void fouille__search_req_init(struct fouille__search_req *req,
                               const struct fouille__search_limits *lim);
 int fouille__search_req_set(struct fouille__search_req *req,
