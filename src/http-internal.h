@@ -53,6 +53,9 @@ struct fouille__http {
     double latency_sum;
     uint64_t latency_n;
     uint64_t rejected_connections;
+    /* Searches answered, and those that found nothing: the zero-result
+     * rate, per listener (the place to tell public from staff views). */
+    uint64_t searches, searches_zero;
 };
 
 struct conn {

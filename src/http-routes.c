@@ -77,12 +77,20 @@ void fouille__http_handle_metrics(struct conn *c)
         "# HELP fouille_http_rejected_connections_total Connections refused "
         "over the limit.\n"
         "# TYPE fouille_http_rejected_connections_total counter\n"
-        "fouille_http_rejected_connections_total %llu\n",
+        "fouille_http_rejected_connections_total %llu\n"
+        "# HELP fouille_searches_total Searches answered over HTTP.\n"
+        "# TYPE fouille_searches_total counter\nfouille_searches_total %llu\n"
+        "# HELP fouille_searches_zero_results_total Searches over HTTP that "
+        "found nothing.\n"
+        "# TYPE fouille_searches_zero_results_total counter\n"
+        "fouille_searches_zero_results_total %llu\n",
         (long long)docs, (long long)failed,
         (unsigned long long)d->docs_extracted,
         (unsigned long long)d->docs_failed, (long long)queue,
         (long long)json_integer_value(json_object_get(idx, "commits")),
-        srv->nconns, (unsigned long long)srv->rejected_connections);
+        srv->nconns, (unsigned long long)srv->rejected_connections,
+        (unsigned long long)srv->searches,
+        (unsigned long long)srv->searches_zero);
     json_decref(st);
     size_t len = b.len;
     fouille__http_respond(c, ROUTE_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8",

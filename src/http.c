@@ -401,6 +401,14 @@ static void after_response(struct conn *c, int status, int close_after)
 
 static int route_timed(enum route route);
 
+/* Count an answered search, and whether it found nothing. */
+static void count_search(struct fouille__http *srv, const json_t *result)
+{
+    srv->searches++;
+    if (json_integer_value(json_object_get(result, "total")) == 0)
+        srv->searches_zero++;
+}
+
 static void on_query_done(struct fouille__query *fq)
 {
     struct http_query *hq = (struct http_query *)fq;
@@ -426,6 +434,7 @@ static void on_query_done(struct fouille__query *fq)
             fouille__http_respond_json(c, ROUTE_STATS, 200, stats,
                          "Cache-Control: no-store\r\n");
         } else if (fq->result) {
+            count_search(srv, fq->result);
             fouille__http_respond_json(c, ROUTE_SEARCH, 200, json_incref(fq->result),
                          "Cache-Control: no-store\r\n");
         } else {
@@ -493,6 +502,7 @@ static void handle_search(struct conn *c, const char *rest, const char *qs,
     }
     json_t *cached = fouille__query_cache_get(c->srv->d, &req);
     if (cached) {
+        count_search(c->srv, cached);
         fouille__http_respond_json(c, ROUTE_SEARCH, 200, cached,
                                    "Cache-Control: no-store\r\n");
         return;

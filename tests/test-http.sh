@@ -116,6 +116,12 @@ m=$(python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.
 like "$m" 'fouille_http_requests_total\{route="/search",status="200"\} [0-9]+' "/metrics: requests by route and status"
 like "$m" 'fouille_query_duration_seconds_bucket\{le="0.01"\}' "/metrics: latency histogram"
 like "$m" 'fouille_queue_length 0' "/metrics: queue length"
+z0=$(echo "$m" | sed -n 's/^fouille_searches_zero_results_total //p')
+s0=$(echo "$m" | sed -n 's/^fouille_searches_total //p')
+http get '/search?q=foncier&type=nosuchtype' >/dev/null; http get '/search?q=foncier' >/dev/null
+m=$(python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$d_port/metrics').read().decode())")
+is "$(echo "$m" | sed -n 's/^fouille_searches_zero_results_total //p') $(echo "$m" | sed -n 's/^fouille_searches_total //p')" \
+   "$((z0 + 1)) $((s0 + 2))" "/metrics: searches and zero-result searches (the zero-result rate)"
 r=$(http get '/')
 like "$r" 'data-fouille-url' "/ serves the search page"
 is "$(http get '/doc/fiches/foncier.txt' | head -1)" 404 "documents are not served unless configured"
