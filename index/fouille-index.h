@@ -288,7 +288,8 @@ fouille_index_lookup(fouille_index_t *idx, const char *path,
 
 typedef enum {
     FOUILLE_SORT_RELEVANCE = 0,
-    FOUILLE_SORT_DATE = 1, /* newest first */
+    FOUILLE_SORT_DATE = 1,     /* newest first */
+    FOUILLE_SORT_DATE_ASC = 2, /* oldest first (0.3); undated last */
 } fouille_sort_t;
 
 /* A query. Zero-initialise, then set what you need.
@@ -299,7 +300,11 @@ typedef enum {
  * OR, NOT, XOR and NEAR (in capitals), parentheses, +word and -word work
  * as in Xapian; word* matches the words starting with word (at most 200
  * of them); title:word searches titles only. A query with no words lists
- * every document, newest first, whatever sort says. */
+ * every document, newest first unless sort is FOUILLE_SORT_DATE_ASC.
+ *
+ * Filters: a document matches a field when it holds any of the field's
+ * values (type and types together, year and years...), and must match
+ * every field given. */
 typedef struct {
     const char *q;          /* user query; NULL or "" lists by date */
     const char *type;       /* filter by publication type, or NULL */
@@ -325,6 +330,20 @@ typedef struct {
                              * not exist: not in hits, totals, facets,
                              * variants, relaxed results, corrections or
                              * suggestions */
+    const char *const *types;   /* more publication types (any of them) */
+    size_t type_count;
+    const char *const *years;   /* more years "YYYY" */
+    size_t year_count;
+    const char *const *folders; /* folders ("presse", "presse/2017"): the
+                                 * documents anywhere below one of them */
+    size_t folder_count;
+    const char *date_from;      /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
+                                 * documents dated on or after it; NULL:
+                                 * no bound. A date without its month or
+                                 * day counts as the period's first day. */
+    const char *date_to;        /* on or before it ("2017": to the end of
+                                 * 2017); undated documents match neither
+                                 * bound */
 } fouille_query_t;
 
 /* Another format of a hit's publication. */
@@ -377,7 +396,8 @@ typedef struct {
 /* Run a query. On success *out holds the results (free with
  * fouille_results_destroy). Returns OK, BAD_QUERY (the message, fit for a
  * user, is in fouille_index_last_error), INVALID_ARGUMENT (invalid UTF-8,
- * query too long), MODIFIED (reopen and retry; the shim already retried
+ * query too long, a filter value too long or a malformed date, date_from
+ * after date_to; the message is in fouille_index_last_error), MODIFIED (reopen and retry; the shim already retried
  * once), IO, NETWORK, NO_MEMORY, ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_search(fouille_index_t *idx, const fouille_query_t *query,
@@ -393,7 +413,9 @@ FOUILLE_INDEX_API size_t fouille_results_count(const fouille_results_t *res);
 FOUILLE_INDEX_API const fouille_hit_t *
 fouille_results_hit(const fouille_results_t *res, size_t i);
 
-/* Facets over all matching documents: name is "type" or "year". Values
+/* Facets over all matching documents: name is "type", "year" or "folder"
+ * (the top-level folders and the folders one level down, "presse" and
+ * "presse/2017", each counting the documents anywhere below it). Values
  * sorted by decreasing count. *n is the number of values. Returns NULL
  * with *n = 0 for an unknown name. */
 FOUILLE_INDEX_API const fouille_facet_t *

@@ -11,7 +11,7 @@ const char *const DOC_MARKER = "XKdoc";
 const char *const FAIL_MARKER = "XKfail";
 const char *const PRIVATE_MARKER = "XKprivate";
 const char *const SCHEMA_KEY = "fouille.schema";
-const char *const SCHEMA_VERSION = "3";
+const char *const SCHEMA_VERSION = "3"; /* 3: SLOT_DATA, SLOT_FOLDER */
 
 namespace
 {
@@ -84,6 +84,17 @@ std::vector<std::string> folder_terms(const std::string &path)
         }
     }
     return terms;
+}
+
+std::string folder_facet_value(const std::string &path)
+{
+    size_t first = path.find('/');
+    if (first == std::string::npos || first == 0)
+        return std::string();
+    size_t second = path.find('/', first + 1);
+    std::string v =
+        path.substr(0, second == std::string::npos ? first : second);
+    return v.size() <= MAX_TERM_BYTES ? v : std::string();
 }
 
 std::string file_name_words(const std::string &path)

@@ -43,6 +43,8 @@ constexpr Xapian::valueno SLOT_SIMHASH = 6; /* group.h: text simhash */
  * bytes (a Huffman table built per document) cost four times as much as
  * reading a value. */
 constexpr Xapian::valueno SLOT_DATA = 7;
+constexpr Xapian::valueno SLOT_FOLDER = 8;  /* the path's first two folder
+                                             * levels, for the facet */
 
 extern const char *const DOC_MARKER;  /* "XKdoc" */
 extern const char *const FAIL_MARKER; /* "XKfail" */
@@ -68,6 +70,10 @@ bool parse_date(const char *date, std::string &sortable, std::string &year);
 
 /* The XD terms of the folders above path. */
 std::vector<std::string> folder_terms(const std::string &path);
+
+/* SLOT_FOLDER's value: "a/b" for "a/b/c/d.pdf", "a" for "a/d.pdf", "" for
+ * a file at the top. */
+std::string folder_facet_value(const std::string &path);
 
 /* The words of a path's file name: the base name without its extension. */
 std::string file_name_words(const std::string &path);

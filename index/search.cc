@@ -16,6 +16,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -45,7 +46,7 @@ struct Facet {
 struct fouille_results {
     uint64_t total = 0;
     std::vector<Hit> hits;
-    Facet type, year;
+    Facet type, year, folder;
     std::string suggestion;
     bool has_suggestion = false;
     unsigned shards_missing = 0;
@@ -103,7 +104,7 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
                        const Xapian::Query &filter,
                        const std::vector<Xapian::docid> &all_words, bool group,
                        Xapian::MatchSpy *type_spy, Xapian::MatchSpy *year_spy,
-                       unsigned offset, unsigned limit,
+                       Xapian::MatchSpy *folder_spy, unsigned offset, unsigned limit,
                        std::vector<PageHit> &page)
 {
     std::vector<Xapian::Query> any;
@@ -119,6 +120,7 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
         enq.set_collapse_key(SLOT_GROUP);
     enq.add_matchspy(type_spy);
     enq.add_matchspy(year_spy);
+    enq.add_matchspy(folder_spy);
     /* Only the candidates are checked: the total and the facets of a
      * relaxed answer are estimates. */
     Xapian::doccount want =
@@ -311,12 +313,110 @@ void check_filter(const char *name, const char *v)
              std::string("invalid ") + name + " filter");
 }
 
+/* A filter value's terms: prefix + each value (one, then many[0..n)). */
+void add_any(std::vector<Xapian::Query> &filters, const char *prefix,
+             const char *one, const char *const *many, size_t n)
+{
+    std::vector<Xapian::Query> any;
+    if (one && *one)
+        any.emplace_back(prefix + std::string(one));
+    for (size_t i = 0; i < n; i++)
+        if (*many[i])
+            any.emplace_back(prefix + std::string(many[i]));
+    if (any.size() == 1)
+        filters.push_back(any[0]);
+    else if (!any.empty())
+        filters.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+}
+
+/* "presse/2017/" or "/presse" is the folder "presse/2017" or "presse". */
+std::string folder_name(const char *f)
+{
+    std::string s(f);
+    size_t a = s.find_first_not_of('/');
+    size_t b = s.find_last_not_of('/');
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+}
+
+void check_values(const char *name, const char *const *v, size_t n)
+{
+    if (n && !v)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             std::string("invalid ") + name + " filter");
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i])
+            fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+                 std::string("invalid ") + name + " filter");
+        check_filter(name, v[i]);
+    }
+}
+
+/* A date bound ("YYYY", "YYYY-MM" or "YYYY-MM-DD") as a SLOT_DATE key:
+ * an upper bound reaches the end of its year or month. "" for NULL. */
+std::string date_bound(const char *name, const char *d, bool upper)
+{
+    if (!d)
+        return std::string();
+    size_t n = std::strlen(d);
+    auto digits = [&](size_t at, size_t len) {
+        for (size_t i = at; i < at + len; i++)
+            if (d[i] < '0' || d[i] > '9')
+                return false;
+        return true;
+    };
+    bool ok = (n == 4 || n == 7 || n == 10) && digits(0, 4) &&
+              (n < 7 || (d[4] == '-' && digits(5, 2))) &&
+              (n < 10 || (d[7] == '-' && digits(8, 2)));
+    int month = n >= 7 ? (d[5] - '0') * 10 + d[6] - '0' : 1;
+    int day = n == 10 ? (d[8] - '0') * 10 + d[9] - '0' : 1;
+    if (!ok || month < 1 || month > 12 || day < 1 || day > 31)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             std::string(name) + " must be YYYY, YYYY-MM or YYYY-MM-DD");
+    std::string key(d, 4);
+    if (upper) {
+        key += n >= 7 ? std::string(d + 5, 2) : "99";
+        key += n == 10 ? std::string(d + 8, 2) : "99";
+        return key;
+    }
+    /* A document dated "2016" or "2016-03" has the key 20160000 or
+     * 20160300 and counts as the first day of its year or month: a lower
+     * bound on a first day takes them in. */
+    key += month == 1 && day == 1 ? std::string("00") : std::string(d + 5, 2);
+    key += day == 1 ? std::string("00") : std::string(d + 8, 2);
+    return key;
+}
+
+void fill_facet(std::vector<std::pair<std::string, uint64_t>> v, Facet &f);
+
+/* The folder facet: the spy counts each document's first two levels
+ * ("a/b"); a top-level folder counts everything below it. */
+void fill_folder_facet(Xapian::ValueCountMatchSpy &spy, Facet &f)
+{
+    std::map<std::string, uint64_t> counts;
+    for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end();
+         ++it) {
+        const std::string v = *it;
+        size_t slash = v.find('/');
+        counts[v.substr(0, slash)] += it.get_termfreq();
+        if (slash != std::string::npos)
+            counts[v] += it.get_termfreq();
+    }
+    fill_facet(std::vector<std::pair<std::string, uint64_t>>(counts.begin(),
+                                                             counts.end()),
+               f);
+}
+
 void fill_facet(Xapian::ValueCountMatchSpy &spy, Facet &f)
 {
     std::vector<std::pair<std::string, uint64_t>> v;
     for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end();
          ++it)
         v.emplace_back(*it, it.get_termfreq());
+    fill_facet(std::move(v), f);
+}
+
+void fill_facet(std::vector<std::pair<std::string, uint64_t>> v, Facet &f)
+{
     std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
@@ -412,12 +512,25 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
 
     std::vector<Xapian::Query> filters;
     filters.emplace_back(DOC_MARKER);
-    if (qq->type && *qq->type)
-        filters.emplace_back(std::string("XT") + qq->type);
-    if (qq->year && *qq->year)
-        filters.emplace_back(std::string("XY") + qq->year);
-    if (qq->mime && *qq->mime)
-        filters.emplace_back(std::string("XM") + qq->mime);
+    add_any(filters, "XT", qq->type, qq->types, qq->type_count);
+    add_any(filters, "XY", qq->year, qq->years, qq->year_count);
+    add_any(filters, "XM", qq->mime, nullptr, 0);
+    std::vector<std::string> folders;
+    for (size_t i = 0; i < qq->folder_count; i++)
+        folders.push_back(folder_name(qq->folders[i]));
+    std::vector<const char *> folder_ptrs;
+    for (const std::string &f : folders)
+        folder_ptrs.push_back(f.c_str());
+    add_any(filters, "XD", nullptr, folder_ptrs.data(), folder_ptrs.size());
+    const std::string from = date_bound("date_from", qq->date_from, false);
+    const std::string to = date_bound("date_to", qq->date_to, true);
+    if (!from.empty() && !to.empty())
+        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE, from,
+                             to);
+    else if (!from.empty())
+        filters.emplace_back(Xapian::Query::OP_VALUE_GE, SLOT_DATE, from);
+    else if (!to.empty())
+        filters.emplace_back(Xapian::Query::OP_VALUE_LE, SLOT_DATE, to);
     Xapian::Query filter = filters.size() == 1
                                ? filters[0]
                                : Xapian::Query(Xapian::Query::OP_AND,
@@ -440,11 +553,18 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     /* A bound on one search's matching time: past it, Xapian stops
      * checking more documents (the total becomes an estimate). */
     enq.set_time_limit(SEARCH_TIME_LIMIT_S);
-    if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
+    /* Oldest first: undated documents (no value) go last. */
+    Xapian::MultiValueKeyMaker oldest_first;
+    oldest_first.add_value(SLOT_DATE, false, "99999999");
+    if (qq->sort == FOUILLE_SORT_DATE_ASC)
+        enq.set_sort_by_key_then_relevance(&oldest_first, false);
+    else if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
         enq.set_sort_by_value_then_relevance(SLOT_DATE, true);
-    Xapian::ValueCountMatchSpy type_spy(SLOT_TYPE), year_spy(SLOT_YEAR);
+    Xapian::ValueCountMatchSpy type_spy(SLOT_TYPE), year_spy(SLOT_YEAR),
+        folder_spy(SLOT_FOLDER);
     enq.add_matchspy(&type_spy);
     enq.add_matchspy(&year_spy);
+    enq.add_matchspy(&folder_spy);
     unsigned limit = qq->limit ? qq->limit : DEFAULT_LIMIT;
     if (limit > FOUILLE_INDEX_LIMIT_MAX)
         limit = FOUILLE_INDEX_LIMIT_MAX;
@@ -463,9 +583,10 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     }
     res->corrections = pq.corrections;
     std::vector<PageHit> page;
-    Xapian::ValueCountMatchSpy rtype_spy(SLOT_TYPE), ryear_spy(SLOT_YEAR);
+    Xapian::ValueCountMatchSpy rtype_spy(SLOT_TYPE), ryear_spy(SLOT_YEAR),
+        rfolder_spy(SLOT_FOLDER);
     if (!pq.listing && pq.units.size() >= 2 && res->total < RELAX_BELOW &&
-        qq->sort != FOUILLE_SORT_DATE) {
+        qq->sort == FOUILLE_SORT_RELEVANCE) {
         /* The documents holding every word, in order: the page when it
          * holds them all, else asked again (without enq's spies). */
         std::vector<Xapian::docid> all_words;
@@ -482,7 +603,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
             all_words.push_back(*it);
         Xapian::doccount total =
             relax(db, pq, filter, all_words, group, &rtype_spy, &ryear_spy,
-                  qq->offset, limit, page);
+                  &rfolder_spy, qq->offset, limit, page);
         if (total > res->total) {
             res->total = total;
             res->relaxed = true;
@@ -493,9 +614,11 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     if (res->relaxed) {
         fill_facet(rtype_spy, res->type);
         fill_facet(ryear_spy, res->year);
+        fill_folder_facet(rfolder_spy, res->folder);
     } else {
         fill_facet(type_spy, res->type);
         fill_facet(year_spy, res->year);
+        fill_folder_facet(folder_spy, res->folder);
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
             page.push_back(
                 PageHit{*it, it.get_percent(), {}, it.get_collapse_count()});
@@ -665,6 +788,14 @@ FOUILLE_INDEX_API fouille_index_status_t fouille_index_search(
         fouille::check_filter("type", query->type);
         fouille::check_filter("year", query->year);
         fouille::check_filter("MIME type", query->mime);
+        fouille::check_values("type", query->types, query->type_count);
+        fouille::check_values("year", query->years, query->year_count);
+        fouille::check_values("folder", query->folders, query->folder_count);
+        if (query->date_from && query->date_to &&
+            fouille::date_bound("date_from", query->date_from, false) >
+                fouille::date_bound("date_to", query->date_to, true))
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+                          "date_from is after date_to");
         std::unique_ptr<fouille_results> res;
         if (idx->shards) {
             res = fouille::run_sharded(idx, query);
@@ -715,6 +846,8 @@ fouille_results_facets(const fouille_results_t *res, const char *name,
         f = &res->type;
     else if (res && name && std::strcmp(name, "year") == 0)
         f = &res->year;
+    else if (res && name && std::strcmp(name, "folder") == 0)
+        f = &res->folder;
     if (n)
         *n = f ? f->pub.size() : 0;
     return f && !f->pub.empty() ? f->pub.data() : nullptr;

@@ -270,6 +270,9 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
         add_boolean(doc, std::string("XM") + d->mime);
     for (const std::string &t : folder_terms(path))
         doc.add_boolean_term(t);
+    std::string folder = folder_facet_value(path);
+    if (!folder.empty())
+        doc.add_value(SLOT_FOLDER, folder);
     std::string sortable, year;
     if (parse_date(d->date, sortable, year)) {
         doc.add_value(SLOT_DATE, sortable);

@@ -9,6 +9,7 @@
 #include "render.h"
 #include "search.h"
 #include "settings.h"
+#include "sockproto.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -61,7 +62,8 @@ static const char common_help[] =
 struct cli {
     struct fouille__config cfg;
     int json, verbose, prefix, in_process, no_group;
-    const char *type, *year, *page, *per_page, *sort;
+    const char *type, *year, *folder, *date_from, *date_to, *page, *per_page,
+        *sort;
     const char *config_file;
     char **args; /* positional arguments */
     int nargs;
@@ -80,6 +82,9 @@ static enum fouille__cmdline_result parse_args(struct cli *c, const char *prog,
         {"in-process", &c->in_process, NULL},
         {"type", NULL, &c->type},
         {"year", NULL, &c->year},
+        {"folder", NULL, &c->folder},
+        {"date-from", NULL, &c->date_from},
+        {"date-to", NULL, &c->date_to},
         {"page", NULL, &c->page},
         {"per-page", NULL, &c->per_page},
         {"sort", NULL, &c->sort},
@@ -144,17 +149,6 @@ static int cmd_index(struct cli *c)
     return tally.failed > 0 ? 3 : 0;
 }
 
-static struct fouille__search_limits limits_of(const struct fouille__config *cfg)
-{
-    struct fouille__search_limits lim = {
-        .query_max_len = (size_t)cfg->query_max_len,
-        .per_page_max = (unsigned)cfg->per_page_max,
-        .snippet_chars = (unsigned)cfg->snippet_chars,
-        .prefer_formats = cfg->prefer_formats,
-        .public_base_url = cfg->public_base_url,
-    };
-    return lim;
-}
 
 /* Join the positional arguments into one query string. */
 static char *join_args(struct cli *c)
@@ -230,17 +224,26 @@ static void print_json(const json_t *j)
     fputc('\n', stdout);
 }
 
+/* The search's parameters as the socket takes them: the daemon, or this
+ * process with the socket's decoder, reads them. */
+static json_t *search_params(const struct cli *c, const char *q)
+{
+    return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:b,"
+                     "s:b}",
+                     "op", "search", "q", q, "type", c->type, "year", c->year,
+                     "folder", c->folder, "date_from", c->date_from,
+                     "date_to", c->date_to, "page", c->page, "per_page",
+                     c->per_page, "sort", c->sort, "prefix", c->prefix,
+                     "group", !c->no_group);
+}
+
 static int cmd_search(struct cli *c)
 {
     char err[1024];
     if (!c->cfg.db[0]) {
         char *q = join_args(c);
         int rc;
-        json_t *req = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:b,s:b}", "op",
-                                "search", "q", q ? q : "", "type", c->type,
-                                "year", c->year, "page", c->page, "per_page",
-                                c->per_page, "sort", c->sort, "prefix",
-                                c->prefix, "group", !c->no_group);
+        json_t *req = search_params(c, q ? q : "");
         free(q);
         json_t *res = call_daemon(c, "search", req, &rc);
         if (res) {
@@ -254,14 +257,14 @@ static int cmd_search(struct cli *c)
         return rc;
     }
     char *q = join_args(c);
-    struct fouille__search_limits lim = limits_of(&c->cfg);
+    struct fouille__search_limits lim = fouille__search_limits_of(&c->cfg, 0);
     struct fouille__search_req req;
-    if (!q || fouille__search_req_parse(&req, &lim, q, c->type, c->year,
-                                        c->page, c->per_page, c->sort,
-                                        c->prefix ? "1" : NULL,
-                                        c->no_group ? "0" : NULL, err,
-                                        sizeof err) < 0) {
-        fprintf(stderr, "fouille search: %s\n", q ? err : "out of memory");
+    json_t *params = q ? search_params(c, q) : NULL;
+    int bad = !params || fouille__sockproto_search(params, &lim, &req, err,
+                                                   sizeof err) < 0;
+    json_decref(params);
+    if (bad) {
+        fprintf(stderr, "fouille search: %s\n", params ? err : "out of memory");
         free(q);
         return 2;
     }
@@ -482,9 +485,13 @@ static const struct command {
      "fonc* (prefix); a word starting with '-' goes after \"--\".\n"
      "\n"
      "  --db=DB                   search this index instead of the daemon\n"
-     "  --type=T  --year=YYYY     only this publication type, or year\n"
+     "  --type=T,...  --year=YYYY,...  these publication types, or years\n"
+     "  --folder=F                only below the folder F (\"presse/2017\")\n"
+     "  --date-from=D --date-to=D dated from, to D (YYYY[-MM[-DD]])\n"
      "  --page=N  --per-page=N    the page of results, and its size\n"
-     "  --sort=relevance|date\n"
+     "  --sort=relevance|date:desc|date:asc\n"
+     "Prefixes in QUERY filter too: type:fiche, year:2017 (annee:),\n"
+     "folder:presse (dossier:), and title:mot (titre:) searches titles.\n"
      "  --prefix                  the last word is a prefix (as you type)\n"
      "  --no-group                every format of a publication is a hit\n"
      "  --synonyms=FILE           expand the synonym groups of FILE\n",

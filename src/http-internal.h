@@ -28,8 +28,15 @@ enum route {
 };
 extern const char *const fouille__http_route_names[N_ROUTES];
 
-#define N_STATUSES 14
-extern const int fouille__http_statuses[N_STATUSES];
+/* Statuses, for metrics: http_parser's map, so that every status a route
+ * can answer is counted and named the same way. */
+enum http_status_index {
+#define STATUS_INDEX_(num, name, string) STATUS_##name,
+    HTTP_STATUS_MAP(STATUS_INDEX_)
+#undef STATUS_INDEX_
+    N_STATUSES
+};
+extern const int fouille__http_statuses[N_STATUSES]; /* by index */
 #define N_BUCKETS 11
 extern const double fouille__http_latency_buckets[N_BUCKETS]; /* ms */
 
@@ -49,6 +56,9 @@ struct fouille__http {
     double latency_sum;
     uint64_t latency_n;
     uint64_t rejected_connections;
+    /* Searches answered, and those that found nothing: the zero-result
+     * rate, per listener (the place to tell public from staff views). */
+    uint64_t searches, searches_zero;
 };
 
 struct conn {

@@ -56,8 +56,15 @@ void fouille__http_handle_metrics(struct conn *c)
         fouille__buf_appendf(
             &b,
             "# HELP fouille_http_connections Open HTTP connections.\n"
-            "# TYPE fouille_http_connections gauge\nfouille_http_connections %u\n",
-            srv->nconns);
+            "# TYPE fouille_http_connections gauge\nfouille_http_connections %u\n"
+            "# HELP fouille_searches_total Searches answered over HTTP.\n"
+            "# TYPE fouille_searches_total counter\nfouille_searches_total %llu\n"
+            "# HELP fouille_searches_zero_results_total Searches over HTTP "
+            "that found nothing.\n"
+            "# TYPE fouille_searches_zero_results_total counter\n"
+            "fouille_searches_zero_results_total %llu\n",
+            srv->nconns, (unsigned long long)srv->searches,
+            (unsigned long long)srv->searches_zero);
         size_t len = b.len;
         fouille__http_respond(c, ROUTE_METRICS, 200,
                               "text/plain; version=0.0.4; charset=utf-8",
@@ -78,8 +85,16 @@ void fouille__http_handle_metrics(struct conn *c)
         "# HELP fouille_http_rejected_connections_total Connections refused "
         "over the limit.\n"
         "# TYPE fouille_http_rejected_connections_total counter\n"
-        "fouille_http_rejected_connections_total %llu\n",
-        srv->nconns, (unsigned long long)srv->rejected_connections);
+        "fouille_http_rejected_connections_total %llu\n"
+        "# HELP fouille_searches_total Searches answered over HTTP.\n"
+        "# TYPE fouille_searches_total counter\nfouille_searches_total %llu\n"
+        "# HELP fouille_searches_zero_results_total Searches over HTTP that "
+        "found nothing.\n"
+        "# TYPE fouille_searches_zero_results_total counter\n"
+        "fouille_searches_zero_results_total %llu\n",
+        srv->nconns, (unsigned long long)srv->rejected_connections,
+        (unsigned long long)srv->searches,
+        (unsigned long long)srv->searches_zero);
     size_t len = b.len;
     fouille__http_respond(c, ROUTE_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8",
             fouille__buf_steal(&b), len, "Cache-Control: no-store\r\n");

@@ -44,38 +44,23 @@ const char *const fouille__http_route_names[N_ROUTES] = {
 #undef ROUTE_NAME_
 };
 const int fouille__http_statuses[N_STATUSES] = {
-    200, 204, 304, 400, 404, 405, 408, 413, 414, 429, 431, 500, 502, 503};
+#define STATUS_CODE_(num, name, string) num,
+    HTTP_STATUS_MAP(STATUS_CODE_)
+#undef STATUS_CODE_
+};
 const double fouille__http_latency_buckets[N_BUCKETS] = {
     1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500};
 
-static const char *reason_phrase(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-    }
-}
-
 static void count_request(struct fouille__http *srv, enum route r, int status)
 {
-    for (size_t i = 0; i < N_STATUSES; i++)
-        if (fouille__http_statuses[i] == status) {
-            srv->requests[r][i]++;
-            return;
-        }
+    switch (status) {
+#define STATUS_COUNT_(num, name, string)                                      \
+    case num:                                                                 \
+        srv->requests[r][STATUS_##name]++;                                    \
+        break;
+        HTTP_STATUS_MAP(STATUS_COUNT_)
+#undef STATUS_COUNT_
+    }
 }
 
 /* ---- connection lifetime ------------------------------------------------ */
@@ -149,7 +134,7 @@ static char *response_head(struct conn *c, enum route route, int status,
                       srv->stopping;
     count_request(srv, route, status);
     fouille__buf_appendf(&h, "HTTP/1.1 %d %s\r\n", status,
-                         reason_phrase(status));
+                         http_status_str((enum http_status)status));
     fouille__buf_appendf(&h, "Server: fouille/%s\r\n", PACKAGE_VERSION);
     if (content_type)
         fouille__buf_appendf(&h, "Content-Type: %s\r\n", content_type);
@@ -408,6 +393,16 @@ static void after_response(struct conn *c, int status, int close_after)
 
 /* ---- request handling -------------------------------------------------- */
 
+static int route_timed(enum route route);
+
+/* Count an answered search, and whether it found nothing. */
+static void count_search(struct fouille__http *srv, const json_t *result)
+{
+    srv->searches++;
+    if (json_integer_value(json_object_get(result, "total")) == 0)
+        srv->searches_zero++;
+}
+
 static void on_query_done(struct fouille__query *fq)
 {
     struct http_query *hq = (struct http_query *)fq;
@@ -415,7 +410,7 @@ static void on_query_done(struct fouille__query *fq)
     /* A closed connection may have outlived its server: touch neither. */
     if (!c->closing) {
         struct fouille__http *srv = c->srv;
-        if (hq->route == ROUTE_SEARCH) {
+        if (route_timed(hq->route)) {
             size_t b = 0;
             while (b < N_BUCKETS && fq->took_ms > fouille__http_latency_buckets[b])
                 b++;
@@ -454,6 +449,7 @@ static void on_query_done(struct fouille__query *fq)
                 fouille__http_respond_error(c, ROUTE_STATS, 503,
                                             "out of memory", NULL);
         } else if (fq->result) {
+            count_search(srv, fq->result);
             size_t len;
             char *body = fouille__query_take_body(fq, &len);
             if (body)
@@ -493,18 +489,36 @@ static void start_query(struct conn *c, enum route route,
     }
 }
 
-static void handle_search(struct conn *c, const struct fouille__params *p)
+/* Each handler gets what follows the route's path (for a prefix route)
+ * and the raw query string. */
+typedef void route_handler(struct conn *c, const char *rest, const char *qs,
+                           size_t qslen);
+
+static void handle_search(struct conn *c, const char *rest, const char *qs,
+                          size_t qslen)
 {
     struct fouille__daemon *d = c->srv->d;
-    struct fouille__search_limits lim = fouille__query_limits(&d->cfg);
+    struct fouille__search_limits lim = fouille__search_limits_of(&d->cfg, 1);
     struct fouille__search_req req;
+    struct fouille__params p;
     char err[256];
-    if (fouille__search_req_parse(
-            &req, &lim, fouille__param(p, "q"), fouille__param(p, "type"),
-            fouille__param(p, "year"), fouille__param(p, "page"),
-            fouille__param(p, "per_page"), fouille__param(p, "sort"),
-            fouille__param(p, "prefix"), fouille__param(p, "group"), err,
-            sizeof err) < 0) {
+    if (fouille__params_parse(&p, qs, qslen) < 0) {
+        fouille__params_free(&p);
+        fouille__http_respond_error(c, ROUTE_SEARCH, 400,
+                                    "malformed query string (bad "
+                                    "percent-encoding or too many parameters)",
+                                    NULL);
+        return;
+    }
+    int bad = 0;
+    fouille__search_req_init(&req, &lim);
+    for (int i = 0; i < p.n && !bad; i++)
+        bad = fouille__search_req_set(&req, &lim, p.key[i], p.val[i], err,
+                                      sizeof err) < 0;
+    if (!bad)
+        bad = fouille__search_req_finish(&req, &lim, err, sizeof err) < 0;
+    fouille__params_free(&p);
+    if (bad) {
         int st = strstr(err, "too long") ? 414 : 400;
         fouille__http_respond_error(c, ROUTE_SEARCH, st, err, NULL);
         return;
@@ -512,6 +526,7 @@ static void handle_search(struct conn *c, const struct fouille__params *p)
     req.staff = c->srv->staff;
     json_t *cached = fouille__query_cache_get(c->srv->d, &req);
     if (cached) {
+        count_search(c->srv, cached);
         fouille__http_respond_json(c, ROUTE_SEARCH, 200, cached,
                                    "Cache-Control: no-store\r\n");
         return;
@@ -519,7 +534,92 @@ static void handle_search(struct conn *c, const struct fouille__params *p)
     start_query(c, ROUTE_SEARCH, &req);
 }
 
+static void handle_health(struct conn *c, const char *rest, const char *qs,
+                          size_t qslen)
+{
+    int healthy;
+    json_t *j = fouille__health_json(c->srv->d, &healthy);
+    fouille__http_respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
+                               "Cache-Control: no-store\r\n");
+}
+
+static void handle_stats(struct conn *c, const char *rest, const char *qs,
+                         size_t qslen)
+{
+    /* The facets of a search for everything count documents by type. */
+    struct fouille__search_limits lim =
+        fouille__search_limits_of(&c->srv->d->cfg, 1);
+    struct fouille__search_req req;
+    fouille__search_req_init(&req, &lim);
+    req.per_page = 1;
+    req.staff = c->srv->staff;
+    /* With private documents, the public total counts documents. */
+    req.no_group = !c->srv->staff && c->srv->d->view.n;
+    start_query(c, ROUTE_STATS, &req);
+}
+
+static void handle_metrics(struct conn *c, const char *rest, const char *qs,
+                           size_t qslen)
+{
+    fouille__http_handle_metrics(c);
+}
+
+static void handle_document(struct conn *c, const char *rest, const char *qs,
+                            size_t qslen)
+{
+    fouille__http_handle_document(c, rest);
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
+
+#define METHOD(m) (1u << (m))
+#define GET_HEAD (METHOD(HTTP_GET) | METHOD(HTTP_HEAD))
+
+enum route_flag {
+    ROUTE_F_PREFIX = 1,          /* path is a prefix: "/doc/" + the rest */
+    ROUTE_F_NEEDS_DOCUMENTS = 2, /* exists only with serve_documents */
+    ROUTE_F_TIMED = 4,           /* its latency goes to the histogram */
+};
+
+/* The routes. A path not here is a built-in asset (the page, the widget)
+ * or a 404. */
+static const struct route_def {
+    unsigned methods; /* METHOD() bits */
+    const char *path;
+    enum route route; /* for metrics */
+    route_handler *handler;
+    unsigned flags;   /* ROUTE_F_* */
+} route_table[] = {
+    {GET_HEAD, "/search", ROUTE_SEARCH, handle_search, ROUTE_F_TIMED},
+    {GET_HEAD, "/health", ROUTE_HEALTH, handle_health, 0},
+    {GET_HEAD, "/stats", ROUTE_STATS, handle_stats, 0},
+    {GET_HEAD, "/metrics", ROUTE_METRICS, handle_metrics, 0},
+    {GET_HEAD, "/doc/", ROUTE_DOC, handle_document,
+     ROUTE_F_PREFIX | ROUTE_F_NEEDS_DOCUMENTS},
+};
+
+static const struct route_def *route_find(const struct fouille__daemon *d,
+                                          const char *path)
+{
+    for (size_t i = 0; i < sizeof route_table / sizeof route_table[0]; i++) {
+        const struct route_def *r = &route_table[i];
+        if ((r->flags & ROUTE_F_NEEDS_DOCUMENTS) && !d->cfg.serve_documents)
+            continue;
+        if (r->flags & ROUTE_F_PREFIX
+                ? strncmp(path, r->path, strlen(r->path)) == 0
+                : strcmp(path, r->path) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+static int route_timed(enum route route)
+{
+    for (size_t i = 0; i < sizeof route_table / sizeof route_table[0]; i++)
+        if (route_table[i].route == route)
+            return (route_table[i].flags & ROUTE_F_TIMED) != 0;
+    return 0;
+}
 
 static void handle_request(struct conn *c)
 {
@@ -554,51 +654,30 @@ static void handle_request(struct conn *c)
                 "Allow: GET, HEAD, OPTIONS\r\n");
         return;
     }
-    if (m != HTTP_GET && m != HTTP_HEAD) {
+    const struct route_def *r = route_find(d, path);
+    unsigned allowed = r ? r->methods : GET_HEAD;
+    if (m >= 32 || !(allowed & METHOD(m))) {
         fouille__http_respond_error(c, ROUTE_OTHER, 405, "only GET, HEAD and OPTIONS",
                       "Allow: GET, HEAD, OPTIONS\r\n");
         return;
     }
-    if (strcmp(path, "/search") == 0) {
-        struct fouille__params p;
-        if (fouille__params_parse(&p, qs, qslen) < 0) {
-            fouille__params_free(&p);
-            fouille__http_respond_error(c, ROUTE_SEARCH, 400,
-                          "malformed query string (bad percent-encoding or "
-                          "too many parameters)", NULL);
-            return;
-        }
-        handle_search(c, &p);
-        fouille__params_free(&p);
-    } else if (strcmp(path, "/health") == 0) {
-        int healthy;
-        json_t *j = fouille__health_json(d, &healthy);
-        fouille__http_respond_json(c, ROUTE_HEALTH, healthy ? 200 : 503, j,
-                     "Cache-Control: no-store\r\n");
-    } else if (strcmp(path, "/stats") == 0) {
-        struct fouille__search_req req = fouille__stats_query();
-        req.staff = srv->staff;
-        req.no_group = !srv->staff && d->view.n; /* total: documents */
-        start_query(c, ROUTE_STATS, &req);
-    } else if (strcmp(path, "/metrics") == 0) {
-        fouille__http_handle_metrics(c);
-    } else if (strncmp(path, "/doc/", 5) == 0 && d->cfg.serve_documents) {
-        fouille__http_handle_document(c, path + 5);
-    } else {
-        const struct fouille__asset *a = fouille__asset_find(path);
-        /* The search page is the staff's: with a staff listener it is
-         * served there only; the widget is served on both. */
-        if (a && a->route_is_page && !srv->staff && d->staff_http)
-            a = NULL;
-        if (a) {
-            char *body = malloc(a->len + 1);
-            if (body)
-                memcpy(body, a->data, a->len);
-            fouille__http_respond(c, a->route_is_page ? ROUTE_PAGE : ROUTE_ASSET, 200,
-                    a->type, body, body ? a->len : 0, a->headers);
-        } else
-            fouille__http_respond_error(c, ROUTE_OTHER, 404, "not found", NULL);
+    if (r) {
+        r->handler(c, path + strlen(r->path), qs, qslen);
+        return;
     }
+    const struct fouille__asset *a = fouille__asset_find(path);
+    /* The search page is the staff's: with a staff listener it is served
+     * there only; the widget is served on both. */
+    if (a && a->route_is_page && !srv->staff && d->staff_http)
+        a = NULL;
+    if (a) {
+        char *body = malloc(a->len + 1);
+        if (body)
+            memcpy(body, a->data, a->len);
+        fouille__http_respond(c, a->route_is_page ? ROUTE_PAGE : ROUTE_ASSET, 200,
+                a->type, body, body ? a->len : 0, a->headers);
+    } else
+        fouille__http_respond_error(c, ROUTE_OTHER, 404, "not found", NULL);
 }
 
 /* ---- reading ----------------------------------------------------------- */

@@ -20,6 +20,7 @@ src_libfouille_common_la_SOURCES = \
 	src/errors.c src/errors.h \
 	src/settings.c src/settings.h \
 	src/shard.c src/shard.h \
+	src/sockproto.c src/sockproto.h \
 	src/store.c src/store.h \
 	src/strmap.c src/strmap.h \
 	src/tally.c src/tally.h \
@@ -49,7 +50,6 @@ src_fouilled_SOURCES = src/fouilled.c \
 	src/query.c src/query.h \
 	src/server.c src/server.h \
 	src/sockserver.c \
-	src/sockproto.c src/sockproto.h \
 	src/stats.c src/stats.h \
 	src/watch.c src/watch.h \
 	src/writer.c src/writer.h \

@@ -41,22 +41,6 @@ int fouille__query_http_status(fouille_index_status_t st)
     }
 }
 
-struct fouille__search_limits
-fouille__query_limits(const struct fouille__config *cfg)
-{
-    struct fouille__search_limits lim = {
-        .query_max_len = (size_t)cfg->query_max_len,
-        .per_page_max = (unsigned)cfg->per_page_max,
-        .snippet_chars = (unsigned)cfg->snippet_chars,
-        .prefer_formats = cfg->prefer_formats,
-        /* Without a public address, documents served by the daemon itself
-         * are linked relative to it. */
-        .public_base_url = cfg->public_base_url[0] ? cfg->public_base_url
-                           : cfg->serve_documents ? "/doc" : "",
-    };
-    return lim;
-}
-
 /* The thread's reader, current with the last commit. */
 static fouille_index_t *current_reader(struct fouille__query *q)
 {
@@ -138,14 +122,8 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
 {
     q->d = d;
     q->req.data = q;
-    q->sreq = *req;
-    q->lim = fouille__query_limits(&d->cfg);
-    q->q = dup_opt(req->q);
-    q->type = dup_opt(req->type);
-    q->year = dup_opt(req->year);
-    q->sreq.q = q->q;
-    q->sreq.type = q->type;
-    q->sreq.year = q->year;
+    fouille__search_req_copy(&q->sreq, req);
+    q->lim = fouille__search_limits_of(&d->cfg, 1);
     /* The configuration may be reloaded while the query runs. */
     q->base = dup_opt(q->lim.public_base_url);
     q->lim.public_base_url = q->base;
@@ -167,12 +145,9 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
 
 void fouille__query_release(struct fouille__query *q)
 {
-    free(q->q);
-    free(q->type);
-    free(q->year);
     free(q->base);
     free(q->prefer);
-    q->q = q->type = q->year = q->base = q->prefer = NULL;
+    q->base = q->prefer = NULL;
     fouille_synonyms_unref((fouille_synonyms_t *)q->lim.synonyms);
     q->lim.synonyms = NULL;
     json_decref(q->result);
@@ -224,23 +199,6 @@ int fouille__synonyms_reload(struct fouille__daemon *d, char *err,
 
 /* ---- result cache -------------------------------------------------------- */
 
-/* The cache key: every field with its length before it, so that no two
- * different searches share a key whatever bytes a query holds, and built
- * to its full length, never cut. NULL when out of memory. */
-static char *cache_key(const struct fouille__search_req *r)
-{
-    const char *fields[] = {r->q ? r->q : "", r->type ? r->type : "",
-                            r->year ? r->year : ""};
-    struct fouille__buf b = {0};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        fouille__buf_appendf(&b, "%zu:%s;", strlen(fields[i]), fields[i]);
-    fouille__buf_appendf(&b, "%u;%u;%d;%d;%d;%d", r->page, r->per_page,
-                         (int)r->sort, r->prefix_last, r->no_group, r->staff);
-    if (!b.data)
-        return NULL;
-    return fouille__buf_steal(&b);
-}
-
 static void drop_entry(const char *key, void *value, void *ctx)
 {
     json_decref(value);
@@ -268,7 +226,7 @@ json_t *fouille__query_cache_get(struct fouille__daemon *d,
     if (d->cfg.query_cache_entries <= 0 || d->search_only)
         return NULL; /* remote shards change without telling us */
     cache_check_generation(d);
-    char *key = cache_key(req);
+    char *key = fouille__search_req_key(req);
     json_t *j = key ? fouille__strmap_get(&d->cache, key) : NULL;
     free(key);
     if (j) {
@@ -297,7 +255,7 @@ void fouille__query_cache_put(struct fouille__daemon *d,
         return; /* computed before the last commit */
     if (fouille__strmap_size(&d->cache) >= (size_t)d->cfg.query_cache_entries)
         fouille__query_cache_clear(d); /* simple and bounded */
-    char *key = cache_key(req);
+    char *key = fouille__search_req_key(req);
     void *old = NULL;
     if (!key ||
         fouille__strmap_put(&d->cache, key, json_incref(result), &old) < 0)

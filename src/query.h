@@ -16,8 +16,7 @@ struct fouille__query {
     struct fouille__daemon *d;
     struct fouille__search_req sreq;
     struct fouille__search_limits lim;
-    char *q, *type, *year, *base, *prefer; /* owned copies behind sreq,
-                                            * lim */
+    char *base, *prefer;              /* owned copies behind lim */
     json_t *result;                   /* on success */
     char *body;                       /* result as one JSON line, '\n'
                                        * included: written on the thread
@@ -70,9 +69,5 @@ void fouille__query_cache_clear(struct fouille__daemon *d);
  * message in err (the previous synonyms stay). */
 int fouille__synonyms_reload(struct fouille__daemon *d, char *err,
                              size_t errlen);
-
-/* The limits of the daemon's configuration. */
-struct fouille__search_limits
-fouille__query_limits(const struct fouille__config *cfg);
 
 #endif

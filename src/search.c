@@ -86,9 +86,15 @@ json_t *fouille__search_run(fouille_index_t *idx,
     double t0 = now_ms();
     fouille_results_t *res = NULL;
     fouille_query_t q = {
-        .q = req->q,
-        .type = req->type,
-        .year = req->year,
+        .q = req->words ? req->words : req->q,
+        .types = req->type.v,
+        .type_count = req->type.n,
+        .years = req->year.v,
+        .year_count = req->year.n,
+        .folders = req->folder.v,
+        .folder_count = req->folder.n,
+        .date_from = req->date_from,
+        .date_to = req->date_to,
         .offset = (req->page - 1) * req->per_page,
         .limit = req->per_page,
         .sort = req->sort,
@@ -170,6 +176,7 @@ json_t *fouille__search_run(fouille_index_t *idx,
     json_t *facets = json_object();
     json_object_set_new(facets, "type", facet_object(res, "type"));
     json_object_set_new(facets, "year", facet_object(res, "year"));
+    json_object_set_new(facets, "folder", facet_object(res, "folder"));
 
     json_t *out = json_object();
     json_object_set_new(out, "query", json_string(req->q ? req->q : ""));

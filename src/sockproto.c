@@ -27,14 +27,10 @@ json_t *fouille__sockproto_decode(const char *line, size_t len,
     return req;
 }
 
-/* A member as text, or NULL when absent or null; *bad when it is neither
- * a string, a number nor a boolean. */
-static const char *member(json_t *req, const char *key, char *num, size_t len,
-                          int *bad)
+/* A value as text into num (len bytes) or borrowed from v, or NULL when
+ * it is neither a string, a number nor a boolean. */
+static const char *scalar_text(json_t *v, char *num, size_t len)
 {
-    json_t *v = json_object_get(req, key);
-    if (!v || json_is_null(v))
-        return NULL;
     if (json_is_string(v))
         return json_string_value(v);
     if (json_is_integer(v)) {
@@ -43,27 +39,39 @@ static const char *member(json_t *req, const char *key, char *num, size_t len,
     }
     if (json_is_boolean(v))
         return json_is_true(v) ? "1" : "0";
-    *bad = 1;
     return NULL;
 }
 
 int fouille__sockproto_search(json_t *req,
                               const struct fouille__search_limits *lim,
-                              struct fouille__search_req *sreq,
-                              struct fouille__sockproto_strings *s, char *err,
+                              struct fouille__search_req *sreq, char *err,
                               size_t errlen)
 {
-    static const char *const keys[8] = {"q",    "type",   "year",
-                                        "page", "per_page", "sort",
-                                        "prefix", "group"};
-    const char *v[8];
-    int bad = 0;
-    for (int i = 0; i < 8; i++)
-        v[i] = member(req, keys[i], s->buf[i], sizeof s->buf[i], &bad);
-    if (bad) {
-        snprintf(err, errlen, "search parameters are strings or numbers");
-        return -1;
+    const char *key;
+    json_t *v;
+    fouille__search_req_init(sreq, lim);
+    json_object_foreach(req, key, v)
+    {
+        if (strcmp(key, "op") == 0 || json_is_null(v))
+            continue;
+        if (!fouille__search_param_known(key)) {
+            fouille__search_req_set(sreq, lim, key, "", err, errlen);
+            continue;
+        }
+        /* A filter's values may come as an array. */
+        size_t n = json_is_array(v) ? json_array_size(v) : 1;
+        for (size_t i = 0; i < n; i++) {
+            json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
+            char num[32];
+            const char *text = scalar_text(item, num, sizeof num);
+            if (!text) {
+                snprintf(err, errlen,
+                         "search parameters are strings or numbers");
+                return -1;
+            }
+            if (fouille__search_req_set(sreq, lim, key, text, err, errlen) < 0)
+                return -1;
+        }
     }
-    return fouille__search_req_parse(sreq, lim, v[0], v[1], v[2], v[3], v[4],
-                                     v[5], v[6], v[7], err, errlen);
+    return fouille__search_req_finish(sreq, lim, err, errlen);
 }

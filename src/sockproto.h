@@ -14,18 +14,12 @@
 json_t *fouille__sockproto_decode(const char *line, size_t len,
                                   const char **op, char *err, size_t errlen);
 
-/* Strings backing a parsed search request (numbers given as JSON numbers
- * are turned into text here). */
-struct fouille__sockproto_strings {
-    char buf[8][32];
-};
-
-/* The search parameters of a "search" request into sreq (strings borrowed
- * from req and s). Returns 0, or -1 with a message in err. */
+/* The search parameters of a "search" request (every member but "op";
+ * a filter's values may be an array) into sreq. Returns 0, or -1 with a
+ * message in err. */
 int fouille__sockproto_search(json_t *req,
                               const struct fouille__search_limits *lim,
-                              struct fouille__search_req *sreq,
-                              struct fouille__sockproto_strings *s, char *err,
+                              struct fouille__search_req *sreq, char *err,
                               size_t errlen);
 
 #endif

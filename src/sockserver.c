@@ -189,12 +189,10 @@ static void on_query_done(struct fouille__query *fq)
 static void op_search(struct sconn *c, json_t *req)
 {
     struct fouille__daemon *d = c->srv->d;
-    struct fouille__sockproto_strings strings;
-    struct fouille__search_limits lim = fouille__query_limits(&d->cfg);
+    struct fouille__search_limits lim = fouille__search_limits_of(&d->cfg, 1);
     struct fouille__search_req sreq;
     char err[256];
-    if (fouille__sockproto_search(req, &lim, &sreq, &strings, err,
-                                  sizeof err) < 0) {
+    if (fouille__sockproto_search(req, &lim, &sreq, err, sizeof err) < 0) {
         reply_error(c, 400, err);
         return;
     }

@@ -91,6 +91,13 @@ is "$rc" 1 "fouilled that cannot open its index: 1"
 fouille index "$docs" --db "$t_tmp/q" >/dev/null 2>&1
 is "$("$FOUILLE_BIN" search --db "$t_tmp/q" --json -- foncier -agricole | json 'j["total"]')" 0 \
     "after --, -agricole is the NOT operator, not an option"
+# The search parameters are the daemon's, parsed by the same code.
+is "$("$FOUILLE_BIN" search --db "$t_tmp/q" --json --folder=fiches --type=guide,fiche foncier | json '[h["path"] for h in j["hits"]]')" \
+    '["fiches/foncier.txt"]' "--folder and --type with two values"
+is "$("$FOUILLE_BIN" search --db "$t_tmp/q" --json --folder=guides foncier | json 'j["total"]')" 0 "--folder elsewhere: nothing"
+is "$("$FOUILLE_BIN" search --db "$t_tmp/q" --json -- foncier dossier:guides | json 'j["total"]')" 0 "dossier: in the query"
+"$FOUILLE_BIN" search --db "$t_tmp/q" --date-from=2017-13 foncier 2>"$t_tmp/err"; is $? 2 "a malformed --date-from: 2"
+like "$(cat "$t_tmp/err")" 'date_from must be a date' "named in the message"
 
 # ---- NO_COLOR ---------------------------------------------------------------
 if command -v script >/dev/null 2>&1; then

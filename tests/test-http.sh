@@ -33,12 +33,54 @@ is "$(echo "$body" | json 'sorted(h["path"] for h in j["hits"])')" \
    '["fiches/foncier.txt", "guides/g.txt", "rapports/2016/r16.txt", "rapports/2017/r17.txt"]' \
    "foncier finds every inflection, with or without accents, and not fonction"
 is "$(echo "$body" | json 'sorted(j["hits"][0].keys())')" '["date", "mime", "path", "score", "snippet", "title", "type"]' "hit keys"
-is "$(echo "$body" | json 'j["facets"]')" '{"type": {"fiche": 1, "guide": 1, "rapport": 2}, "year": {"2016": 1, "2017": 1}}' "facets by type and year"
+is "$(echo "$body" | json 'j["facets"]')" '{"folder": {"fiches": 1, "guides": 1, "rapports": 2, "rapports/2016": 1, "rapports/2017": 1}, "type": {"fiche": 1, "guide": 1, "rapport": 2}, "year": {"2016": 1, "2017": 1}}' \
+   "facets by type, year and folder (top level and one down)"
 like "$(echo "$body" | json 'j["hits"][0]["snippet"]')" '<mark>' "snippets mark matches"
 is "$(http get '/search?q=foncier&type=rapport' | tail -1 | json 'j["total"]')" 2 "type filter"
 is "$(http get '/search?q=foncier&year=2016' | tail -1 | json '[h["path"] for h in j["hits"]]')" '["rapports/2016/r16.txt"]' "year filter"
 is "$(http get '/search?q=&type=rapport&sort=date' | tail -1 | json '[h["path"] for h in j["hits"]]')" \
    '["rapports/2017/r17.txt", "rapports/2016/r16.txt"]' "empty q with a filter lists by date, newest first"
+
+# Filters: several values of one field (OR), several fields (AND), dates,
+# folders, sort directions, the query's prefixes, unknown parameters.
+paths() { http get "$1" | tail -1 | json 'sorted(h["path"] for h in j["hits"]) if "hits" in j else j'; }
+ordered() { http get "$1" | tail -1 | json '[h["path"] for h in j["hits"]]'; }
+is "$(paths '/search?q=foncier&type=fiche&type=guide')" '["fiches/foncier.txt", "guides/g.txt"]' "type twice: either type"
+is "$(paths '/search?q=foncier&type=fiche,guide')" '["fiches/foncier.txt", "guides/g.txt"]' "type=fiche,guide: either type"
+is "$(paths '/search?q=foncier&year=2016&year=2017')" '["rapports/2016/r16.txt", "rapports/2017/r17.txt"]' "year twice: either year"
+is "$(paths '/search?q=foncier&folder=rapports')" '["rapports/2016/r16.txt", "rapports/2017/r17.txt"]' "folder: everything below it"
+is "$(paths '/search?q=foncier&folder=rapports/2017')" '["rapports/2017/r17.txt"]' "folder two levels down"
+is "$(paths '/search?q=foncier&folder=/rapports/')" '["rapports/2016/r16.txt", "rapports/2017/r17.txt"]' "folder with slashes around it"
+is "$(paths '/search?q=foncier&folder=fiches&folder=guides')" '["fiches/foncier.txt", "guides/g.txt"]' "folder twice: either folder"
+is "$(paths '/search?q=foncier&folder=rapp')" '[]' "folder is a whole folder name, not a string prefix"
+is "$(paths '/search?q=foncier&folder=rapports&type=fiche')" '[]' "folder and type: both must match"
+is "$(paths '/search?q=foncier&date_from=2017')" '["rapports/2017/r17.txt"]' "date_from alone"
+is "$(paths '/search?q=foncier&date_to=2016')" '["rapports/2016/r16.txt"]' "date_to alone: to the end of that year"
+is "$(paths '/search?q=foncier&date_from=2016-01&date_to=2016-12-31')" '["rapports/2016/r16.txt"]' "date_from and date_to (a year alone is its first day)"
+is "$(paths '/search?q=foncier&date_from=2018')" '[]' "date_from after every document"
+is "$(paths '/search?q=foncier&type=rapport&folder=rapports&date_from=2017&year=2017')" '["rapports/2017/r17.txt"]' \
+   "every filter at once"
+is "$(http get '/search?q=foncier&date_from=2017-13' | head -1)" 400 "a month 13: 400"
+like "$(http get '/search?q=foncier&date_from=17' | tail -1)" '"code": "bad_date"' "a malformed date: bad_date"
+like "$(http get '/search?q=foncier&date_from=2018&date_to=2017' | tail -1)" '"code": "bad_date_range"' \
+   "date_from after date_to: 400 bad_date_range"
+is "$(ordered '/search?q=&type=rapport&sort=date:asc')" '["rapports/2016/r16.txt", "rapports/2017/r17.txt"]' "sort=date:asc: oldest first"
+is "$(ordered '/search?q=foncier&type=rapport&sort=date:desc')" '["rapports/2017/r17.txt", "rapports/2016/r16.txt"]' "sort=date:desc: newest first"
+is "$(ordered '/search?q=foncier&type=rapport&sort=date')" '["rapports/2017/r17.txt", "rapports/2016/r16.txt"]' "sort=date is date:desc"
+is "$(http get '/search?q=foncier&sort=relevance' | head -1)" 200 "sort=relevance"
+is "$(paths '/search?q=foncier+type:rapport')" '["rapports/2016/r16.txt", "rapports/2017/r17.txt"]' "type: in the query"
+is "$(paths '/search?q=foncier+ann%C3%A9e:2016')" '["rapports/2016/r16.txt"]' "année: in the query"
+is "$(paths '/search?q=foncier+year:2016')" '["rapports/2016/r16.txt"]' "year: in the query"
+is "$(paths '/search?q=dossier:rapports/2017+foncier')" '["rapports/2017/r17.txt"]' "dossier: in the query"
+is "$(paths '/search?q=foncier+folder:guides')" '["guides/g.txt"]' "folder: in the query"
+is "$(paths '/search?q=collectivit%C3%A9s')" '["fiches/foncier.txt"]' "a word of a text..."
+is "$(paths '/search?q=titre:collectivit%C3%A9s')" '[]' "...is not in its title: titre: searches titles only"
+is "$(http get '/search?q=foncier+type:rapport' | tail -1 | json 'j["query"]')" 'foncier type:rapport' "the query is echoed as typed"
+is "$(http get '/search?q=foncier+year:16' | head -1)" 400 "a malformed year: in the query: 400"
+r=$(http get '/search?q=foncier&from=2017')
+is "$(echo "$r" | head -1)" 400 "an unknown parameter: 400"
+like "$(echo "$r" | tail -1)" 'unknown parameter \\"from\\"' "naming it"
+is "$(http get '/search?q=foncier&from=2017&strict=0' | tail -1 | json 'j["total"]')" 4 "strict=0 ignores unknown parameters"
 p1=$(http get '/search?q=march%C3%A9s&per_page=10&page=1' | tail -1)
 p3=$(http get '/search?q=marches&per_page=10&page=3' | tail -1)
 is "$(echo "$p1" | json '(j["total"], len(j["hits"]), j["page"], j["per_page"])')" "(25, 10, 1, 10)" "pagination: page 1"
@@ -74,6 +116,12 @@ m=$(python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.
 like "$m" 'fouille_http_requests_total\{route="/search",status="200"\} [0-9]+' "/metrics: requests by route and status"
 like "$m" 'fouille_query_duration_seconds_bucket\{le="0.01"\}' "/metrics: latency histogram"
 like "$m" 'fouille_queue_length 0' "/metrics: queue length"
+z0=$(echo "$m" | sed -n 's/^fouille_searches_zero_results_total //p')
+s0=$(echo "$m" | sed -n 's/^fouille_searches_total //p')
+http get '/search?q=foncier&type=nosuchtype' >/dev/null; http get '/search?q=foncier' >/dev/null
+m=$(python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$d_port/metrics').read().decode())")
+is "$(echo "$m" | sed -n 's/^fouille_searches_zero_results_total //p') $(echo "$m" | sed -n 's/^fouille_searches_total //p')" \
+   "$((z0 + 1)) $((s0 + 2))" "/metrics: searches and zero-result searches (the zero-result rate)"
 r=$(http get '/')
 like "$r" 'data-fouille-url' "/ serves the search page"
 is "$(http get '/doc/fiches/foncier.txt' | head -1)" 404 "documents are not served unless configured"
@@ -174,6 +222,10 @@ print("; ".join(bad) or "agree")
 PY
 )
 is "$agree" agree "/stats, socket stats and /metrics agree"
+r=$(sock '{"op":"search","q":"foncier","type":["fiche","guide"],"folder":["fiches","guides"]}' '{"op":"search","q":"foncier","from":"x"}')
+is "$(echo "$r" | sed -n 1p | json 'sorted(h["path"] for h in j["hits"])')" '["fiches/foncier.txt", "guides/g.txt"]' \
+   "socket: a filter's values as an array"
+like "$(echo "$r" | sed -n 2p)" 'unknown parameter' "socket: an unknown parameter is refused too"
 r=$(sock 'not json' '{"op":"frobnicate"}' '{"op":"health"}')
 like "$(echo "$r" | sed -n 1p)" '"status": ?400' "socket: a malformed line gets an error"
 like "$(echo "$r" | sed -n 2p)" 'unknown op' "socket: an unknown op gets an error"

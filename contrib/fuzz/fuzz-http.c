@@ -38,17 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         struct fouille__params params;
         if (fouille__params_parse(&params, qs, qslen) == 0) {
-            struct fouille__search_req req;
+            static struct fouille__search_req req;
             char err[256];
-            fouille__search_req_parse(
-                &req, &lim, fouille__param(&params, "q"),
-                fouille__param(&params, "type"),
-                fouille__param(&params, "year"),
-                fouille__param(&params, "page"),
-                fouille__param(&params, "per_page"),
-                fouille__param(&params, "sort"),
-                fouille__param(&params, "prefix"),
-                fouille__param(&params, "group"), err, sizeof err);
+            int bad = 0;
+            fouille__search_req_init(&req, &lim);
+            for (int i = 0; i < params.n && !bad; i++)
+                bad = fouille__search_req_set(&req, &lim, params.key[i],
+                                              params.val[i], err,
+                                              sizeof err) < 0;
+            if (!bad)
+                fouille__search_req_finish(&req, &lim, err, sizeof err);
         }
         fouille__params_free(&params);
     }

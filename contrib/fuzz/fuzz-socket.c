@@ -22,9 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *op;
         json_t *req = fouille__sockproto_decode(p, len, &op, err, sizeof err);
         if (req && strcmp(op, "search") == 0) {
-            struct fouille__sockproto_strings s;
-            struct fouille__search_req sreq;
-            fouille__sockproto_search(req, &lim, &sreq, &s, err, sizeof err);
+            static struct fouille__search_req sreq;
+            fouille__sockproto_search(req, &lim, &sreq, err, sizeof err);
         }
         json_decref(req);
         p += len + (nl ? 1 : 0);

@@ -15,6 +15,12 @@
  *   texts      interface strings, French by default (see TEXTS); as an
  *              attribute, JSON: data-texts='{"submit": "Search"}'.
  *              {n}, {p} and {pages} are replaced by numbers.
+ *   history    the search lives in the page's address (q, type, year,
+ *              page), so that links, bookmarks, reload, Back and Forward
+ *              work; data-history="off" leaves the address alone (for a
+ *              page that uses those parameters itself)
+ *   showPath   each hit also shows its folder, file name and format
+ *              (data-show-path; the staff page sets it)
  *
  * Snippets come HTML-escaped from the daemon with <mark> around matches;
  * they are still rebuilt here node by node, so that nothing but <mark> and
@@ -84,7 +90,10 @@
     var opts = {
       url: options.url != null ? options.url : attr('fouille-url') || '',
       perPage: Math.max(1, +(options.perPage || attr('per-page') || 10) || 10),
-      docBase: options.docBase || attr('doc-base') || ''
+      docBase: options.docBase || attr('doc-base') || '',
+      history: (options.history != null ? String(options.history) : attr('history') || 'on') !== 'off' &&
+        !!(window.history && window.history.pushState),
+      showPath: options.showPath != null ? !!options.showPath : root.hasAttribute('data-show-path')
     };
     var t = {}, k, custom = options.texts || {};
     try { if (attr('texts')) custom = JSON.parse(attr('texts')); } catch (e) { /* keep the defaults */ }
@@ -98,7 +107,7 @@
     var base = opts.url.replace(/\/+$/, '');
     var id = 'fouille-' + (++uid);
     var state = { q: '', type: '', year: '', page: 1 };
-    var timer = null, inflight = null, pages = 0;
+    var timer = null, inflight = null, pages = 0, typing = false;
 
     root.classList.add('fouille');
     var form = el('form', { role: 'search', class: 'fouille-form', 'aria-label': say('label') });
@@ -221,6 +230,16 @@
         li.appendChild(h);
         var meta = [hit.type, hit.date, hit.page ? say('pdfPage', { p: hit.page }) : null];
         li.appendChild(el('p', { class: 'fouille-meta' }, meta.filter(Boolean).join(' · ')));
+        if (opts.showPath) {
+          /* Hits with the same title (the reports of several years) tell
+           * apart by where they are and what they are. */
+          var path = String(hit.path);
+          var format = (path.match(/\.([^./]+)$/) || [null, ''])[1].toUpperCase();
+          var where = el('p', { class: 'fouille-path' });
+          where.appendChild(el('code', null, path));
+          if (format) where.appendChild(el('span', { class: 'fouille-format' }, format));
+          li.appendChild(where);
+        }
         var snip = el('p', { class: 'fouille-snippet' });
         renderSnippet(hit.snippet || '', snip);
         li.appendChild(snip);
@@ -259,7 +278,37 @@
       if (focused === next && next.disabled) prev.focus();
     }
 
-    function run(asYouType) {
+    /* The search in the page's address: pushed for a new search, a filter
+     * or a page; replaced while typing, so that Back skips the keystrokes. */
+    var KEYS = ['q', 'type', 'year', 'page'];
+    function writeAddress(push) {
+      if (!opts.history) return;
+      var u = new URL(window.location.href);
+      KEYS.forEach(function (k) { u.searchParams.delete(k); });
+      if (state.q) u.searchParams.set('q', state.q);
+      if (state.type) u.searchParams.set('type', state.type);
+      if (state.year) u.searchParams.set('year', state.year);
+      if (state.page > 1) u.searchParams.set('page', state.page);
+      if (u.href === window.location.href) return;
+      var s = { fouille: { q: state.q, type: state.type, year: state.year, page: state.page } };
+      if (push) window.history.pushState(s, '', u.href);
+      else window.history.replaceState(s, '', u.href);
+    }
+    function readAddress() {
+      var p = new URL(window.location.href).searchParams;
+      state.q = p.get('q') || '';
+      state.type = p.get('type') || '';
+      state.year = p.get('year') || '';
+      state.page = Math.max(1, parseInt(p.get('page'), 10) || 1);
+      input.value = state.q;
+      return !!(state.q || state.type || state.year);
+    }
+
+    function run(asYouType, fromAddress) {
+      if (!fromAddress) {
+        writeAddress(!asYouType || !typing);
+        typing = asYouType;
+      }
       if (inflight) inflight.abort();
       inflight = null;
       if (!state.q.trim() && !state.type && !state.year) {
@@ -333,6 +382,16 @@
         e.preventDefault();
       }
     });
+
+    if (opts.history) {
+      window.addEventListener('popstate', function () {
+        clearTimeout(timer);
+        typing = false;
+        readAddress();
+        run(false, true);
+      });
+      if (readAddress()) run(false, true);
+    }
 
     var api = { search: function (q) { input.value = q; state.q = q; state.page = 1; run(false); }, input: input };
     root.fouilleWidget = api;

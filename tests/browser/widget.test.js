@@ -423,6 +423,58 @@ async function main() {
     const staff = await context.newPage();
     const staffErrors = await suite(staff, 'staff page', base + '/', Object.assign({ openDocument: true, docBase: base + '/doc/' }, expect));
 
+    await step('staff page: a search lives in the address', async () => {
+      const p = await context.newPage();
+      const address = () => new URL(p.url()).searchParams;
+      await p.goto(base + '/');
+      await p.waitForSelector('.fouille .fouille-input');
+      await typeQuery(p, 'foncier');
+      await p.keyboard.press('Enter');
+      await waitStatus(p, new RegExp('^' + count(expect.total) + '$'));
+      ok(address().get('q') === 'foncier', 'staff page: the query goes into the address', p.url());
+      await p.selectOption('.fouille-type', 'rapport');
+      await waitStatus(p, new RegExp('^' + count(expect.rapports) + '$'));
+      ok(address().get('type') === 'rapport', 'staff page: and so does a filter', p.url());
+      const shared = p.url();
+      await p.goBack();
+      await waitStatus(p, new RegExp('^' + count(expect.total) + '$'));
+      let s = await snapshot(p);
+      ok(address().get('type') === null && s.input === 'foncier' &&
+        await p.$eval('.fouille-type', (e) => e.value) === '',
+      'staff page: Back returns to the search without the filter', JSON.stringify(s));
+      await p.goForward();
+      await waitStatus(p, new RegExp('^' + count(expect.rapports) + '$'));
+      ok(await p.$eval('.fouille-type', (e) => e.value) === 'rapport',
+        'staff page: Forward brings the filter back', p.url());
+      const hit = await p.evaluate(() => {
+        const li = document.querySelector('.fouille-hit');
+        const path = li && li.querySelector('.fouille-path code');
+        const format = li && li.querySelector('.fouille-format');
+        return { path: path && path.textContent, format: format && format.textContent };
+      });
+      ok(hit.path && /^rapports\//.test(hit.path) && hit.format &&
+        hit.format === hit.path.split('.').pop().toUpperCase(),
+      'staff page: a hit shows its path and format', JSON.stringify(hit));
+      await p.close();
+
+      /* The address opened in a new page restores query, filter and page. */
+      const q = await context.newPage();
+      await q.goto(shared);
+      await waitStatus(q, new RegExp('^' + count(expect.rapports) + '$'));
+      s = await snapshot(q);
+      ok(s.input === 'foncier' && s.hits === Math.min(10, expect.rapports) &&
+        await q.$eval('.fouille-type', (e) => e.value) === 'rapport',
+      'staff page: the address reloaded in a new page restores query and filter', JSON.stringify(s));
+      if (expect.total > 10) {
+        await q.goto(base + '/?q=foncier&page=2');
+        await waitStatus(q, new RegExp('^' + count(expect.total) + '$'));
+        s = await snapshot(q);
+        ok(/^Page 2 sur/.test(s.counter) && s.hits === Math.min(10, expect.total - 10),
+          'staff page: and the page number', JSON.stringify(s));
+      } else diag('fewer than 11 hits for foncier: the page number is not checked');
+      await q.close();
+    });
+
     if (env.FOREIGN_URL) {
       await step('CORS: a site the daemon does not allow gets no results', async () => {
         const p = await context.newPage();
