@@ -124,7 +124,7 @@ is "$(grep -c '^200 ' "$t_tmp/public")" 19 "every search and /stats and /metrics
 is "$(grep -c '^404 ' "$t_tmp/public")" 4 "/doc/ answers 404 for private documents, as for unknown ones"
 fon=$(sed -n 11p "$t_tmp/public" | body)
 is "$(echo "$fon" | json 'j["total"]')" 2 "public: foncier counts the public documents only"
-is "$(echo "$fon" | json 'j["facets"]')" '{"type": {"fiche": 1, "rapport": 1}, "year": {"2018": 1}}' \
+is "$(echo "$fon" | json 'j["facets"]')" '{"folder": {"fiches": 1, "rapports": 1, "rapports/2018": 1}, "type": {"fiche": 1, "rapport": 1}, "year": {"2018": 1}}' \
    "public: the facets count the public documents only"
 is "$(sed -n 13p "$t_tmp/public" | body | json '[(h["path"], h.get("variants")) for h in j["hits"]]')" \
    '[["rapports/2018/bilan.txt", null]]' "public: a private copy is not offered as a variant"
