@@ -11,7 +11,7 @@ const char *const DOC_MARKER = "XKdoc";
 const char *const FAIL_MARKER = "XKfail";
 const char *const PRIVATE_MARKER = "XKprivate";
 const char *const SCHEMA_KEY = "fouille.schema";
-const char *const SCHEMA_VERSION = "3"; /* 3: SLOT_DATA, SLOT_FOLDER */
+const char *const SCHEMA_VERSION = "3"; /* 3: SLOT_DATA, SLOT_FACETS */
 
 namespace
 {
@@ -95,6 +95,17 @@ std::string folder_facet_value(const std::string &path)
     std::string v =
         path.substr(0, second == std::string::npos ? first : second);
     return v.size() <= MAX_TERM_BYTES ? v : std::string();
+}
+
+std::string facet_value(const char *type, const std::string &year,
+                        const std::string &path)
+{
+    std::string v = type ? type : "";
+    v += '\0';
+    v += year;
+    v += '\0';
+    v += folder_facet_value(path);
+    return v;
 }
 
 std::string file_name_words(const std::string &path)

@@ -33,8 +33,8 @@ namespace fouille
 
 constexpr Xapian::valueno SLOT_DATE = 0;  /* "YYYYMMDD", 00 for unknown */
 constexpr Xapian::valueno SLOT_SIZE = 1;  /* Xapian::sortable_serialise */
-constexpr Xapian::valueno SLOT_TYPE = 2;  /* type, for the facet */
-constexpr Xapian::valueno SLOT_YEAR = 3;  /* "YYYY", for the facet */
+/* Slots 2 and 3 held the type and the year (schema 2): the facets now
+ * read SLOT_FACETS only. */
 constexpr Xapian::valueno SLOT_ENTRY = 4; /* docdata.h's Entry */
 constexpr Xapian::valueno SLOT_GROUP = 5;   /* group.h: publication key */
 constexpr Xapian::valueno SLOT_SIMHASH = 6; /* group.h: text simhash */
@@ -43,8 +43,11 @@ constexpr Xapian::valueno SLOT_SIMHASH = 6; /* group.h: text simhash */
  * bytes (a Huffman table built per document) cost four times as much as
  * reading a value. */
 constexpr Xapian::valueno SLOT_DATA = 7;
-constexpr Xapian::valueno SLOT_FOLDER = 8;  /* the path's first two folder
-                                             * levels, for the facet */
+/* The facets of a document in one value, so that the matcher reads one
+ * value per match, not one per facet: type, year ("YYYY") and the first
+ * two folder levels of its path ("a/b"), each possibly empty, separated
+ * by a zero byte (facet_value()). */
+constexpr Xapian::valueno SLOT_FACETS = 8;
 
 extern const char *const DOC_MARKER;  /* "XKdoc" */
 extern const char *const FAIL_MARKER; /* "XKfail" */
@@ -71,8 +74,12 @@ bool parse_date(const char *date, std::string &sortable, std::string &year);
 /* The XD terms of the folders above path. */
 std::vector<std::string> folder_terms(const std::string &path);
 
-/* SLOT_FOLDER's value: "a/b" for "a/b/c/d.pdf", "a" for "a/d.pdf", "" for
- * a file at the top. */
+/* SLOT_FACETS's value of a document. */
+std::string facet_value(const char *type, const std::string &year,
+                        const std::string &path);
+
+/* The folder part of SLOT_FACETS's value: "a/b" for "a/b/c/d.pdf", "a"
+ * for "a/d.pdf", "" for a file at the top. */
 std::string folder_facet_value(const std::string &path);
 
 /* The words of a path's file name: the base name without its extension. */

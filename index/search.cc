@@ -103,8 +103,8 @@ Xapian::BM25Weight weighting() { return Xapian::BM25Weight(1, 0, 1, 0.75, 0.5); 
 Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
                        const Xapian::Query &filter,
                        const std::vector<Xapian::docid> &all_words, bool group,
-                       Xapian::MatchSpy *type_spy, Xapian::MatchSpy *year_spy,
-                       Xapian::MatchSpy *folder_spy, unsigned offset, unsigned limit,
+                       Xapian::MatchSpy *facets_spy, unsigned offset,
+                       unsigned limit,
                        std::vector<PageHit> &page)
 {
     std::vector<Xapian::Query> any;
@@ -118,9 +118,7 @@ Xapian::doccount relax(Xapian::Database &db, const ParsedQuery &pq,
     enq.set_time_limit(SEARCH_TIME_LIMIT_S);
     if (group)
         enq.set_collapse_key(SLOT_GROUP);
-    enq.add_matchspy(type_spy);
-    enq.add_matchspy(year_spy);
-    enq.add_matchspy(folder_spy);
+    enq.add_matchspy(facets_spy);
     /* Only the candidates are checked: the total and the facets of a
      * relaxed answer are estimates. */
     Xapian::doccount want =
@@ -388,31 +386,37 @@ std::string date_bound(const char *name, const char *d, bool upper)
 
 void fill_facet(std::vector<std::pair<std::string, uint64_t>> v, Facet &f);
 
-/* The folder facet: the spy counts each document's first two levels
- * ("a/b"); a top-level folder counts everything below it. */
-void fill_folder_facet(Xapian::ValueCountMatchSpy &spy, Facet &f)
+/* The facets from the spy of SLOT_FACETS, which counts each distinct
+ * (type, year, folders) of the matches: summed per field. A folder facet
+ * value is a document's first two levels ("a/b"); a top-level folder
+ * counts everything below it. */
+void fill_facets(Xapian::ValueCountMatchSpy &spy, fouille_results &res)
 {
-    std::map<std::string, uint64_t> counts;
+    std::map<std::string, uint64_t> type, year, folder;
     for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end();
          ++it) {
         const std::string v = *it;
-        size_t slash = v.find('/');
-        counts[v.substr(0, slash)] += it.get_termfreq();
+        const uint64_t n = it.get_termfreq();
+        size_t z1 = v.find('\0');
+        size_t z2 = z1 == std::string::npos ? z1 : v.find('\0', z1 + 1);
+        if (z2 == std::string::npos)
+            continue; /* not a facet value */
+        if (z1 > 0)
+            type[v.substr(0, z1)] += n;
+        if (z2 > z1 + 1)
+            year[v.substr(z1 + 1, z2 - z1 - 1)] += n;
+        std::string f = v.substr(z2 + 1);
+        if (f.empty())
+            continue;
+        size_t slash = f.find('/');
+        folder[f.substr(0, slash)] += n;
         if (slash != std::string::npos)
-            counts[v] += it.get_termfreq();
+            folder[f] += n;
     }
-    fill_facet(std::vector<std::pair<std::string, uint64_t>>(counts.begin(),
-                                                             counts.end()),
-               f);
-}
-
-void fill_facet(Xapian::ValueCountMatchSpy &spy, Facet &f)
-{
-    std::vector<std::pair<std::string, uint64_t>> v;
-    for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end();
-         ++it)
-        v.emplace_back(*it, it.get_termfreq());
-    fill_facet(std::move(v), f);
+    using Counts = std::vector<std::pair<std::string, uint64_t>>;
+    fill_facet(Counts(type.begin(), type.end()), res.type);
+    fill_facet(Counts(year.begin(), year.end()), res.year);
+    fill_facet(Counts(folder.begin(), folder.end()), res.folder);
 }
 
 void fill_facet(std::vector<std::pair<std::string, uint64_t>> v, Facet &f)
@@ -560,11 +564,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         enq.set_sort_by_key_then_relevance(&oldest_first, false);
     else if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
         enq.set_sort_by_value_then_relevance(SLOT_DATE, true);
-    Xapian::ValueCountMatchSpy type_spy(SLOT_TYPE), year_spy(SLOT_YEAR),
-        folder_spy(SLOT_FOLDER);
-    enq.add_matchspy(&type_spy);
-    enq.add_matchspy(&year_spy);
-    enq.add_matchspy(&folder_spy);
+    Xapian::ValueCountMatchSpy facets_spy(SLOT_FACETS);
+    enq.add_matchspy(&facets_spy);
     unsigned limit = qq->limit ? qq->limit : DEFAULT_LIMIT;
     if (limit > FOUILLE_INDEX_LIMIT_MAX)
         limit = FOUILLE_INDEX_LIMIT_MAX;
@@ -583,8 +584,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     }
     res->corrections = pq.corrections;
     std::vector<PageHit> page;
-    Xapian::ValueCountMatchSpy rtype_spy(SLOT_TYPE), ryear_spy(SLOT_YEAR),
-        rfolder_spy(SLOT_FOLDER);
+    Xapian::ValueCountMatchSpy rfacets_spy(SLOT_FACETS);
     if (!pq.listing && pq.units.size() >= 2 && res->total < RELAX_BELOW &&
         qq->sort == FOUILLE_SORT_RELEVANCE) {
         /* The documents holding every word, in order: the page when it
@@ -602,8 +602,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         for (Xapian::MSetIterator it = full.begin(); it != full.end(); ++it)
             all_words.push_back(*it);
         Xapian::doccount total =
-            relax(db, pq, filter, all_words, group, &rtype_spy, &ryear_spy,
-                  &rfolder_spy, qq->offset, limit, page);
+            relax(db, pq, filter, all_words, group, &rfacets_spy, qq->offset,
+                  limit, page);
         if (total > res->total) {
             res->total = total;
             res->relaxed = true;
@@ -612,13 +612,9 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         }
     }
     if (res->relaxed) {
-        fill_facet(rtype_spy, res->type);
-        fill_facet(ryear_spy, res->year);
-        fill_folder_facet(rfolder_spy, res->folder);
+        fill_facets(rfacets_spy, *res);
     } else {
-        fill_facet(type_spy, res->type);
-        fill_facet(year_spy, res->year);
-        fill_folder_facet(folder_spy, res->folder);
+        fill_facets(facets_spy, *res);
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
             page.push_back(
                 PageHit{*it, it.get_percent(), {}, it.get_collapse_count()});

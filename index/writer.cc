@@ -264,21 +264,19 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
         doc.add_boolean_term(PRIVATE_MARKER);
     if (d->type && *d->type) {
         add_boolean(doc, std::string("XT") + d->type);
-        doc.add_value(SLOT_TYPE, d->type);
     }
     if (d->mime && *d->mime)
         add_boolean(doc, std::string("XM") + d->mime);
     for (const std::string &t : folder_terms(path))
         doc.add_boolean_term(t);
-    std::string folder = folder_facet_value(path);
-    if (!folder.empty())
-        doc.add_value(SLOT_FOLDER, folder);
     std::string sortable, year;
     if (parse_date(d->date, sortable, year)) {
         doc.add_value(SLOT_DATE, sortable);
-        doc.add_value(SLOT_YEAR, year);
         doc.add_boolean_term("XY" + year);
     }
+    doc.add_value(SLOT_FACETS,
+                  facet_value(d->type && *d->type ? d->type : nullptr, year,
+                              path));
     doc.add_value(SLOT_SIZE,
                   Xapian::sortable_serialise(static_cast<double>(d->size)));
 
