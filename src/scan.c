@@ -14,21 +14,34 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *fouille__list_next(const char **p, size_t *len)
+{
+    const char *s = *p;
+    while (*s == ',' || *s == ' ')
+        s++;
+    if (!*s) {
+        *p = s;
+        return NULL;
+    }
+    const char *end = s;
+    while (*end && *end != ',')
+        end++;
+    size_t n = (size_t)(end - s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    *len = n;
+    *p = end;
+    return s;
+}
+
 int fouille__ignore_init(struct fouille__ignore *ig, const char *globs,
                          int index_hidden)
 {
     memset(ig, 0, sizeof *ig);
     ig->hidden_too = index_hidden;
-    const char *p = globs ? globs : "";
-    while (*p) {
-        while (*p == ',' || *p == ' ')
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        size_t len = (size_t)(end - p);
-        while (len && p[len - 1] == ' ')
-            len--;
+    const char *rest = globs ? globs : "", *p;
+    size_t len;
+    while ((p = fouille__list_next(&rest, &len))) {
         if (len) {
             char **np = realloc(ig->patterns, (ig->n + 1) * sizeof *np);
             if (!np)
@@ -38,7 +51,6 @@ int fouille__ignore_init(struct fouille__ignore *ig, const char *globs,
                 return -1;
             ig->n++;
         }
-        p = end;
     }
     return 0;
 }

@@ -21,6 +21,12 @@ struct fouille__ignore {
 };
 
 /* Parse a comma-separated list of globs. Returns 0 or -1 (no memory). */
+/* The next item of the comma-separated list at *p, without the spaces
+ * around it: its start, with its length in *len (0 for an empty item);
+ * *p moves past it. NULL at the end of the list. The ignore and private
+ * settings are such lists. */
+const char *fouille__list_next(const char **p, size_t *len);
+
 int fouille__ignore_init(struct fouille__ignore *ig, const char *globs,
                          int index_hidden);
 void fouille__ignore_free(struct fouille__ignore *ig);

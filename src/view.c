@@ -3,6 +3,8 @@
 
 #include "view.h"
 
+#include "scan.h"
+
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +14,10 @@ int fouille__view_init(struct fouille__view *v, const char *globs, char *err,
                        size_t errlen)
 {
     memset(v, 0, sizeof *v);
-    const char *p = globs ? globs : "";
-    while (*p) {
-        while (*p == ',' || *p == ' ')
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        size_t len = (size_t)(end - p);
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '/'))
+    const char *rest = globs ? globs : "", *p;
+    size_t len;
+    while ((p = fouille__list_next(&rest, &len))) {
+        while (len && (p[len - 1] == '/' || p[len - 1] == ' '))
             len--;
         if (len) {
             char *g = strndup(p, len);
@@ -41,7 +38,6 @@ int fouille__view_init(struct fouille__view *v, const char *globs, char *err,
                 goto fail;
             }
         }
-        p = end;
     }
     return 0;
 fail:

@@ -98,7 +98,9 @@ check-package:
 
 # The private globs (src/view.c), alone.
 check_PROGRAMS += tests/test-view
-tests_test_view_SOURCES = tests/test-view.c tests/tap.h src/view.c src/view.h
+tests_test_view_SOURCES = tests/test-view.c tests/tap.h
+nodist_EXTRA_tests_test_view_SOURCES = dummy.cxx
+tests_test_view_LDADD = src/libfouille-common.la
 TESTS += tests/test-view
 
 # Unit tests of src/, linked against libfouille-common: small named cases,
