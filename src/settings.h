@@ -34,7 +34,7 @@
     I(extract_quick_max_kb, 512, 0, 1048576,                                  \
       "files up to this size may pass slow documents (KiB, 0: never)")        \
     B(ocr, 1, "recognise the text of scanned pages and images (Tesseract)")   \
-    S(ocr_languages, "fra+eng",                                               \
+    S(ocr_languages, "fra",                                                   \
       "Tesseract languages, joined by '+', the main one first")               \
     I(ocr_dpi, 300, 100, 600, "resolution scanned PDF pages are rendered at") \
     I(ocr_min_confidence, 40, 0, 100,                                         \

@@ -382,6 +382,7 @@ static int load_plugin(const char *arg, struct loaded *L)
     } else
         snprintf(L->path, sizeof L->path, "%s", arg);
 
+    setenv("OMP_THREAD_LIMIT", "1", 0); /* as the host does: extract.c */
     L->dl = dlopen(L->path, RTLD_NOW | RTLD_LOCAL);
     if (!L->dl) {
         snprintf(err, sizeof err, "dlopen: %s", dlerror());
