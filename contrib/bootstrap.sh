@@ -18,6 +18,7 @@ packages="build-essential autoconf automake libtool pkg-config
   libuv1-dev libxapian-dev libmagic-dev libpoppler-glib-dev libxml2-dev
   libmd4c-dev libzip-dev libutf8proc-dev liblz4-dev libjansson-dev
   libhttp-parser-dev libinih-dev libseccomp-dev libsystemd-dev libmd-dev
+  libjemalloc-dev
   libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng"
 # Test-only dependencies: JSON checks in shell tests, PDF reference text,
 # Ghostscript to make scanned-page fixtures,

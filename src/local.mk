@@ -58,7 +58,7 @@ nodist_src_fouilled_SOURCES = src/assets.c
 src_fouilled_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS) \
 	$(SYSTEMD_CFLAGS) -I$(top_builddir)/src
 src_fouilled_LDADD = src/libfouille-common.la $(HTTP_PARSER_LIBS) \
-	$(SYSTEMD_LIBS) -lpthread
+	$(SYSTEMD_LIBS) $(JEMALLOC_LIBS) -lpthread
 nodist_EXTRA_src_fouilled_SOURCES = src/force-cxx-link.cxx
 
 # The web front-end, embedded in the daemon (one copy: contrib/widget/).
