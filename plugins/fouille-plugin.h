@@ -193,6 +193,18 @@ struct fouille_sink {
     /* Say that page (1-based; 1 for a single image) has no usable text and
      * should be recognised in the OCR pass. */
     void (*ocr_needed)(void *host, unsigned page);
+
+    /* ---- Appended: an OCR pass that does not extract twice. Read only
+     * when FOUILLE_SINK_HAS(sink, ocr_wanted).
+     *
+     * When ocr_only is non-zero, the host kept the fields and text of the
+     * first pass: the plugin need only recognise the pages for which
+     * ocr_wanted() is true (those it reported with ocr_needed()), without
+     * reading any other page's text; whatever else it emits is ignored. A
+     * plugin that does not know these members extracts everything again,
+     * which stays correct, only slower. */
+    int ocr_only;
+    int (*ocr_wanted)(void *host, unsigned page);
 };
 
 /* Whether the host's sink has the (appended) member m. */

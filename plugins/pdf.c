@@ -21,7 +21,9 @@
  * with sink->ocr_needed() and goes on; in the OCR pass it renders such
  * pages with cairo at sink->ocr_dpi and recognises them (ocr-engine.c),
  * emitting their words with sink->ocr_text() under the same page number,
- * while pages with text keep their own. Pages past the OCR budget (pages,
+ * while pages with text keep their own; when the host kept the first
+ * pass (sink->ocr_only), only the pages it names are loaded and
+ * recognised, the text layer is not read again. Pages past the OCR budget (pages,
  * time) are left empty: FOUILLE_E_STOPPED when some text was kept,
  * FOUILLE_E_LIMIT when none.
  *
@@ -124,6 +126,38 @@ static void warm_up(void)
 }
 
 #ifdef HAVE_OCR
+static int recognise_page(PopplerPage *page, struct ocr_budget *b,
+                          const struct fouille_sink *sink, unsigned number);
+
+/* The OCR pass when the host kept the first pass (sink->ocr_only): only
+ * the pages it wants are loaded, rendered and recognised; no text layer
+ * is read again. */
+static int recognise_wanted(PopplerDocument *doc, int last,
+                            struct ocr_budget *budget,
+                            const struct fouille_sink *sink)
+{
+    int short_pages = 0;
+    for (int i = 0; i < last; i++) {
+        if (!sink->ocr_wanted(sink->host, (unsigned)i + 1))
+            continue;
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        if (!page)
+            continue;
+        int st = recognise_page(page, budget, sink, (unsigned)i + 1);
+        g_object_unref(page);
+        if (st == FOUILLE_E_LIMIT)
+            short_pages++;
+        else if (st == FOUILLE_E_STOPPED || st == FOUILLE_E_NOMEM)
+            return st;
+    }
+    if (!short_pages)
+        return FOUILLE_OK;
+    sink->log(sink->host, FOUILLE_LOG_INFO,
+              "%d page(s) not recognised: OCR limit (pages or time)",
+              short_pages);
+    return budget->pages_done ? FOUILLE_E_STOPPED : FOUILLE_E_LIMIT;
+}
+
 /* Render page at dpi (lowered so that the image stays under MAX_PIXELS)
  * into 8-bit grey and recognise it. */
 #define MAX_PIXELS (100.0 * 1000 * 1000)
@@ -564,6 +598,12 @@ static int pdf_extract(int fd, const char *mime,
     int last = n;
     if (sink->max_pages && (unsigned)n > sink->max_pages)
         last = (int)sink->max_pages;
+#ifdef HAVE_OCR
+    if (ocr_here && FOUILLE_SINK_HAS(sink, ocr_wanted) && sink->ocr_only) {
+        status = recognise_wanted(doc, last, &budget, sink);
+        goto out;
+    }
+#endif
     for (int i = 0; i < last; i++) {
         if (sink->text_budget(sink->host) == 0) {
             status = FOUILLE_E_STOPPED;

@@ -51,6 +51,8 @@ struct fouille__doc {
     unsigned flags;
     unsigned ocr_pages;                 /* pages recognised */
     struct fouille__buf ocr_page_list;  /* which: "1-3,5" */
+    struct fouille__buf ocr_needed_list; /* pages the plugin asked to have
+                                          * recognised (first pass) */
     char content_hash[65];              /* SHA-256 (hex) of a file with
                                          * pages to recognise, or "" */
     enum fouille__reason reason;        /* NONE when extraction succeeded */
@@ -58,6 +60,24 @@ struct fouille__doc {
 };
 
 void fouille__doc_init(struct fouille__doc *d);
+
+/* Page lists ("1-3,5": pages in increasing order, consecutive ones as a
+ * range). Add page (greater than or equal to the last one; an equal one
+ * is not added twice); -1 when memory runs out. */
+int fouille__page_list_add(struct fouille__buf *list, unsigned page);
+/* Whether list (len bytes, not necessarily NUL-terminated) holds page. */
+int fouille__page_list_has(const char *list, size_t len, unsigned page);
+/* Whether list is a well-formed page list (what a frame may carry). */
+int fouille__page_list_valid(const char *list, size_t len);
+
+/* Join the OCR pass of a document to its first pass (whose text layer
+ * the OCR pass did not extract again): a page with recognised words takes
+ * them in place of its own scraps of text, as in a whole extraction with
+ * OCR; first keeps its fields and the other pages, takes the OCR pass's flags,
+ * counts and content hash, and its text stops at text_max bytes
+ * (flagged truncated). -1 when memory runs out (first unchanged). */
+int fouille__doc_merge_ocr(struct fouille__doc *first,
+                           const struct fouille__doc *ocr, size_t text_max);
 /* Whether the document is to be listed with the failures: it failed, or
  * it was indexed with no text at all (a scan without OCR). */
 int fouille__doc_is_failure(const struct fouille__doc *d);

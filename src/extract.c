@@ -72,9 +72,7 @@ struct sink_state {
     const char *plugin;
     const char *path;
     unsigned page;      /* current page */
-    unsigned ocr_page;  /* last page with recognised text */
-    unsigned ocr_first; /* first page of the last range of ocr_page_list */
-    size_t ocr_range_at; /* where that range starts in the list */
+    unsigned ocr_page;  /* last page with recognised text, + 1 */
     unsigned logged;    /* log lines from this document */
     int stopped;
 };
@@ -106,9 +104,10 @@ static int sink_field(void *host, enum fouille_field field, const char *value,
     return 0;
 }
 
-static int sink_text(void *host, const char *utf8, size_t len, unsigned page)
+/* Append text of page to the document, within the text limit. */
+static int add_text(struct sink_state *st, const char *utf8, size_t len,
+                    unsigned page)
 {
-    struct sink_state *st = host;
     struct fouille__doc *doc = st->doc;
     if (st->stopped)
         return 1;
@@ -141,38 +140,44 @@ static int sink_text(void *host, const char *utf8, size_t len, unsigned page)
     return st->stopped;
 }
 
+static int sink_text(void *host, const char *utf8, size_t len, unsigned page)
+{
+    struct sink_state *st = host;
+    if (st->lim->ocr_only_pages)
+        return 0; /* the first pass's text is kept */
+    return add_text(st, utf8, len, page);
+}
+
 static int sink_ocr_text(void *host, const char *utf8, size_t len,
                          unsigned page)
 {
     struct sink_state *st = host;
     struct fouille__doc *doc = st->doc;
     doc->flags |= FOUILLE__DOC_OCR;
-    if (page != st->ocr_page || !doc->ocr_pages) {
-        /* The list of recognised pages, consecutive ones as a range. */
-        struct fouille__buf *list = &doc->ocr_page_list;
-        char item[32];
-        if (doc->ocr_pages && page == st->ocr_page + 1) {
-            list->len = st->ocr_range_at;
-            snprintf(item, sizeof item, "%u-%u", st->ocr_first, page);
-        } else {
-            if (doc->ocr_pages)
-                fouille__buf_append(list, ",", 1);
-            st->ocr_range_at = list->len;
-            st->ocr_first = page;
-            snprintf(item, sizeof item, "%u", page);
-        }
-        fouille__buf_append(list, item, strlen(item));
+    if (page + 1 != st->ocr_page) {
+        if (fouille__page_list_add(&doc->ocr_page_list, page) < 0)
+            return st->stopped = 1;
         doc->ocr_pages++;
-        st->ocr_page = page;
+        st->ocr_page = page + 1;
     }
-    return sink_text(host, utf8, len, page);
+    return add_text(st, utf8, len, page);
+}
+
+static int sink_ocr_wanted(void *host, unsigned page)
+{
+    struct sink_state *st = host;
+    const char *list = st->lim->ocr_only_pages;
+    return !list || fouille__page_list_has(list, strlen(list), page);
 }
 
 static void sink_ocr_needed(void *host, unsigned page)
 {
     struct sink_state *st = host;
-    (void)page;
     st->doc->flags |= FOUILLE__DOC_NEEDS_OCR;
+    /* pages come in increasing order; a list that cannot grow only costs
+     * the OCR pass a whole extraction (pool.c) */
+    if (page > 0 && fouille__page_list_add(&st->doc->ocr_needed_list, page) < 0)
+        fouille__buf_free(&st->doc->ocr_needed_list);
 }
 
 void fouille__extract_ocr_environment(const char *languages)
@@ -308,6 +313,8 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         .ocr_min_confidence = lim->ocr_min_confidence,
         .ocr_text = sink_ocr_text,
         .ocr_needed = sink_ocr_needed,
+        .ocr_only = lim->ocr_only_pages != NULL,
+        .ocr_wanted = sink_ocr_wanted,
     };
     int status = slot->plugin->extract(fd, mime, &sink);
     doc->reason = reason_of_status(status);

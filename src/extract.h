@@ -22,6 +22,12 @@ struct fouille__limits {
     unsigned ocr_time_ms;
     unsigned ocr_dpi;
     unsigned ocr_min_confidence;
+    /* The OCR pass of a document whose first pass is kept: the pages to
+     * recognise ("1-3,6", from its ocr_needed_list). The plugin is told
+     * it need not extract anything else, and whatever else it emits
+     * (fields, text layer) is dropped; the pool joins the two passes
+     * (fouille__doc_merge_ocr). NULL: a whole extraction. */
+    const char *ocr_only_pages;
 };
 
 /* Set the environment the OCR plugins read in init() (fouille/plugin.h):

@@ -183,7 +183,8 @@ int main(int argc, char **argv)
         }
     }
 
-    char path[FOUILLE__FRAME_MAX_PATH + 1];
+    /* path, or path NUL page-list for REQUEST_OCR_PAGES */
+    char path[FOUILLE__FRAME_MAX_PATH + 1 + FOUILLE__FRAME_MAX_PAGE_LIST + 1];
     for (;;) {
         unsigned char h[FOUILLE__FRAME_HEADER];
         int fd = -1;
@@ -191,18 +192,38 @@ int main(int argc, char **argv)
         ssize_t n = recv_exact(CHANNEL_FD, h, sizeof h, &fd);
         if (n == 0)
             break; /* the parent is done with us */
-        int ocr = n > 0 && fouille__frame_parse_header(
-                               h, FOUILLE__FRAME_REQUEST_OCR,
-                               FOUILLE__FRAME_MAX_PATH, &len) == 0;
-        if (n < 0 || (!ocr && fouille__frame_parse_header(
-                                  h, FOUILLE__FRAME_REQUEST,
-                                  FOUILLE__FRAME_MAX_PATH, &len) < 0) ||
+        int ocr = 0, only = 0;
+        if (n > 0 && fouille__frame_parse_header(h, FOUILLE__FRAME_REQUEST,
+                                                 FOUILLE__FRAME_MAX_PATH,
+                                                 &len) == 0)
+            ;
+        else if (n > 0 && fouille__frame_parse_header(
+                              h, FOUILLE__FRAME_REQUEST_OCR,
+                              FOUILLE__FRAME_MAX_PATH, &len) == 0)
+            ocr = 1;
+        else if (n > 0 && fouille__frame_parse_header(
+                              h, FOUILLE__FRAME_REQUEST_OCR_PAGES,
+                              sizeof path - 1, &len) == 0)
+            ocr = only = 1;
+        else
+            n = -1;
+        if (n < 0 ||
             recv_exact(CHANNEL_FD, path, len, &fd) != (ssize_t)len ||
             fd < 0) {
             log_err("malformed request from the parent; exiting");
             return 3;
         }
         path[len] = '\0';
+        const char *pages = NULL;
+        if (only) {
+            size_t plen = strlen(path);
+            pages = path + plen + 1;
+            if (plen == len || plen > FOUILLE__FRAME_MAX_PATH ||
+                !fouille__page_list_valid(pages, len - plen - 1)) {
+                log_err("malformed request from the parent; exiting");
+                return 3;
+            }
+        }
 
         struct fouille__doc doc;
         struct fouille__response_meta meta;
@@ -210,6 +231,7 @@ int main(int argc, char **argv)
         /* The OCR pass has its own limits (and the first pass none). */
         struct fouille__limits lim = o.lim;
         lim.ocr_pages = ocr ? o.ocr_pages : 0;
+        lim.ocr_only_pages = pages;
         if (o.sandbox)
             fouille__sandbox_cpu_budget(ocr ? o.ocr_cpu_s : o.cpu_s);
         fouille__extract(ex, fd, path, &lim, &doc, meta.mime,

@@ -20,6 +20,7 @@ enum record_type {
     REC_OCR_PAGES = 8,
     REC_CONTENT_HASH = 9,
     REC_OCR_PAGE_LIST = 10,
+    REC_OCR_NEEDED_LIST = 11,
     REC_FIELD0 = 16, /* + enum fouille_field */
 };
 
@@ -114,6 +115,9 @@ int fouille__frame_encode_response(struct fouille__buf *out,
     if (doc->ocr_page_list.len)
         rc |= put_record(out, REC_OCR_PAGE_LIST, doc->ocr_page_list.data,
                          doc->ocr_page_list.len);
+    if (doc->ocr_needed_list.len)
+        rc |= put_record(out, REC_OCR_NEEDED_LIST, doc->ocr_needed_list.data,
+                         doc->ocr_needed_list.len);
     if (doc->detail[0])
         rc |= put_record(out, REC_DETAIL, doc->detail, strlen(doc->detail));
     for (int f = 0; f < FOUILLE_FIELD_COUNT_; f++)
@@ -180,6 +184,15 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
                     return -1;
             fouille__buf_reset(&doc->ocr_page_list);
             if (fouille__buf_append(&doc->ocr_page_list, (const char *)v, n) < 0)
+                return -1;
+            break;
+        case REC_OCR_NEEDED_LIST:
+            if (n > FOUILLE__FRAME_MAX_PAGE_LIST * 16 ||
+                !fouille__page_list_valid((const char *)v, n))
+                return -1;
+            fouille__buf_reset(&doc->ocr_needed_list);
+            if (fouille__buf_append(&doc->ocr_needed_list, (const char *)v,
+                                    n) < 0)
                 return -1;
             break;
         case REC_REASON:

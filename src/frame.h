@@ -5,7 +5,10 @@
  * of the file (for its extension and for log lines), sent with sendmsg()
  * carrying the open file descriptor as SCM_RIGHTS ancillary data. Its kind
  * is REQUEST, or REQUEST_OCR for the OCR pass (plugins may recognise
- * pages, under the OCR limits).
+ * pages, under the OCR limits), or REQUEST_OCR_PAGES for an OCR pass of
+ * the listed pages only, the parent keeping the first pass: the payload
+ * is then the path, a NUL byte and the page list ("1-3,6", at most
+ * FOUILLE__FRAME_MAX_PAGE_LIST bytes).
  *
  * Response (worker -> parent): one frame whose payload is a list of
  * records: type (1 byte), length (4 bytes, little endian), value.
@@ -36,7 +39,9 @@
 #define FOUILLE__FRAME_RESPONSE 2u
 #define FOUILLE__FRAME_REQUEST_OCR 3u
 #define FOUILLE__FRAME_REGISTRY 4u
+#define FOUILLE__FRAME_REQUEST_OCR_PAGES 5u
 #define FOUILLE__FRAME_MAX_PATH 4096
+#define FOUILLE__FRAME_MAX_PAGE_LIST 4096
 #define FOUILLE__FRAME_MAX_REGISTRY (1u << 20)
 
 /* What a response carries besides the document. */

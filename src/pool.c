@@ -125,12 +125,39 @@ void fouille__job_free(struct fouille__job *job)
     if (!job)
         return;
     fouille__doc_clear(&job->doc);
+    if (job->first)
+        fouille__doc_clear(job->first);
+    free(job->first);
     free(job->path);
     free(job);
 }
 
+/* An OCR pass of the listed pages only: join it to the first pass kept
+ * (a failed pass stands alone, as the document's failure). */
+static void join_first_pass(struct fouille__pool *pool, struct fouille__job *job)
+{
+    struct fouille__doc *first = job->first;
+    job->first = NULL;
+    if (job->doc.reason == FOUILLE__REASON_NONE &&
+        fouille__doc_merge_ocr(first, &job->doc,
+                               (size_t)pool->opts.text_max_kb * 1024) == 0) {
+        fouille__doc_clear(&job->doc);
+        job->doc = *first;
+    } else {
+        if (job->doc.reason == FOUILLE__REASON_NONE) {
+            job->doc.reason = FOUILLE__REASON_NOMEM;
+            snprintf(job->doc.detail, sizeof job->doc.detail,
+                     "joining the OCR text");
+        }
+        fouille__doc_clear(first);
+    }
+    free(first);
+}
+
 static void complete(struct fouille__pool *pool, struct fouille__job *job)
 {
+    if (job->first)
+        join_first_pass(pool, job);
     if (job->ocr_cached)
         pool->stats.ocr_cached++;
     else if (job->ocr) {
@@ -171,7 +198,16 @@ static int to_ocr_lane(struct fouille__pool *pool, struct fouille__job *job)
         job->ocr_cached = 1;
         return 0; /* complete now, with the text recognised before */
     }
-    fouille__doc_clear(&job->doc);
+    /* The first pass is kept when it says which pages to recognise: the
+     * OCR pass then reads nothing else (fouille/plugin.h, ocr_only). */
+    struct fouille__doc *first = NULL;
+    if (job->doc.ocr_needed_list.len &&
+        job->doc.ocr_needed_list.len <= FOUILLE__FRAME_MAX_PAGE_LIST &&
+        (first = malloc(sizeof *first)))
+        *first = job->doc;
+    else
+        fouille__doc_clear(&job->doc);
+    job->first = first;
     fouille__doc_init(&job->doc);
     job->ocr = 1;
     job->started_ms = 0;
@@ -679,10 +715,17 @@ static int send_job(struct worker *w, struct fouille__job *job)
         return 1;
     }
     unsigned char h[FOUILLE__FRAME_HEADER];
-    fouille__frame_header(job->ocr ? FOUILLE__FRAME_REQUEST_OCR
-                                   : FOUILLE__FRAME_REQUEST,
-                          (uint32_t)plen, h);
-    struct iovec iov[2] = {{h, sizeof h}, {job->path, plen}};
+    /* An OCR pass of the listed pages: path, NUL, the list (frame.h). */
+    const struct fouille__buf *pages =
+        job->first ? &job->first->ocr_needed_list : NULL;
+    fouille__frame_header(pages ? FOUILLE__FRAME_REQUEST_OCR_PAGES
+                          : job->ocr ? FOUILLE__FRAME_REQUEST_OCR
+                                     : FOUILLE__FRAME_REQUEST,
+                          (uint32_t)(plen + (pages ? 1 + pages->len : 0)), h);
+    struct iovec iov[4] = {{h, sizeof h},
+                           {job->path, plen},
+                           {(void *)"", 1},
+                           {pages ? pages->data : NULL, pages ? pages->len : 0}};
     union {
         struct cmsghdr c;
         char space[CMSG_SPACE(sizeof(int))];
@@ -690,7 +733,7 @@ static int send_job(struct worker *w, struct fouille__job *job)
     memset(&ctl, 0, sizeof ctl);
     struct msghdr msg = {0};
     msg.msg_iov = iov;
-    msg.msg_iovlen = 2;
+    msg.msg_iovlen = pages ? 4 : 2;
     msg.msg_control = ctl.space;
     msg.msg_controllen = sizeof ctl.space;
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -698,14 +741,14 @@ static int send_job(struct worker *w, struct fouille__job *job)
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    /* An idle worker's socket buffer is empty: a request (a few KiB at
-     * most) is written whole without blocking. */
+    /* An idle worker's socket buffer is empty: a request (8 KiB at most)
+     * is written whole without blocking. */
     int sock;
     ssize_t n = -1;
     if (uv_fileno((uv_handle_t *)&w->chan, &sock) == 0)
         n = sendmsg(sock, &msg, MSG_NOSIGNAL);
     close(fd);
-    if (n != (ssize_t)(sizeof h + plen)) {
+    if (n != (ssize_t)(sizeof h + plen + (pages ? 1 + pages->len : 0))) {
         kill_worker(w, FOUILLE__REASON_CRASHED);
         return -1;
     }

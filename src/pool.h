@@ -52,6 +52,8 @@ struct fouille__job {
     int cancelled;                  /* the pool closed before extraction */
     int ocr;                        /* in the OCR lane (set by the pool) */
     int ocr_cached;                 /* its OCR text came from the cache */
+    struct fouille__doc *first;     /* the first pass, kept while the OCR
+                                     * pass recognises its pages, private */
     uint64_t started_ms;            /* loop time it was sent, private */
     uint64_t ocr_ms;                /* time its OCR pass took */
     struct fouille__job *next;      /* queue link, private */

@@ -26,6 +26,9 @@
  *   --ocr-languages L    set FOUILLE_OCR_LANGUAGES before init (e.g. fra)
  *   --ocr-pages N        sink->ocr_pages (default 0: a first pass, pages
  *                        are only marked with ocr_needed)
+ *   --ocr-only P,Q,...   an OCR pass of these pages only (sink->ocr_only,
+ *                        sink->ocr_wanted), as the host asks once it holds
+ *                        the first pass
  *   --ocr-dpi N          sink->ocr_dpi (default 300)
  *   --ocr-min-confidence N  sink->ocr_min_confidence (default 40)
  *   --ocr-time-ms N      sink->ocr_time_ms (default 0: no limit)
@@ -93,6 +96,7 @@ struct options {
     uint64_t max_inflated;
     long stop_after; /* -1: never */
     unsigned ocr_pages, ocr_dpi, ocr_min_confidence, ocr_time_ms;
+    const char *ocr_only; /* "P,Q,...": pages wanted, or NULL */
 };
 
 struct run {
@@ -261,6 +265,18 @@ static int sink_ocr_text(void *host, const char *s, size_t n, unsigned page)
     struct run *r = host;
     r->ocr_calls++;
     return sink_text(host, s, n, page);
+}
+
+static int sink_ocr_wanted(void *host, unsigned page)
+{
+    struct run *r = host;
+    for (const char *p = r->opt->ocr_only; p && *p;) {
+        char *end;
+        if (strtoul(p, &end, 10) == page)
+            return 1;
+        p = *end == ',' ? end + 1 : "";
+    }
+    return r->opt->ocr_only == NULL;
 }
 
 static void sink_ocr_needed(void *host, unsigned page)
@@ -526,6 +542,8 @@ static int run_once(const struct loaded *L, const char *file,
         .ocr_min_confidence = opt->ocr_min_confidence,
         .ocr_text = sink_ocr_text,
         .ocr_needed = sink_ocr_needed,
+        .ocr_only = opt->ocr_only != NULL,
+        .ocr_wanted = sink_ocr_wanted,
     };
     const char *mime = opt->mime ? opt->mime : L->p->mime_types[0];
     struct capture cap;
@@ -796,7 +814,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    struct options opt = {NULL, 8u << 20, 2000, 256u << 20, -1, 0, 300, 40, 0};
+    struct options opt = {NULL, 8u << 20, 2000, 256u << 20, -1, 0, 300, 40, 0, NULL};
     long text_bytes = 400;
     const char *text_out = NULL, *expect = NULL, *name = NULL;
     int i;
@@ -827,6 +845,8 @@ int main(int argc, char **argv)
             setenv("FOUILLE_OCR_LANGUAGES", a, 1);
         else if (!strcmp(o, "--ocr-pages"))
             opt.ocr_pages = (unsigned)strtoul(a, NULL, 0);
+        else if (!strcmp(o, "--ocr-only"))
+            opt.ocr_only = a;
         else if (!strcmp(o, "--ocr-dpi"))
             opt.ocr_dpi = (unsigned)strtoul(a, NULL, 0);
         else if (!strcmp(o, "--ocr-min-confidence"))

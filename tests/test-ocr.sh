@@ -54,6 +54,16 @@ run_plugin --ocr-languages fra --ocr-pages 1 pdf "$f/scan.pdf" > "$t_tmp/one.jso
 is "$(json '(j["status"], j["ocr_text_calls"])' < "$t_tmp/one.json")" \
    "('STOPPED', 1)" "the OCR page budget stops the plugin after one page"
 
+run_plugin pdf "$f/mixed.pdf" > "$t_tmp/mixed1.json"
+is "$(json 'j["ocr_needed"]' < "$t_tmp/mixed1.json")" "[2]" \
+   "mixed PDF, first pass: its image page is marked for OCR"
+run_plugin --ocr-languages fra --ocr-pages 100 --ocr-only 2 \
+    --text-out "$t_tmp/only.txt" pdf "$f/mixed.pdf" > "$t_tmp/only.json"
+is "$(json '(j["status"], j["checks"]["text_calls"], j["ocr_text_calls"])' < "$t_tmp/only.json")" \
+   "('OK', 1, 1)" "OCR pass of the listed page only: no text layer read again"
+grep -q friches "$t_tmp/only.txt" && ! grep -q délibère "$t_tmp/only.txt"
+ok $? "the listed page's words are there, the text page's are not"
+
 # ---- sandboxed workers: PDF, PNG, TIFF, mixed PDF --------------------------
 docs="$t_tmp/docs"
 mkdir -p "$docs"

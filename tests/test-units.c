@@ -4,6 +4,7 @@
  * libfouille-common (tests/unit.h). */
 #include "config.h"
 
+#include "doc.h"
 #include "reconcile.h"
 #include "registry.h"
 #include "search.h"
@@ -153,7 +154,96 @@ static void settings_file(void)
     unlink(path);
 }
 
+/* ---- page lists and the OCR pass joined to the first ------------------- */
+
+static void page_lists(void)
+{
+    struct fouille__buf l = {0};
+    unsigned pages[] = {1, 2, 3, 3, 5, 7, 8, 12};
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
+        UNIT_CHECK(fouille__page_list_add(&l, pages[i]) == 0);
+    UNIT_CHECK(l.len == strlen("1-3,5,7-8,12") &&
+               memcmp(l.data, "1-3,5,7-8,12", l.len) == 0);
+    for (unsigned p = 0; p <= 13; p++)
+        UNIT_CHECK(fouille__page_list_has(l.data, l.len, p) ==
+                   (p == 1 || p == 2 || p == 3 || p == 5 || p == 7 ||
+                    p == 8 || p == 12));
+    UNIT_CHECK(fouille__page_list_valid(l.data, l.len));
+    UNIT_CHECK(fouille__page_list_valid("", 0));
+    UNIT_CHECK(!fouille__page_list_valid("1,,2", 4));
+    UNIT_CHECK(!fouille__page_list_valid("-3", 2));
+    UNIT_CHECK(!fouille__page_list_valid("3-", 2));
+    UNIT_CHECK(!fouille__page_list_valid("1 2", 3));
+    UNIT_CHECK(!fouille__page_list_valid("12345678901", 11));
+    fouille__buf_free(&l);
+}
+
+static void set_text(struct fouille__doc *d, const char *s)
+{
+    fouille__buf_reset(&d->text);
+    fouille__buf_append(&d->text, s, strlen(s));
+}
+
+/* The document's text as a C string. */
+static const char *text_of(struct fouille__doc *d)
+{
+    if (fouille__buf_appendc(&d->text, '\0') < 0)
+        return "";
+    d->text.len--;
+    return d->text.data;
+}
+
+static void merge_ocr(void)
+{
+    struct fouille__doc first, ocr;
+    fouille__doc_init(&first);
+    fouille__doc_init(&ocr);
+    /* pages: text, a scan with a page number, text, a blank scan */
+    set_text(&first, "un texte\n\f12\n\fencore\n\f\n");
+    first.pages = 4;
+    first.fields[FOUILLE_FIELD_TITLE] = strdup("Titre");
+    first.flags = FOUILLE__DOC_NEEDS_OCR;
+    fouille__page_list_add(&first.ocr_needed_list, 2);
+    fouille__page_list_add(&first.ocr_needed_list, 4);
+    set_text(&ocr, "\fmots reconnus\f\f  ");
+    ocr.pages = 4;
+    ocr.flags = FOUILLE__DOC_OCR;
+    ocr.ocr_pages = 1;
+    fouille__page_list_add(&ocr.ocr_page_list, 2);
+    memset(ocr.content_hash, 'a', 64);
+    UNIT_CHECK(fouille__doc_merge_ocr(&first, &ocr, 1 << 20) == 0);
+    UNIT_CHECK_STR(text_of(&first), "un texte\n\fmots reconnus\fencore\n\f\n");
+    UNIT_CHECK(first.flags == FOUILLE__DOC_OCR);
+    UNIT_CHECK(first.ocr_pages == 1 && first.pages == 4);
+    UNIT_CHECK(first.ocr_page_list.len == 1 && first.ocr_page_list.data[0] == '2');
+    UNIT_CHECK(first.ocr_needed_list.len == 0);
+    UNIT_CHECK(first.content_hash[0] == 'a' && first.content_hash[64] == 0);
+    UNIT_CHECK_STR(first.fields[FOUILLE_FIELD_TITLE], "Titre");
+
+    /* The text limit cuts between pages and says so. */
+    set_text(&first, "aaaa\fbb");
+    first.pages = 2;
+    first.flags = FOUILLE__DOC_NEEDS_OCR;
+    set_text(&ocr, "\fcccccccc");
+    UNIT_CHECK(fouille__doc_merge_ocr(&first, &ocr, 8) == 0);
+    UNIT_CHECK(first.text.len == 4 && memcmp(first.text.data, "aaaa", 4) == 0);
+    UNIT_CHECK(first.flags & FOUILLE__DOC_TRUNCATED);
+
+    /* Nothing recognised anywhere, no text of its own: "no text". */
+    set_text(&first, "\f");
+    first.pages = 2;
+    first.flags = FOUILLE__DOC_NEEDS_OCR;
+    set_text(&ocr, " \f ");
+    ocr.flags = FOUILLE__DOC_OCR;
+    UNIT_CHECK(fouille__doc_merge_ocr(&first, &ocr, 1 << 20) == 0);
+    UNIT_CHECK(first.flags & FOUILLE__DOC_NO_TEXT);
+    fouille__doc_clear(&first);
+    fouille__doc_clear(&ocr);
+}
+
 static const struct unit_case cases[] = {
+    {"page_lists", page_lists, 5},
+    {"merge_ocr", merge_ocr, 5},
     {"reconcile_verdicts", reconcile_verdicts, 5},
     {"url_join", url_join, 5},
     {"settings_values", settings_values, 5},
