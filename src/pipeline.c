@@ -159,6 +159,33 @@ static void prefix_free(struct prefix_ctx *p)
 
 /* ---- the reconcile diff -------------------------------------------------- */
 
+int fouille__scan_list_add(const char *relpath, const struct stat *st,
+                           void *list)
+{
+    struct fouille__scan_list *l = list;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        struct fouille__scanned *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n].path = strdup(relpath)))
+        return -1;
+    l->v[l->n++].st = *st;
+    return 0;
+}
+
+void fouille__scan_list_free(struct fouille__scan_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].path);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
 int fouille__diff_run(struct fouille__diff *df,
                       const struct fouille__scanned *v, size_t n)
 {
@@ -534,8 +561,7 @@ struct scan_work {
     int incomplete; /* an errno: a folder could not be read for a
                      * transient reason: delete nothing, scan again */
     int err;
-    struct fouille__scanned *v;
-    size_t n, cap;
+    struct fouille__scan_list files;
     struct fouille__ignore ig;
     char *too_long[SKIPPED_MAX]; /* paths skipped, shortened */
     size_t ntoo_long;
@@ -544,18 +570,7 @@ struct scan_work {
 static int scan_collect(const char *relpath, const struct stat *st, void *ctx)
 {
     struct scan_work *w = ctx;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 1024;
-        struct fouille__scanned *nv = realloc(w->v, cap * sizeof *nv);
-        if (!nv)
-            return -1;
-        w->v = nv;
-        w->cap = cap;
-    }
-    if (!(w->v[w->n].path = strdup(relpath)))
-        return -1;
-    w->v[w->n++].st = *st;
-    return 0;
+    return fouille__scan_list_add(relpath, st, &w->files);
 }
 
 static void scan_dir_error(const char *relpath, int err, void *ctx)
@@ -635,14 +650,14 @@ static void apply_scan(struct fouille__pipeline *p, struct scan_work *w,
         .busy = diff_busy, .extract = diff_extract, .remove = diff_remove,
         .ctx = p,
     };
-    if (fouille__diff_run(&df, w->v, w->n) < 0) {
+    if (fouille__diff_run(&df, w->files.v, w->files.n) < 0) {
         log_err("reconcile: out of memory; the index is left as it is");
         return;
     }
     if (whole) {
         p->reconciles++;
-        log_info("reconcile: %zu files, %zu to extract, %zu removed", w->n,
-                 df.extracted, df.removed);
+        log_info("reconcile: %zu files, %zu to extract, %zu removed",
+                 w->files.n, df.extracted, df.removed);
         if (p->o.reconciled)
             p->o.reconciled(p->o.ctx);
     }
@@ -652,9 +667,7 @@ static void scan_work_free(struct scan_work *w)
 {
     for (size_t i = 0; i < w->ntoo_long; i++)
         free(w->too_long[i]);
-    for (size_t i = 0; i < w->n; i++)
-        free(w->v[i].path);
-    free(w->v);
+    fouille__scan_list_free(&w->files);
     fouille__ignore_free(&w->ig);
     free(w->root);
     free(w->sub);

@@ -64,6 +64,17 @@ struct fouille__scanned {
     struct stat st;
 };
 
+/* The files a scan met, in its order. */
+struct fouille__scan_list {
+    struct fouille__scanned *v;
+    size_t n, cap;
+};
+
+/* A fouille__scan_cb (scan.h) that appends to the list given as ctx. */
+int fouille__scan_list_add(const char *relpath, const struct stat *st,
+                           void *list);
+void fouille__scan_list_free(struct fouille__scan_list *l);
+
 /* Compare a scan of the folder `under` ("" for all of it) with the known
  * map, and say what to do through the callbacks: extract files that are
  * new, changed or due again for another plugin (all of them with force),
