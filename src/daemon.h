@@ -1,30 +1,20 @@
-/* daemon.h -- the state of fouilled and the pipeline that keeps the index
- * equal to the documents folder:
+/* daemon.h -- the state of fouilled: its settings, the indexing pipeline
+ * that keeps the index equal to the documents folder (pipeline.h), the
+ * watches that feed it (watch.c), and the doors that answer searches
+ * (http.c, sockserver.c) with their result cache (query.c).
  *
- *   reconcile (start, periodic, SIGHUP, overflow)   inotify (watch.c)
- *                         \                          /
- *                   debounce per path (quiet period; shorter once the
- *                   writer closed the file)
- *                                  |
- *              stat -> unchanged? skip : worker pool (pool.c)
- *                                  |
- *                      index writer thread (writer.c)
- *
- * Everything here runs on the loop thread except the writer and the query
- * threads (query.c). Plugins are chosen from the table the workers report
- * (pool.h); the daemon never loads one. */
+ * Everything here runs on the loop thread except the index writer
+ * (writer.c) and the query threads (query.c). */
 #ifndef FOUILLE_DAEMON_H
 #define FOUILLE_DAEMON_H
 
-#include "pool.h"
+#include "pipeline.h"
 #include "scan.h"
 #include "settings.h"
 #include "shard.h"
 #include "strmap.h"
-#include "tally.h"
 #include "view.h"
 #include "watch.h"
-#include "writer.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
@@ -42,37 +32,16 @@ struct fouille__daemon {
     struct fouille__ignore ig;
     struct fouille__view view;         /* which documents are private */
     struct fouille__shard shard;
-    struct fouille__pool *pool;
-    struct fouille__writer *writer;
+    struct fouille__pipeline *pipeline; /* NULL: search only, or closed */
     struct fouille__watch *watch;
     struct fouille__http *http;
     struct fouille__http *staff_http;  /* sees private documents */
     struct fouille__sockserver *sock;
 
-    struct fouille__strmap known;      /* path -> struct fouille__known */
-    struct fouille__strmap pending;    /* path -> struct pending (debounce) */
-    struct fouille__strmap inflight;   /* path -> job, in the backlog or
-                                        * in extraction */
-    struct fouille__strmap skipped;    /* paths too long to index (shown
-                                        * shortened) -> 1, bounded */
-    struct fouille__job *backlog_head; /* jobs not yet given to the pool */
-    struct fouille__job *backlog_tail;
-    size_t backlog_len;
-    uv_timer_t debounce_timer;
-    uv_timer_t rescan_timer;
-    uv_timer_t retry_timer;            /* a scan failed for a transient
-                                        * reason: reconcile again soon */
-
-    int reconciling;                   /* a scan is running */
-    int rescan_again;                  /* another was asked for meanwhile */
-    int reconcile_on_ready;            /* one waits for the workers'
-                                        * plugin report */
     int ready;                         /* the initial reconcile is done */
     int stopping;
     int search_only;                   /* db is a stub of shards: no
                                         * folder, no writer, queries only */
-    int timers_started;                /* the timers need closing */
-    _Atomic int busy;                  /* work on its way to the writer */
     _Atomic int index_open;
     double started;                    /* time(2) */
     double ready_at;
@@ -81,10 +50,6 @@ struct fouille__daemon {
     struct fouille__strmap cache;
     uint64_t cache_generation;
     uint64_t cache_hits, cache_misses;
-
-    /* counters for /stats and /metrics (loop thread) */
-    uint64_t docs_extracted, docs_failed, reconciles;
-    struct fouille__count failures[64]; /* by reason, since start */
 };
 
 /* Start everything from d->cfg. Returns 0 or -1 with err. */

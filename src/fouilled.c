@@ -109,14 +109,15 @@ static void on_status_timer(uv_timer_t *t)
     char status[sizeof app->status];
     if (d->search_only)
         snprintf(status, sizeof status, "searching %s", d->cfg.db);
-    else
+    else {
+        struct fouille__pipeline_stats ps;
+        fouille__pipeline_get_stats(d->pipeline, &ps);
         snprintf(status, sizeof status,
                  "%s: %llu documents extracted, %llu failed, %zu waiting",
                  d->ready ? "watching" : "initial reconcile",
-                 (unsigned long long)d->docs_extracted,
-                 (unsigned long long)d->docs_failed,
-                 d->backlog_len + (d->pool ? fouille__pool_pending(d->pool)
-                                           : 0));
+                 (unsigned long long)ps.extracted,
+                 (unsigned long long)ps.failed, ps.waiting + ps.extracting);
+    }
     if (strcmp(status, app->status) != 0) {
         snprintf(app->status, sizeof app->status, "%s", status);
         sd_notifyf(0, "STATUS=%s", status);

@@ -214,7 +214,8 @@ void fouille__http_handle_document(struct conn *c, const char *encoded)
         fouille__relpath_clean(decoded, &d->ig, &rel);
     free(decoded);
     const struct fouille__known *k =
-        rs == FOUILLE__RELPATH_OK ? fouille__strmap_get(&d->known, rel) : NULL;
+        rs == FOUILLE__RELPATH_OK ? fouille__pipeline_known(d->pipeline, rel)
+                                  : NULL;
     /* A private document is as absent as one never indexed: the public
      * learns not even that it exists. */
     int hidden = k && !c->srv->staff &&

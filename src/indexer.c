@@ -7,8 +7,8 @@
 #include "fouille-index.h"
 #include "log.h"
 #include "ocr-cache.h"
+#include "pipeline.h"
 #include "pool.h"
-#include "reconcile.h"
 #include "registry.h"
 #include "relpath.h"
 #include "scan.h"
@@ -37,7 +37,7 @@ struct run {
     struct fouille__registry own;  /* loaded here: --in-process only */
     const struct fouille__registry *reg; /* chosen from: own, or the
                                           * workers' report */
-    struct fouille__snapshot snap;
+    struct fouille__strmap known;  /* what the index records */
     struct fouille__tally *tally;
     struct fouille__shard shard;
     struct fouille__view view;
@@ -66,35 +66,60 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int on_file(const char *relpath, const struct stat *st, void *ctx)
+/* The diff's verdicts (pipeline.h): extract later, delete now. */
+static void diff_extract(const char *path, const struct stat *st, void *ctx)
 {
     struct run *r = ctx;
-    if (!fouille__shard_mine(&r->shard, relpath))
-        return 0;
-    r->tally->seen++;
-    char sig[FOUILLE__SIG_MAX];
-    fouille__signature(st, sig);
-    struct fouille__known *k = fouille__snapshot_find(&r->snap, relpath);
-    if (fouille__reconcile_file(k, sig, r->reg, relpath) ==
-        FOUILLE__UNCHANGED) {
-        r->tally->unchanged++;
-        return 0;
-    }
+    if (r->failed)
+        return;
     if (r->n_todo == r->cap_todo) {
         size_t cap = r->cap_todo ? r->cap_todo * 2 : 256;
         struct todo *nt = realloc(r->todo, cap * sizeof *nt);
         if (!nt)
-            return -1;
+            goto nomem;
         r->todo = nt;
         r->cap_todo = cap;
     }
     struct todo *t = &r->todo[r->n_todo];
-    if (!(t->path = strdup(relpath)))
-        return -1;
-    memcpy(t->sig, sig, sizeof sig);
+    if (!(t->path = strdup(path)))
+        goto nomem;
+    fouille__signature(st, t->sig);
     t->size = (uint64_t)st->st_size;
     r->n_todo++;
-    return 0;
+    return;
+nomem:
+    snprintf(r->err, r->errlen, "out of memory");
+    r->failed = 1;
+}
+
+static void diff_remove(const char *path, void *ctx)
+{
+    struct run *r = ctx;
+    if (r->failed)
+        return;
+    if (fouille_index_delete(r->idx, path) != FOUILLE_INDEX_OK) {
+        snprintf(r->err, r->errlen, "cannot delete %s from the index: %s",
+                 path, fouille_index_last_error(r->idx));
+        r->failed = 1;
+        return;
+    }
+    fouille__known_forget(&r->known, path);
+    r->tally->deleted++;
+}
+
+/* The private setting may have changed since the last run. */
+static void mark_private(const char *path, void *v, void *ctx)
+{
+    struct run *r = ctx;
+    const struct fouille__known *k = v;
+    int want = fouille__view_private(&r->view, path);
+    if (r->failed || k->private_doc == want)
+        return;
+    if (fouille_index_set_private(r->idx, path, want) != FOUILLE_INDEX_OK) {
+        snprintf(r->err, r->errlen, "cannot mark %s: %s", path,
+                 fouille_index_last_error(r->idx));
+        r->failed = 1;
+    }
 }
 
 static void on_dir_error(const char *relpath, int err, void *ctx)
@@ -365,6 +390,7 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
     const struct fouille__config *cfg = opts->cfg;
     struct run r = {.opts = opts, .cfg = cfg, .tally = tally, .rootfd = -1};
     struct fouille__ignore ig = {0};
+    struct fouille__scan_list files = {0};
     struct fouille__extractor *ex = NULL;
     fouille_index_t *idx = NULL;
     int rc = -1;
@@ -406,7 +432,7 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
         }
     } else if (start_pool(&r) < 0)
         goto out;
-    if ((st = fouille__snapshot_load(&r.snap, idx)) != FOUILLE_INDEX_OK) {
+    if ((st = fouille__known_load(&r.known, idx)) != FOUILLE_INDEX_OK) {
         snprintf(err, errlen, "cannot read the index: %s",
                  fouille_index_last_error(idx));
         goto out;
@@ -417,37 +443,32 @@ int fouille__index_folder(const struct fouille__indexer_opts *opts,
     }
     if (fouille__view_init(&r.view, cfg->private, err, errlen) < 0)
         goto out;
-    int src = fouille__scan(cfg->docs, "", &ig, on_file, on_dir_error, &r);
+    int src = fouille__scan(cfg->docs, "", &ig, fouille__scan_list_add,
+                            on_dir_error, &files);
     if (src != 0) {
         snprintf(err, errlen, "scanning %s: %s", cfg->docs,
                  src < 0 ? strerror(errno) : "out of memory");
         goto out;
     }
-
-    /* Whatever the index holds that the scan did not meet is gone. */
-    for (size_t i = 0; i < r.snap.n; i++) {
-        if (r.snap.v[i].seen)
-            continue;
-        if (fouille_index_delete(idx, r.snap.v[i].path) != FOUILLE_INDEX_OK) {
-            snprintf(err, errlen, "cannot delete %s from the index: %s",
-                     r.snap.v[i].path, fouille_index_last_error(idx));
-            goto out;
-        }
-        tally->deleted++;
-    }
-    /* The private setting may have changed since the last run. */
-    for (size_t i = 0; i < r.snap.n; i++) {
-        const struct fouille__known *k = &r.snap.v[i];
-        int want = fouille__view_private(&r.view, k->path);
-        if (k->seen && k->private_doc != want &&
-            fouille_index_set_private(idx, k->path, want) != FOUILLE_INDEX_OK) {
-            snprintf(err, errlen, "cannot mark %s: %s", k->path,
-                     fouille_index_last_error(idx));
-            goto out;
-        }
-    }
-
+    /* The same diff as fouilled's, but a folder that could not be read
+     * is gone, and so are the files of other shards: this run's result is
+     * the index of what it could see. */
     r.idx = idx;
+    struct fouille__diff df = {
+        .known = &r.known, .reg = r.reg, .shard = &r.shard, .under = "",
+        .foreign_gone = 1, .extract = diff_extract, .remove = diff_remove,
+        .ctx = &r,
+    };
+    if (fouille__diff_run(&df, files.v, files.n) < 0 && !r.failed) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    tally->seen = df.mine;
+    tally->unchanged = df.unchanged;
+    fouille__strmap_each(&r.known, mark_private, &r);
+    if (r.failed)
+        goto out;
+
     r.t0 = t0;
     if (opts->in_process && cfg->ocr) {
         struct fouille__pool_opts po = fouille__pool_opts_from(cfg, r.rootfd);
@@ -479,7 +500,8 @@ out:
     for (size_t i = 0; i < r.n_todo; i++)
         free(r.todo[i].path);
     free(r.todo);
-    fouille__snapshot_free(&r.snap);
+    fouille__known_clear(&r.known);
+    fouille__scan_list_free(&files);
     fouille__ocr_cache_free(r.cache);
     fouille__ignore_free(&ig);
     fouille__view_free(&r.view);

@@ -10,6 +10,7 @@ src_libfouille_common_la_SOURCES = \
 	src/frame.c src/frame.h \
 	src/indexer.c src/indexer.h \
 	src/log.c src/log.h \
+	src/pipeline.c src/pipeline.h \
 	src/pool.c src/pool.h src/ocr-cache.c src/ocr-cache.h \
 	src/reconcile.c src/reconcile.h \
 	src/registry.c src/registry.h \
@@ -24,12 +25,13 @@ src_libfouille_common_la_SOURCES = \
 	src/store.c src/store.h \
 	src/strmap.c src/strmap.h \
 	src/tally.c src/tally.h \
-	src/view.c src/view.h
+	src/view.c src/view.h \
+	src/writer.c src/writer.h
 src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(UV_CFLAGS) \
 	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
 src_libfouille_common_la_LIBADD = index/libfouille-index.la \
 	$(MAGIC_LIBS) $(UV_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) \
-	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) $(MD_LIBS) -ldl
+	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) $(MD_LIBS) -ldl -lpthread
 
 # The CLI.
 bin_PROGRAMS += src/fouille
@@ -52,7 +54,6 @@ src_fouilled_SOURCES = src/fouilled.c \
 	src/sockserver.c \
 	src/stats.c src/stats.h \
 	src/watch.c src/watch.h \
-	src/writer.c src/writer.h \
 	src/assets.h
 nodist_src_fouilled_SOURCES = src/assets.c
 src_fouilled_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS) \

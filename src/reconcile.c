@@ -79,15 +79,6 @@ void fouille__snapshot_free(struct fouille__snapshot *s)
     s->n = 0;
 }
 
-struct fouille__known *fouille__snapshot_find(struct fouille__snapshot *s,
-                                              const char *path)
-{
-    struct fouille__known key = {.path = (char *)path};
-    if (!s->n)
-        return NULL;
-    return bsearch(&key, s->v, s->n, sizeof *s->v, known_cmp);
-}
-
 enum fouille__verdict fouille__reconcile_file(struct fouille__known *k,
                                               const char *sig,
                                               const struct fouille__registry *reg,

@@ -29,8 +29,6 @@ struct fouille__snapshot {
 fouille_index_status_t fouille__snapshot_load(struct fouille__snapshot *s,
                                               fouille_index_t *idx);
 void fouille__snapshot_free(struct fouille__snapshot *s);
-struct fouille__known *fouille__snapshot_find(struct fouille__snapshot *s,
-                                              const char *path);
 
 enum fouille__verdict {
     FOUILLE__UNCHANGED,

@@ -15,27 +15,29 @@
 json_t *fouille__health_json(struct fouille__daemon *d, int *healthy)
 {
     int open = atomic_load(&d->index_open);
-    struct fouille__writer_stats ws = {0};
-    if (d->writer)
-        fouille__writer_get_stats(d->writer, &ws);
+    struct fouille__pipeline_stats ps;
+    fouille__pipeline_get_stats(d->pipeline, &ps);
+    const struct fouille__writer_stats *ws = &ps.index;
     /* Commits failing: searches work on the last revision, but changes
      * are not saved; a monitor must see it (503). */
-    *healthy = open && !d->stopping && !ws.paused;
+    *healthy = open && !d->stopping && !ws->paused;
     return json_pack("{s:s,s:b,s:b,s:b,s:s?,s:I}", "status",
                      !open || d->stopping ? "unavailable"
-                     : ws.paused          ? "degraded"
+                     : ws->paused          ? "degraded"
                      : d->ready           ? "ok"
                                           : "starting",
                      "index_open", open, "reconciled", d->ready,
-                     "degraded", ws.paused,
-                     "last_error", ws.paused ? ws.last_error : NULL,
+                     "degraded", ws->paused,
+                     "last_error", ws->paused ? ws->last_error : NULL,
                      "uptime_s", (json_int_t)((double)time(NULL) - d->started));
 }
 
-static void count_known(const char *path, void *v, void *ctx)
+static void count_known(const char *path, const struct fouille__known *k,
+                        int skipped, void *ctx)
 {
     struct fouille__stats *s = ctx;
-    struct fouille__known *k = v;
+    if (skipped)
+        return;
     char fmt[64];
     fouille__format_name(k->mime, path, fmt, sizeof fmt);
     if (k->reason) {
@@ -54,11 +56,11 @@ void fouille__stats_collect(struct fouille__daemon *d,
     memset(s, 0, sizeof *s);
     s->uptime_s = (double)time(NULL) - d->started;
     s->reconciled = d->ready;
-    fouille__strmap_each(&d->known, count_known, s);
-    if (d->writer)
-        fouille__writer_get_stats(d->writer, &s->index);
-    if (d->pool)
-        fouille__pool_get_stats(d->pool, &s->workers);
+    fouille__pipeline_each(d->pipeline, count_known, s);
+    struct fouille__pipeline_stats ps;
+    fouille__pipeline_get_stats(d->pipeline, &ps);
+    s->index = ps.index;
+    s->workers = ps.workers;
     if (d->watch)
         fouille__watch_get_stats(d->watch, &s->watch);
     if (s->index.last_commit > 0) {
@@ -68,13 +70,13 @@ void fouille__stats_collect(struct fouille__daemon *d,
         strftime(s->last_commit, sizeof s->last_commit,
                  "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
-    s->queue.debounce = fouille__strmap_size(&d->pending);
-    s->queue.extracting = d->pool ? fouille__pool_pending(d->pool) : 0;
-    s->queue.waiting = d->backlog_len;
+    s->queue.debounce = ps.debounce;
+    s->queue.extracting = ps.extracting;
+    s->queue.waiting = ps.waiting;
     s->queue.to_write = s->index.queued;
-    s->extracted_since_start = d->docs_extracted;
-    s->failed_since_start = d->docs_failed;
-    s->reconciles = d->reconciles;
+    s->extracted_since_start = ps.extracted;
+    s->failed_since_start = ps.failed;
+    s->reconciles = ps.reconciles;
     s->query_cache.entries = fouille__strmap_size(&d->cache);
     s->query_cache.hits = d->cache_hits;
     s->query_cache.misses = d->cache_misses;
@@ -228,9 +230,22 @@ void fouille__stats_to_prometheus(const struct fouille__stats *s,
                              (unsigned long long)s->by_format[i].n);
 }
 
-static void collect_failure(const char *path, void *v, void *ctx)
+static void collect_skipped(const char *path, void *ctx)
 {
-    struct fouille__known *k = v;
+    char *safe = fouille__utf8_dup(path, strlen(path));
+    json_array_append_new(ctx, json_pack("{s:s,s:s}", "path",
+                                         safe ? safe : "", "reason",
+                                         "path too long"));
+    free(safe);
+}
+
+static void collect_failure(const char *path, const struct fouille__known *k,
+                            int skipped, void *ctx)
+{
+    if (skipped) {
+        collect_skipped(path, ctx);
+        return;
+    }
     if (!k->reason)
         return;
     char *safe = fouille__utf8_dup(path, strlen(path));
@@ -241,19 +256,9 @@ static void collect_failure(const char *path, void *v, void *ctx)
     free(safe);
 }
 
-static void collect_skipped(const char *path, void *v, void *ctx)
-{
-    char *safe = fouille__utf8_dup(path, strlen(path));
-    json_array_append_new(ctx, json_pack("{s:s,s:s}", "path",
-                                         safe ? safe : "", "reason",
-                                         "path too long"));
-    free(safe);
-}
-
 json_t *fouille__failures_json(struct fouille__daemon *d)
 {
     json_t *a = json_array();
-    fouille__strmap_each(&d->known, collect_failure, a);
-    fouille__strmap_each(&d->skipped, collect_skipped, a);
+    fouille__pipeline_each(d->pipeline, collect_failure, a);
     return a;
 }

@@ -1,10 +1,13 @@
 /* test-units.c -- small named cases for the rules of src/ that the
  * integration tests only reach through a running daemon: the reconcile
- * verdicts, the public URL of a hit, the settings. Linked against
- * libfouille-common (tests/unit.h). */
+ * verdicts, the pipeline's diff and debounce rules (on a fake clock), page
+ * lists and the OCR pass joined to the first, the public URL of a hit, the
+ * settings. Linked against libfouille-common
+ * (tests/unit.h). */
 #include "config.h"
 
 #include "doc.h"
+#include "pipeline.h"
 #include "reconcile.h"
 #include "registry.h"
 #include "search.h"
@@ -65,6 +68,295 @@ static void reconcile_verdicts(void)
     /* The plugin was removed. */
     UNIT_CHECK(fouille__reconcile_file(&k, "s1", &reg, "a.txt") ==
                FOUILLE__RETRY);
+}
+
+/* ---- the pipeline's diff ------------------------------------------------- */
+
+/* A file as a scan meets it: its signature follows size and mtime. */
+static struct fouille__scanned file(const char *path, off_t size, time_t mtime)
+{
+    struct fouille__scanned f = {.path = (char *)path};
+    f.st.st_mode = S_IFREG | 0644;
+    f.st.st_size = size;
+    f.st.st_mtim.tv_sec = mtime;
+    f.st.st_ino = 42;
+    return f;
+}
+
+/* Record path in the known map as the text plugin indexed it from f. */
+static void know(struct fouille__strmap *known, const struct fouille__scanned *f)
+{
+    struct fouille__job *job = fouille__job_new(f->path, "", 0);
+    UNIT_CHECK(job != NULL);
+    fouille__signature(&f->st, job->sig);
+    snprintf(job->meta.mime, sizeof job->meta.mime, "text/plain");
+    snprintf(job->meta.plugin, sizeof job->meta.plugin, "text/1.0");
+    fouille__known_record(known, job);
+    fouille__job_free(job);
+}
+
+/* Whether word is one of the space-ended words of list. */
+static int has(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; *p; p = strchr(p, ' ') + 1)
+        if (strncmp(p, word, n) == 0 && p[n] == ' ')
+            return 1;
+    return 0;
+}
+
+struct verdicts {
+    char extracted[256], removed[256];
+    const char *busy;
+};
+
+static void on_extract(const char *path, const struct stat *st, void *ctx)
+{
+    struct verdicts *v = ctx;
+    (void)st;
+    strcat(v->extracted, path);
+    strcat(v->extracted, " ");
+}
+
+static void on_remove(const char *path, void *ctx)
+{
+    struct verdicts *v = ctx;
+    strcat(v->removed, path);
+    strcat(v->removed, " ");
+}
+
+static int on_busy(const char *path, void *ctx)
+{
+    struct verdicts *v = ctx;
+    return v->busy && strcmp(path, v->busy) == 0;
+}
+
+static struct fouille__diff diff_of(struct fouille__strmap *known,
+                                    const struct fouille__registry *reg,
+                                    const struct fouille__shard *shard,
+                                    struct verdicts *v)
+{
+    memset(v, 0, sizeof *v);
+    struct fouille__diff df = {.known = known, .reg = reg, .shard = shard,
+                               .under = "", .busy = on_busy,
+                               .extract = on_extract, .remove = on_remove,
+                               .ctx = v};
+    return df;
+}
+
+static void pipeline_diff(void)
+{
+    struct fouille__registry reg = {0};
+    struct fouille__shard all = {0};
+    struct fouille__strmap known = {0};
+    struct verdicts v;
+    table(&reg, "1.0");
+    struct fouille__scanned was[] = {file("same.txt", 10, 100),
+                                     file("edited.txt", 10, 100),
+                                     file("gone.txt", 10, 100),
+                                     file("sub/gone.txt", 10, 100)};
+    for (size_t i = 0; i < UNIT_COUNT(was); i++)
+        know(&known, &was[i]);
+    struct fouille__scanned now[] = {file("same.txt", 10, 100),
+                                     file("edited.txt", 12, 200),
+                                     file("new.txt", 5, 300)};
+
+    struct fouille__diff df = diff_of(&known, &reg, &all, &v);
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.extracted, "edited.txt new.txt ");
+    UNIT_CHECK(has(v.removed, "gone.txt") && has(v.removed, "sub/gone.txt"));
+    UNIT_CHECK(df.mine == 3 && df.unchanged == 1 && df.extracted == 2 &&
+               df.removed == 2);
+    /* The diff decides; the map is the caller's to change. */
+    UNIT_CHECK(fouille__strmap_size(&known) == 4);
+
+    /* A scan of sub/ only: what is gone elsewhere is not its business. */
+    df = diff_of(&known, &reg, &all, &v);
+    df.under = "sub";
+    UNIT_CHECK(fouille__diff_run(&df, NULL, 0) == 0);
+    UNIT_CHECK_STR(v.removed, "sub/gone.txt ");
+    UNIT_CHECK_STR(v.extracted, "");
+
+    /* A folder could not be read: nothing is removed. */
+    df = diff_of(&known, &reg, &all, &v);
+    df.incomplete = 1;
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.removed, "");
+    UNIT_CHECK_STR(v.extracted, "edited.txt new.txt ");
+
+    /* Work already queued for a path: neither extracted nor removed. */
+    df = diff_of(&known, &reg, &all, &v);
+    v.busy = "edited.txt";
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.extracted, "new.txt ");
+    df = diff_of(&known, &reg, &all, &v);
+    v.busy = "gone.txt";
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.removed, "sub/gone.txt ");
+
+    /* force: the unchanged file too. */
+    df = diff_of(&known, &reg, &all, &v);
+    df.force = 1;
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.extracted, "same.txt edited.txt new.txt ");
+
+    /* The text plugin was upgraded: the unchanged file is due again. */
+    fouille__registry_free(&reg);
+    table(&reg, "1.1");
+    df = diff_of(&known, &reg, &all, &v);
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.extracted, "same.txt edited.txt new.txt ");
+
+    fouille__known_clear(&known);
+    fouille__registry_free(&reg);
+}
+
+static void pipeline_diff_shard(void)
+{
+    struct fouille__registry reg = {0};
+    struct fouille__shard two = {0};
+    struct fouille__strmap known = {0};
+    struct verdicts v;
+    char err[128];
+    table(&reg, "1.0");
+    UNIT_CHECK(fouille__shard_parse(&two, "1/2", err, sizeof err) == 0);
+    /* Two files, one in each shard. */
+    struct fouille__scanned now[2];
+    size_t mine = 0, other = 0;
+    char names[64][16];
+    for (int i = 0; i < 64 && (!mine || !other); i++) {
+        snprintf(names[i], sizeof names[i], "f%d.txt", i);
+        if (fouille__shard_mine(&two, names[i]) && !mine)
+            now[0] = file(names[i], 1, 1), mine = 1;
+        else if (!fouille__shard_mine(&two, names[i]) && !other)
+            now[1] = file(names[i], 1, 1), other = 1;
+    }
+    UNIT_CHECK(mine && other);
+    know(&known, &now[1]); /* indexed before the folder was sharded */
+
+    struct fouille__diff df = diff_of(&known, &reg, &two, &v);
+    UNIT_CHECK(fouille__diff_run(&df, now, 2) == 0);
+    UNIT_CHECK(has(v.extracted, now[0].path) && df.extracted == 1);
+    UNIT_CHECK(df.mine == 1);
+    UNIT_CHECK_STR(v.removed, ""); /* the daemon leaves it */
+
+    df = diff_of(&known, &reg, &two, &v);
+    df.foreign_gone = 1; /* fouille index --shard drops it */
+    UNIT_CHECK(fouille__diff_run(&df, now, 2) == 0);
+    UNIT_CHECK(has(v.removed, now[1].path) && df.removed == 1);
+    fouille__known_clear(&known);
+    fouille__registry_free(&reg);
+}
+
+/* ---- the pipeline's debounce (a fake clock: times are arguments) ------- */
+
+struct taken {
+    char paths[256];
+    int force;
+    int keep;     /* answer "still extracting" */
+    int again_ms; /* add the path again from take, this much later */
+    struct fouille__debounce *db;
+    double now;
+};
+
+static int on_take(const char *path, int force, void *ctx)
+{
+    struct taken *t = ctx;
+    strcat(t->paths, path);
+    strcat(t->paths, " ");
+    t->force = force;
+    if (t->again_ms)
+        fouille__debounce_add(t->db, path, t->now, t->again_ms, force);
+    return t->keep;
+}
+
+static void run_at(struct fouille__debounce *db, double now, struct taken *t)
+{
+    memset(t->paths, 0, sizeof t->paths);
+    t->force = -1;
+    t->db = db;
+    t->now = now;
+    fouille__debounce_run(db, now, on_take, t);
+}
+
+static void pipeline_debounce(void)
+{
+    struct fouille__debounce db = {.quiet_ms = 500};
+    struct taken t = {0};
+
+    /* Written at 0: looked at after the quiet period, not before. */
+    UNIT_CHECK(fouille__debounce_add(&db, "a", 0, 500, 0) == 0);
+    run_at(&db, 499, &t);
+    UNIT_CHECK_STR(t.paths, "");
+    run_at(&db, 500, &t);
+    UNIT_CHECK_STR(t.paths, "a ");
+    UNIT_CHECK(t.force == 0);
+    UNIT_CHECK(fouille__debounce_size(&db) == 0);
+
+    /* Written again at 300: the quiet period starts again. */
+    fouille__debounce_add(&db, "a", 0, 500, 0);
+    fouille__debounce_add(&db, "a", 300, 500, 0);
+    run_at(&db, 500, &t);
+    UNIT_CHECK_STR(t.paths, "");
+    run_at(&db, 800, &t);
+    UNIT_CHECK_STR(t.paths, "a ");
+
+    /* Closed by its writer at 100: only a short settle from then. */
+    fouille__debounce_add(&db, "b", 0, 500, 0);
+    fouille__debounce_add(&db, "b", 100, 40, 0);
+    run_at(&db, 139, &t);
+    UNIT_CHECK_STR(t.paths, "");
+    run_at(&db, 140, &t);
+    UNIT_CHECK_STR(t.paths, "b ");
+
+    /* A second close does not push a due path back. */
+    fouille__debounce_add(&db, "c", 0, 40, 0);
+    fouille__debounce_add(&db, "c", 30, 40, 0);
+    run_at(&db, 40, &t);
+    UNIT_CHECK_STR(t.paths, "c ");
+
+    /* force sticks until the path is taken. */
+    fouille__debounce_add(&db, "d", 0, 0, 1);
+    fouille__debounce_add(&db, "d", 0, 40, 0);
+    run_at(&db, 40, &t);
+    UNIT_CHECK_STR(t.paths, "d ");
+    UNIT_CHECK(t.force == 1);
+    fouille__debounce_free(&db);
+}
+
+static void pipeline_debounce_busy(void)
+{
+    struct fouille__debounce db = {.quiet_ms = 500};
+    struct taken t = {0};
+
+    /* Its previous version is still being extracted: another quiet
+     * period, with the same force. */
+    fouille__debounce_add(&db, "a", 0, 40, 1);
+    t.keep = 1;
+    run_at(&db, 40, &t);
+    UNIT_CHECK_STR(t.paths, "a ");
+    UNIT_CHECK(fouille__debounce_size(&db) == 1);
+    t.keep = 0;
+    run_at(&db, 539, &t);
+    UNIT_CHECK_STR(t.paths, "");
+    run_at(&db, 540, &t);
+    UNIT_CHECK_STR(t.paths, "a ");
+    UNIT_CHECK(t.force == 1);
+    UNIT_CHECK(fouille__debounce_size(&db) == 0);
+
+    /* take may queue the path again (a transient error): it stays, due
+     * when take said. */
+    fouille__debounce_add(&db, "b", 0, 0, 0);
+    t.again_ms = 1000;
+    run_at(&db, 0, &t);
+    UNIT_CHECK_STR(t.paths, "b ");
+    UNIT_CHECK(fouille__debounce_size(&db) == 1);
+    t.again_ms = 0;
+    run_at(&db, 999, &t);
+    UNIT_CHECK_STR(t.paths, "");
+    run_at(&db, 1000, &t);
+    UNIT_CHECK_STR(t.paths, "b ");
+    fouille__debounce_free(&db);
 }
 
 /* ---- url_join ------------------------------------------------------------ */
@@ -245,6 +537,10 @@ static const struct unit_case cases[] = {
     {"page_lists", page_lists, 5},
     {"merge_ocr", merge_ocr, 5},
     {"reconcile_verdicts", reconcile_verdicts, 5},
+    {"pipeline_diff", pipeline_diff, 5},
+    {"pipeline_diff_shard", pipeline_diff_shard, 5},
+    {"pipeline_debounce", pipeline_debounce, 5},
+    {"pipeline_debounce_busy", pipeline_debounce_busy, 5},
     {"url_join", url_join, 5},
     {"settings_values", settings_values, 5},
     {"settings_file", settings_file, 5},
