@@ -6,7 +6,7 @@
 # installed name <fouille/plugin.h>, exactly as an out-of-tree plugin does:
 #
 #   cc -shared -fPIC $(pkg-config --cflags fouille-plugin) docx.c -o docx.so \
-#      $(pkg-config --cflags --libs libzip libxml-2.0)
+#      $(pkg-config --cflags --libs libxml-2.0)
 
 # The ABI header is plugins/fouille-plugin.h in the source tree; the build tree
 # gets a copy under its installed name, which is also what `make install` puts
@@ -94,7 +94,7 @@ plugins_docx_la_LIBADD = $(DOCX_PLUGIN_LIBS)
 $(plugins_docx_la_OBJECTS): plugins/sdk/fouille/plugin.h
 endif
 
-# ODT uses the same libraries as DOCX (libzip + libxml2).
+# ODT uses the same library as DOCX (libxml2), and the host's zip reader.
 if BUILD_ODT_PLUGIN
 plugin_LTLIBRARIES += plugins/odt.la
 plugins_odt_la_SOURCES = plugins/odt.c

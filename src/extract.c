@@ -3,7 +3,9 @@
 
 #include "extract.h"
 
+#include "charset.h"
 #include "log.h"
+#include "zipread.h"
 
 #include <errno.h>
 #include <magic.h>
@@ -309,6 +311,8 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         .ocr_text = sink_ocr_text,
         .ocr_needed = sink_ocr_needed,
     };
+    fouille__zip_services(&sink);
+    fouille__charset_services(&sink);
     int status = slot->plugin->extract(fd, mime, &sink);
     doc->reason = reason_of_status(status);
     if (status == FOUILLE_E_STOPPED && !(doc->flags & FOUILLE__DOC_TRUNCATED))
