@@ -36,6 +36,10 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/html/clean.html \
 	tests/data/html/latin1.expected.json \
 	tests/data/html/latin1.html \
+	tests/data/html/koi8r.expected.json \
+	tests/data/html/koi8r.html \
+	tests/data/html/unknown-charset.expected.json \
+	tests/data/html/unknown-charset.html \
 	tests/data/html/undeclared-cp1252.expected.json \
 	tests/data/html/undeclared-cp1252.html \
 	tests/data/markdown/front-matter.expected.json \
