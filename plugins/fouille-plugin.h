@@ -42,8 +42,9 @@
  *  - In the default, sandboxed worker, a plugin cannot open files, make
  *    sockets or start processes once init() has returned (the call kills the
  *    worker and the document fails with "sandbox violation: ..."). Load
- *    every data file, table or module the library needs lazily (charset
- *    converters, font or encoding tables) in init().
+ *    every data file, table or module the library needs lazily (font or
+ *    encoding tables) in init(); for charsets use sink->decode_charset,
+ *    whose converters the host loaded before the sandbox closed.
  *  - fini() releases what init() made; it must not tear down state shared
  *    with other plugins (e.g. xmlCleanupParser()).
  *  - Settings for OCR plugins: the host sets the environment variable
