@@ -1,11 +1,11 @@
 /* docx.c -- the DOCX (Office Open XML word processing) extractor plugin.
  *
  * Written as any outside developer would write a fouille plugin: it includes
- * only <fouille/plugin.h> and system and library headers, and builds out of
- * tree with
+ * only <fouille/plugin.h>, system and library headers, and zipxml.h (the
+ * XML-part reader it shares with odt.c), and builds out of tree with
  *
- *   cc -shared -fPIC -o docx.so docx.c $(pkg-config --cflags --libs
- *      fouille-plugin libxml-2.0)
+ *   cc -shared -fPIC -o docx.so docx.c zipxml.c $(pkg-config --cflags
+ *      --libs fouille-plugin libxml-2.0)
  *
  * The archive is read through the host's zip reader (sink->zip_open...):
  * each XML part is inflated on demand and parsed by libxml2's streaming
@@ -49,8 +49,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
+
+#include "zipxml.h"
 
 #define SMALL_PART_MAX ((uint64_t)1 << 20) /* core.xml, .rels */
 #define OUT_CHUNK 16384
@@ -66,8 +67,7 @@
 
 struct docx {
     const struct fouille_sink *sink;
-    struct fouille_zip *zip;        /* the host's zip reader */
-    struct fouille_zip_part *part; /* the part being parsed */
+    struct fouille_zip *zip; /* the host's zip reader */
     int status;        /* first failure, FOUILLE_OK while all is well */
     int stopped;       /* the sink asked to stop */
     size_t text_bytes; /* text emitted */
@@ -144,58 +144,27 @@ static void fail(struct docx *d, int status)
 
 /* ---- reading a part ---- */
 
-/* libxml2 pulls inflated bytes here; the host's reader enforces the
- * limits. */
-static int part_read(void *ctx, char *buf, int len)
-{
-    struct docx *d = ctx;
-    if (d->stopped || len <= 0)
-        return 0;
-    int64_t r = d->sink->zip_part_read(d->part, buf, (size_t)len);
-    return r < 0 ? -1 : (int)r;
-}
-
-static void silent(void *ctx, xmlErrorPtr err)
-{
-    (void)ctx;
-    (void)err;
-}
-
 typedef int (*walk_fn)(struct docx *d, xmlTextReaderPtr r, void *ctx);
 
-/* Open part idx (refused when it would inflate past size_cap) and run fn on
- * each node of its XML. Returns FOUILLE_OK, or the status the part ended
- * with. */
+struct walk {
+    struct docx *d;
+    walk_fn fn;
+    void *ctx;
+};
+
+static int walk_node(void *ctx, xmlTextReaderPtr r)
+{
+    struct walk *w = ctx;
+    return w->fn(w->d, r, w->ctx) || w->d->stopped;
+}
+
+/* Run fn on each node of part idx (refused when it would inflate past
+ * size_cap). Returns FOUILLE_OK, or the status the part ended with. */
 static int walk_part(struct docx *d, int64_t idx, const char *name,
                      uint64_t size_cap, walk_fn fn, void *ctx)
 {
-    const struct fouille_sink *sink = d->sink;
-    int rc;
-    d->part = sink->zip_part_open(d->zip, idx, size_cap, &rc);
-    if (!d->part)
-        return rc;
-    xmlTextReaderPtr r = xmlReaderForIO(
-        part_read, NULL, d, NULL, NULL,
-        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!r) {
-        sink->zip_part_close(d->part);
-        return FOUILLE_E_NOMEM;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r, silent, NULL);
-    int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1 && !d->stopped)
-        if (fn(d, r, ctx))
-            break;
-    xmlFreeTextReader(r);
-    rc = sink->zip_part_close(d->part); /* the host logged a failure */
-    d->part = NULL;
-    if (rc == FOUILLE_E_LIMIT)
-        return rc;
-    if (d->stopped)
-        return FOUILLE_E_STOPPED;
-    if (rc == FOUILLE_OK && ret < 0)
-        sink->log(sink->host, FOUILLE_LOG_WARNING, "%s: malformed XML", name);
-    return rc == FOUILLE_OK && ret >= 0 ? FOUILLE_OK : FOUILLE_E_MALFORMED;
+    struct walk w = {d, fn, ctx};
+    return zipxml_walk(d->sink, d->zip, idx, name, size_cap, walk_node, &w);
 }
 
 static int ns_is(xmlTextReaderPtr r, const char *ns)
@@ -511,7 +480,7 @@ static int docx_extract(int fd, const char *mime,
         return rc;
     }
     /* libxml2 would report some errors outside any parser context. */
-    xmlSetStructuredErrorFunc(NULL, silent);
+    zipxml_quiet(1);
 
     struct rels rels = {"", ""};
     int64_t idx = locate(d, "_rels/.rels");
@@ -583,7 +552,7 @@ static int docx_extract(int fd, const char *mime,
     flush(d);
     if (d->stopped && d->status == FOUILLE_OK)
         d->status = FOUILLE_E_STOPPED;
-    xmlSetStructuredErrorFunc(NULL, NULL);
+    zipxml_quiet(0);
     sink->zip_close(d->zip);
     int status = d->status;
     free(d);

@@ -1,8 +1,8 @@
 /* odt.c -- the OpenDocument text (ODT) extractor plugin.
  *
  * Same approach as docx.c (the host's zip reader, libxml2's streaming
- * xmlTextReader fed by it), and like it self-contained: only
- * <fouille/plugin.h> and system and library headers.
+ * xmlTextReader fed by it, through zipxml.c), and like it self-contained:
+ * only <fouille/plugin.h>, zipxml.h, system and library headers.
  *
  * Parts read: mimetype (anything but an OpenDocument type is
  * FOUILLE_E_UNSUPPORTED), META-INF/manifest.xml (a document with
@@ -38,8 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
+
+#include "zipxml.h"
 
 #define SMALL_PART_MAX ((uint64_t)1 << 20) /* mimetype, manifest, meta */
 #define OUT_CHUNK 16384
@@ -53,8 +54,7 @@
 
 struct odt {
     const struct fouille_sink *sink;
-    struct fouille_zip *zip;        /* the host's zip reader */
-    struct fouille_zip_part *part; /* the part being parsed */
+    struct fouille_zip *zip; /* the host's zip reader */
     int status;
     int stopped;
     size_t text_bytes;
@@ -134,61 +134,31 @@ static void fail(struct odt *d, int status)
 
 /* ---- reading a part ---- */
 
-/* libxml2 pulls inflated bytes here; the host's reader enforces the
- * limits. */
-static int part_read(void *ctx, char *buf, int len)
-{
-    struct odt *d = ctx;
-    if (d->stopped || len <= 0)
-        return 0;
-    int64_t r = d->sink->zip_part_read(d->part, buf, (size_t)len);
-    return r < 0 ? -1 : (int)r;
-}
-
-static void silent(void *ctx, xmlErrorPtr err)
-{
-    (void)ctx;
-    (void)err;
-}
-
 typedef int (*walk_fn)(struct odt *d, xmlTextReaderPtr r, void *ctx);
 
-/* Run fn on each node of the XML part called name (refused when it would
+struct walk {
+    struct odt *d;
+    walk_fn fn;
+    void *ctx;
+};
+
+static int walk_node(void *ctx, xmlTextReaderPtr r)
+{
+    struct walk *w = ctx;
+    return w->fn(w->d, r, w->ctx) || w->d->stopped;
+}
+
+/* Run fn on each node of the part called name (refused when it would
  * inflate past size_cap). Returns FOUILLE_OK, -1 when the part is absent,
  * or the status the part ended with. */
 static int walk_part(struct odt *d, const char *name, uint64_t size_cap,
                      walk_fn fn, void *ctx)
 {
-    const struct fouille_sink *sink = d->sink;
-    int64_t idx = sink->zip_locate(d->zip, name, 0);
-    int rc;
+    int64_t idx = d->sink->zip_locate(d->zip, name, 0);
     if (idx < 0)
         return -1;
-    d->part = sink->zip_part_open(d->zip, idx, size_cap, &rc);
-    if (!d->part)
-        return rc;
-    xmlTextReaderPtr r = xmlReaderForIO(
-        part_read, NULL, d, NULL, NULL,
-        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!r) {
-        sink->zip_part_close(d->part);
-        return FOUILLE_E_NOMEM;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r, silent, NULL);
-    int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1 && !d->stopped)
-        if (fn(d, r, ctx))
-            break;
-    xmlFreeTextReader(r);
-    rc = sink->zip_part_close(d->part); /* the host logged a failure */
-    d->part = NULL;
-    if (rc == FOUILLE_E_LIMIT)
-        return rc;
-    if (d->stopped)
-        return FOUILLE_E_STOPPED;
-    if (rc == FOUILLE_OK && ret < 0)
-        sink->log(sink->host, FOUILLE_LOG_WARNING, "%s: malformed XML", name);
-    return rc == FOUILLE_OK && ret >= 0 ? FOUILLE_OK : FOUILLE_E_MALFORMED;
+    struct walk w = {d, fn, ctx};
+    return zipxml_walk(d->sink, d->zip, idx, name, size_cap, walk_node, &w);
 }
 
 static int is(xmlTextReaderPtr r, const char *ns, const char *local)
@@ -474,7 +444,7 @@ static int odt_extract(int fd, const char *mime,
         free(d);
         return rc;
     }
-    xmlSetStructuredErrorFunc(NULL, silent);
+    zipxml_quiet(1);
 
     char type[128];
     if (read_mimetype(d, type, sizeof type) &&
@@ -527,7 +497,7 @@ static int odt_extract(int fd, const char *mime,
     flush(d);
     if (d->stopped && d->status == FOUILLE_OK)
         d->status = FOUILLE_E_STOPPED;
-    xmlSetStructuredErrorFunc(NULL, NULL);
+    zipxml_quiet(0);
     sink->zip_close(d->zip);
     int status = d->status;
     free(m);
