@@ -859,9 +859,11 @@ int main(int argc, char **argv)
             opt.ocr_min_confidence = (unsigned)strtoul(a, NULL, 0);
         else if (!strcmp(o, "--ocr-time-ms"))
             opt.ocr_time_ms = (unsigned)strtoul(a, NULL, 0);
-        else if (!strcmp(o, "--sink-end") && (opt.sink_size = sink_size_upto(a)))
-            ;
-        else
+        else if (!strcmp(o, "--sink-end")) {
+            opt.sink_size = sink_size_upto(a);
+            if (!opt.sink_size)
+                usage();
+        } else
             usage();
     }
     if (argc - i != 2)
