@@ -93,7 +93,7 @@ EXTRA_DIST += contrib/bootstrap.sh contrib/fouilled.conf \
 # clang's libFuzzer, tests/test-fuzz.sh also fuzzes for
 # $FOUILLE_FUZZ_SECONDS seconds per target.
 check_PROGRAMS += contrib/fuzz/replay-http contrib/fuzz/replay-socket \
-	contrib/fuzz/replay-frame
+	contrib/fuzz/replay-frame contrib/fuzz/replay-zip
 contrib_fuzz_replay_http_SOURCES = contrib/fuzz/fuzz-http.c \
 	contrib/fuzz/replay.c src/httpreq.c src/searchreq.c src/buf.c
 contrib_fuzz_replay_http_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
@@ -106,4 +106,8 @@ contrib_fuzz_replay_frame_SOURCES = contrib/fuzz/fuzz-frame.c \
 	contrib/fuzz/replay.c src/frame.c src/doc.c src/buf.c src/registry.c \
 	src/log.c
 contrib_fuzz_replay_frame_LDADD = -ldl
+contrib_fuzz_replay_zip_SOURCES = contrib/fuzz/fuzz-zip.c \
+	contrib/fuzz/replay.c src/zipread.c src/charset.c
+contrib_fuzz_replay_zip_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)
+contrib_fuzz_replay_zip_LDADD = $(ZIP_LIBS)
 EXTRA_DIST += contrib/fuzz/corpus

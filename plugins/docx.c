@@ -1,14 +1,14 @@
 /* docx.c -- the DOCX (Office Open XML word processing) extractor plugin.
  *
  * Written as any outside developer would write a fouille plugin: it includes
- * only <fouille/plugin.h> and system and library headers, and builds out of
- * tree with
+ * only <fouille/plugin.h>, system and library headers, and zipxml.h (the
+ * XML-part reader it shares with odt.c), and builds out of tree with
  *
- *   cc -shared -fPIC -o docx.so docx.c $(pkg-config --cflags --libs
- *      fouille-plugin libzip libxml-2.0)
+ *   cc -shared -fPIC -o docx.so docx.c zipxml.c $(pkg-config --cflags
+ *      --libs fouille-plugin libxml-2.0)
  *
- * The archive is opened with libzip on a duplicate of the descriptor; each
- * XML part is inflated on demand and parsed by libxml2's streaming
+ * The archive is read through the host's zip reader (sink->zip_open...):
+ * each XML part is inflated on demand and parsed by libxml2's streaming
  * xmlTextReader, so memory does not depend on the size of the document.
  *
  * Parts read: docProps/core.xml (fields), the main document (from
@@ -32,19 +32,16 @@
  * FOUILLE_E_ENCRYPTED. A document damaged midway keeps the text read so far
  * (FOUILLE_OK with a warning) unless nothing was read (FOUILLE_E_MALFORMED).
  *
- * Limits, checked before inflating a part: a declared size over what remains
- * of sink->max_inflated_bytes, or a compression ratio above MAX_RATIO for a
- * part over RATIO_MIN_SIZE, is FOUILLE_E_LIMIT (a zip bomb is refused in
- * microseconds). While inflating, the bytes actually produced are counted
- * against max_inflated_bytes too (a lying size is caught): FOUILLE_E_LIMIT.
+ * Limits: the host's zip reader refuses a part that would inflate past
+ * sink->max_inflated_bytes, or compressed like a zip bomb, before inflating
+ * it (in microseconds), and stops one that lies about its size:
+ * FOUILLE_E_LIMIT. core.xml and .rels are capped at SMALL_PART_MAX.
  * Text stops when the host's budget is spent (FOUILLE_E_STOPPED).
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <fouille/plugin.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,12 +49,10 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
-#include <zip.h>
 
-#define MAX_RATIO 200                     /* inflated:compressed */
-#define RATIO_MIN_SIZE ((uint64_t)1 << 20) /* parts smaller are not judged */
+#include "zipxml.h"
+
 #define SMALL_PART_MAX ((uint64_t)1 << 20) /* core.xml, .rels */
 #define OUT_CHUNK 16384
 #define FIELD_MAX 2048
@@ -72,8 +67,7 @@
 
 struct docx {
     const struct fouille_sink *sink;
-    zip_t *zip;
-    uint64_t inflated; /* bytes inflated so far, all parts */
+    struct fouille_zip *zip; /* the host's zip reader */
     int status;        /* first failure, FOUILLE_OK while all is well */
     int stopped;       /* the sink asked to stop */
     size_t text_bytes; /* text emitted */
@@ -150,147 +144,27 @@ static void fail(struct docx *d, int status)
 
 /* ---- reading a part ---- */
 
-struct part {
-    struct docx *d;
-    zip_file_t *zf;
-    const char *name;
-    int limit_hit;
-    int read_error;
-};
-
-/* libxml2 pulls inflated bytes here; the count is checked against
- * max_inflated_bytes before anything is inflated past it. */
-static int part_read(void *ctx, char *buf, int len)
-{
-    struct part *p = ctx;
-    struct docx *d = p->d;
-    uint64_t max = d->sink->max_inflated_bytes;
-    if (d->stopped || len <= 0)
-        return 0;
-    if (max) {
-        if (d->inflated >= max) {
-            /* At the limit: fine if the part ends exactly here. */
-            char probe;
-            zip_int64_t r = zip_fread(p->zf, &probe, 1);
-            if (r == 0)
-                return 0;
-            p->limit_hit = 1;
-            return -1;
-        }
-        if ((uint64_t)len > max - d->inflated)
-            len = (int)(max - d->inflated);
-    }
-    zip_int64_t r = zip_fread(p->zf, buf, (zip_uint64_t)len);
-    if (r < 0) {
-        p->read_error = 1;
-        return -1;
-    }
-    d->inflated += (uint64_t)r;
-    return (int)r;
-}
-
-static void silent(void *ctx, xmlErrorPtr err)
-{
-    (void)ctx;
-    (void)err;
-}
-
-/* Check a part's declared size and ratio before inflating it. Returns 0 to
- * go on, or a status. */
-static int check_part(struct docx *d, zip_int64_t idx, const char *name,
-                      uint64_t *size)
-{
-    zip_stat_t st;
-    uint64_t max = d->sink->max_inflated_bytes;
-    if (zip_stat_index(d->zip, (zip_uint64_t)idx, 0, &st) < 0)
-        return FOUILLE_E_MALFORMED;
-    if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
-        return FOUILLE_E_MALFORMED;
-    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
-        st.encryption_method != ZIP_EM_NONE)
-        return FOUILLE_E_ENCRYPTED;
-    *size = st.size;
-    if (max && st.size > max - (d->inflated < max ? d->inflated : max)) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s inflates to %llu bytes, over the %llu-byte limit",
-                     name, (unsigned long long)st.size,
-                     (unsigned long long)max);
-        return FOUILLE_E_LIMIT;
-    }
-    if (st.size > RATIO_MIN_SIZE &&
-        (st.comp_size == 0 || st.size / st.comp_size > MAX_RATIO)) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s: compression ratio %llu:1 (%llu bytes from %llu), "
-                     "refused as a zip bomb",
-                     name,
-                     (unsigned long long)(st.comp_size
-                                              ? st.size / st.comp_size
-                                              : st.size),
-                     (unsigned long long)st.size,
-                     (unsigned long long)st.comp_size);
-        return FOUILLE_E_LIMIT;
-    }
-    return 0;
-}
-
 typedef int (*walk_fn)(struct docx *d, xmlTextReaderPtr r, void *ctx);
 
-/* Open part idx and run fn on each node of its XML. Returns FOUILLE_OK, or
- * the status the part ended with. */
-static int walk_part(struct docx *d, zip_int64_t idx, const char *name,
+struct walk {
+    struct docx *d;
+    walk_fn fn;
+    void *ctx;
+};
+
+static int walk_node(void *ctx, xmlTextReaderPtr r)
+{
+    struct walk *w = ctx;
+    return w->fn(w->d, r, w->ctx) || w->d->stopped;
+}
+
+/* Run fn on each node of part idx (refused when it would inflate past
+ * size_cap). Returns FOUILLE_OK, or the status the part ended with. */
+static int walk_part(struct docx *d, int64_t idx, const char *name,
                      uint64_t size_cap, walk_fn fn, void *ctx)
 {
-    uint64_t size;
-    int rc = check_part(d, idx, name, &size);
-    if (rc)
-        return rc;
-    if (size_cap && size > size_cap)
-        return FOUILLE_E_LIMIT;
-    struct part p = {d, NULL, name, 0, 0};
-    p.zf = zip_fopen_index(d->zip, (zip_uint64_t)idx, 0);
-    if (!p.zf) {
-        zip_error_t *ze = zip_get_error(d->zip);
-        int code = zip_error_code_zip(ze);
-        if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD ||
-            code == ZIP_ER_ENCRNOTSUPP)
-            return FOUILLE_E_ENCRYPTED;
-        if (code == ZIP_ER_MEMORY)
-            return FOUILLE_E_NOMEM;
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING, "%s: %s", name,
-                     zip_strerror(d->zip));
-        return FOUILLE_E_MALFORMED;
-    }
-    xmlTextReaderPtr r = xmlReaderForIO(
-        part_read, NULL, &p, NULL, NULL,
-        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!r) {
-        zip_fclose(p.zf);
-        return FOUILLE_E_NOMEM;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r, silent, NULL);
-    int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1 && !d->stopped)
-        if (fn(d, r, ctx))
-            break;
-    xmlFreeTextReader(r);
-    zip_fclose(p.zf);
-    if (p.limit_hit) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s: inflated more than %llu bytes, stopped", name,
-                     (unsigned long long)d->sink->max_inflated_bytes);
-        return FOUILLE_E_LIMIT;
-    }
-    if (d->stopped)
-        return FOUILLE_E_STOPPED;
-    if (ret < 0) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s: %s after %llu bytes", name,
-                     p.read_error ? "damaged compressed data"
-                                  : "malformed XML",
-                     (unsigned long long)d->inflated);
-        return FOUILLE_E_MALFORMED;
-    }
-    return FOUILLE_OK;
+    struct walk w = {d, fn, ctx};
+    return zipxml_walk(d->sink, d->zip, idx, name, size_cap, walk_node, &w);
 }
 
 static int ns_is(xmlTextReaderPtr r, const char *ns)
@@ -570,9 +444,10 @@ static int is_encrypted_ole(int fd)
     return found;
 }
 
-static zip_int64_t locate(zip_t *z, const char *name)
+/* OPC part names are case-insensitive. */
+static int64_t locate(struct docx *d, const char *name)
 {
-    return zip_name_locate(z, name, ZIP_FL_ENC_RAW | ZIP_FL_NOCASE);
+    return d->sink->zip_locate(d->zip, name, FOUILLE_ZIP_NOCASE);
 }
 
 static int docx_init(void)
@@ -586,55 +461,39 @@ static int docx_extract(int fd, const char *mime,
 {
     (void)mime; /* the content decides */
     struct docx *d = calloc(1, sizeof *d);
-    int zerr = 0;
     if (!d)
         return FOUILLE_E_NOMEM;
     d->sink = sink;
-    int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    if (own < 0) {
-        sink->log(sink->host, FOUILLE_LOG_ERR, "dup: %s", strerror(errno));
+    if (!FOUILLE_SINK_HAS(sink, zip_close)) {
+        sink->log(sink->host, FOUILLE_LOG_ERR,
+                  "the host has no zip reader: fouille is older than this "
+                  "plugin");
         free(d);
-        return FOUILLE_E_IO;
+        return FOUILLE_E_FAILED;
     }
-    /* zip_fdopen() owns the descriptor on success only. */
-    d->zip = zip_fdopen(own, ZIP_RDONLY, &zerr);
+    int rc;
+    d->zip = sink->zip_open(sink, fd, &rc);
     if (!d->zip) {
-        close(own);
         free(d);
-        switch (zerr) {
-        case ZIP_ER_NOZIP:
-            return is_encrypted_ole(fd) ? FOUILLE_E_ENCRYPTED
-                                        : FOUILLE_E_UNSUPPORTED;
-        case ZIP_ER_MEMORY:
-            return FOUILLE_E_NOMEM;
-        case ZIP_ER_READ:
-        case ZIP_ER_SEEK:
-            return FOUILLE_E_IO;
-        default: {
-            zip_error_t ze;
-            zip_error_init_with_code(&ze, zerr);
-            sink->log(sink->host, FOUILLE_LOG_INFO, "zip: %s",
-                      zip_error_strerror(&ze));
-            zip_error_fini(&ze);
-            return FOUILLE_E_MALFORMED;
-        }
-        }
+        if (rc == FOUILLE_E_UNSUPPORTED && is_encrypted_ole(fd))
+            return FOUILLE_E_ENCRYPTED;
+        return rc;
     }
     /* libxml2 would report some errors outside any parser context. */
-    xmlSetStructuredErrorFunc(NULL, silent);
+    zipxml_quiet(1);
 
     struct rels rels = {"", ""};
-    zip_int64_t idx = locate(d->zip, "_rels/.rels");
+    int64_t idx = locate(d, "_rels/.rels");
     if (idx >= 0)
         walk_part(d, idx, "_rels/.rels", SMALL_PART_MAX, walk_rels, &rels);
-    int is_ooxml = idx >= 0 || locate(d->zip, "[Content_Types].xml") >= 0;
+    int is_ooxml = idx >= 0 || locate(d, "[Content_Types].xml") >= 0;
 
     /* Fields first, so that they survive a damaged body. */
     struct core core = {0, 0, "", 0};
     const char *core_name = rels.core[0] ? rels.core : "docProps/core.xml";
-    idx = locate(d->zip, core_name);
+    idx = locate(d, core_name);
     if (idx >= 0) {
-        int rc = walk_part(d, idx, core_name, SMALL_PART_MAX, walk_core,
+        rc = walk_part(d, idx, core_name, SMALL_PART_MAX, walk_core,
                            &core);
         if (rc == FOUILLE_E_LIMIT || rc == FOUILLE_E_ENCRYPTED ||
             rc == FOUILLE_E_STOPPED)
@@ -647,9 +506,9 @@ static int docx_extract(int fd, const char *mime,
 
     const char *doc_name = rels.document[0] ? rels.document
                                             : "word/document.xml";
-    idx = d->status == FOUILLE_OK ? locate(d->zip, doc_name) : -1;
+    idx = d->status == FOUILLE_OK ? locate(d, doc_name) : -1;
     if (idx < 0 && d->status == FOUILLE_OK && rels.document[0])
-        idx = locate(d->zip, doc_name = "word/document.xml");
+        idx = locate(d, doc_name = "word/document.xml");
     if (d->status == FOUILLE_OK && idx < 0) {
         sink->log(sink->host, FOUILLE_LOG_INFO, "no %s in the archive",
                   doc_name);
@@ -660,7 +519,7 @@ static int docx_extract(int fd, const char *mime,
         memset(&b, 0, sizeof b);
         b.skip_depth = b.title_depth = -1;
         b.want_title = !d->title_reported;
-        int rc = walk_part(d, idx, doc_name, 0, walk_body, &b);
+        rc = walk_part(d, idx, doc_name, 0, walk_body, &b);
         flush(d);
         if (rc == FOUILLE_E_MALFORMED && d->text_bytes > 0)
             rc = FOUILLE_OK; /* keep what was read; logged already */
@@ -669,11 +528,9 @@ static int docx_extract(int fd, const char *mime,
             report(d, FOUILLE_FIELD_TITLE, d->title, d->title_len);
     }
     /* Headers, footers and notes, in archive order, after the body. */
-    zip_int64_t n = zip_get_num_entries(d->zip, 0);
-    for (zip_int64_t i = 0; i < n && d->status == FOUILLE_OK && !d->stopped;
-         i++) {
-        const char *name = zip_get_name(d->zip, (zip_uint64_t)i,
-                                        ZIP_FL_ENC_RAW);
+    int64_t n = sink->zip_count(d->zip);
+    for (int64_t i = 0; i < n && d->status == FOUILLE_OK && !d->stopped; i++) {
+        const char *name = sink->zip_name(d->zip, i);
         if (!name || strncmp(name, "word/", 5))
             continue;
         const char *base = name + 5;
@@ -687,7 +544,7 @@ static int docx_extract(int fd, const char *mime,
         memset(&b, 0, sizeof b);
         b.skip_depth = b.title_depth = -1;
         emit(d, "\n", 1);
-        int rc = walk_part(d, i, name, 0, walk_body, &b);
+        rc = walk_part(d, i, name, 0, walk_body, &b);
         flush(d);
         if (rc != FOUILLE_E_MALFORMED) /* a damaged header is not fatal */
             fail(d, rc);
@@ -695,8 +552,8 @@ static int docx_extract(int fd, const char *mime,
     flush(d);
     if (d->stopped && d->status == FOUILLE_OK)
         d->status = FOUILLE_E_STOPPED;
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    zip_discard(d->zip);
+    zipxml_quiet(0);
+    sink->zip_close(d->zip);
     int status = d->status;
     free(d);
     return status;

@@ -42,8 +42,9 @@
  *  - In the default, sandboxed worker, a plugin cannot open files, make
  *    sockets or start processes once init() has returned (the call kills the
  *    worker and the document fails with "sandbox violation: ..."). Load
- *    every data file, table or module the library needs lazily (charset
- *    converters, font or encoding tables) in init().
+ *    every data file, table or module the library needs lazily (font or
+ *    encoding tables) in init(); for charsets use sink->decode_charset,
+ *    whose converters the host loaded before the sandbox closed.
  *  - fini() releases what init() made; it must not tear down state shared
  *    with other plugins (e.g. xmlCleanupParser()).
  *  - Settings for OCR plugins: the host sets the environment variable
@@ -116,6 +117,13 @@ enum fouille_log_level {
     FOUILLE_LOG_INFO = 6,
     FOUILLE_LOG_DEBUG = 7
 };
+
+/* Handles of the host's zip reader (see zip_open below): opaque. */
+struct fouille_zip;
+struct fouille_zip_part;
+
+/* Flags of sink->zip_locate(). */
+#define FOUILLE_ZIP_NOCASE 1u /* compare names ignoring ASCII case (OOXML) */
 
 /* The host services a plugin reaches during extract(). Passed by the host;
  * valid for the duration of the extract() call only. */
@@ -193,6 +201,74 @@ struct fouille_sink {
     /* Say that page (1-based; 1 for a single image) has no usable text and
      * should be recognised in the OCR pass. */
     void (*ocr_needed)(void *host, unsigned page);
+
+    /* ---- Appended: zip containers (DOCX, ODT, XLSX, EPUB...). A plugin
+     * uses these only when FOUILLE_SINK_HAS(sink, zip_close) is true; with
+     * an older host it says so with log() and returns FOUILLE_E_FAILED.
+     *
+     * The host opens the archive and inflates its members, and enforces
+     * the zip-bomb checks once for every plugin: a member whose declared
+     * size is over what remains of max_inflated_bytes (all members of the
+     * archive together) or over the plugin's own cap, or whose
+     * compression ratio is above 200:1 (members over 1 MiB), is refused
+     * before anything is inflated; the bytes actually inflated are counted
+     * too, so a member that lies about its size stops at the limit. The
+     * host logs each refusal. These take the sink itself (not host) and
+     * then the handles; a plugin closes every handle it opens before
+     * extract() returns. */
+
+    /* Open the zip archive in fd (the descriptor stays the plugin's).
+     * Returns a handle, or NULL with *status set: FOUILLE_E_UNSUPPORTED
+     * (not a zip), FOUILLE_E_MALFORMED, FOUILLE_E_IO or FOUILLE_E_NOMEM. */
+    struct fouille_zip *(*zip_open)(const struct fouille_sink *sink, int fd,
+                                    int *status);
+    /* The index of the member called name (flags: FOUILLE_ZIP_NOCASE or
+     * 0), or -1 when there is none. */
+    int64_t (*zip_locate)(struct fouille_zip *zip, const char *name,
+                          unsigned flags);
+    /* The number of members, and the name of member i (NULL when i is out
+     * of range; valid until zip_close()). */
+    int64_t (*zip_count)(struct fouille_zip *zip);
+    const char *(*zip_name)(struct fouille_zip *zip, int64_t i);
+    /* Start inflating member i, refusing it beforehand when it would
+     * inflate to more than size_cap bytes (0: no cap of the plugin's own,
+     * only max_inflated_bytes). Returns a handle, or NULL with *status set:
+     * FOUILLE_E_LIMIT, FOUILLE_E_ENCRYPTED, FOUILLE_E_MALFORMED or
+     * FOUILLE_E_NOMEM. */
+    struct fouille_zip_part *(*zip_part_open)(struct fouille_zip *zip,
+                                              int64_t i, uint64_t size_cap,
+                                              int *status);
+    /* Read up to len inflated bytes into buf. Returns the number read, 0
+     * at the end of the member, or -1 when the data is damaged or a limit
+     * was reached (zip_part_close() tells which). */
+    int64_t (*zip_part_read)(struct fouille_zip_part *part, void *buf,
+                             size_t len);
+    /* Finish a member. Returns FOUILLE_OK, FOUILLE_E_LIMIT (it inflated past
+     * a limit) or FOUILLE_E_MALFORMED (damaged compressed data). */
+    int (*zip_part_close)(struct fouille_zip_part *part);
+    /* Close the archive (NULL is accepted). */
+    void (*zip_close)(struct fouille_zip *zip);
+
+    /* ---- Appended: character sets. Use when
+     * FOUILLE_SINK_HAS(sink, decode_charset) is true.
+     *
+     * Convert in[0..len), in the charset labelled charset (a label as
+     * documents declare it: "iso-8859-15", "windows-1251", "koi8-r",
+     * "shift_jis"... case, '-' and '_' do not matter; "iso-8859-1",
+     * "latin1" and "us-ascii" mean Windows-1252, as in browsers), to UTF-8
+     * in out[0..outsz). Invalid and unmappable sequences become U+FFFD,
+     * control characters other than tab and newline become spaces. At most
+     * outsz bytes are written (room for 4 bytes per input byte always
+     * suffices); *used receives the input bytes consumed: a sequence cut
+     * by the end of in is left for the next call unless last is non-zero.
+     * Each call starts in the charset's initial state. Returns the number
+     * of bytes written, or -1 when the host does not know the charset (the
+     * plugin then guesses, e.g. UTF-8 else Windows-1252). Works inside the
+     * sandbox, where a plugin cannot load converters itself. */
+    int64_t (*decode_charset)(const struct fouille_sink *sink,
+                              const char *charset, const char *in,
+                              size_t len, int last, char *out, size_t outsz,
+                              size_t *used);
 
     /* ---- Appended: an OCR pass that does not extract twice. Read only
      * when FOUILLE_SINK_HAS(sink, ocr_wanted).

@@ -12,7 +12,9 @@
  *  2. <meta charset>, <meta http-equiv="Content-Type" content="...;
  *     charset=..."> or an XML declaration's encoding, found by a prescan of
  *     the first PRESCAN bytes; as in browsers (WHATWG Encoding Standard),
- *     the labels iso-8859-1, latin1 and us-ascii mean Windows-1252;
+ *     the labels iso-8859-1, latin1 and us-ascii mean Windows-1252; other
+ *     charsets are decoded by the host (sink->decode_charset), and one the
+ *     host does not know is ignored (step 3);
  *  3. otherwise UTF-8 if the bytes read as UTF-8 (see utf8_likely()), else
  *     Windows-1252.
  * Stray bytes that are not valid UTF-8 in a UTF-8 document are decoded as
@@ -39,7 +41,6 @@
 #include <fouille/plugin.h>
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@
 
 /* ---- character sets ---- */
 
-enum decoder_kind { DEC_UTF8, DEC_CP1252, DEC_UTF16LE, DEC_UTF16BE, DEC_ICONV };
+enum decoder_kind { DEC_UTF8, DEC_CP1252, DEC_UTF16LE, DEC_UTF16BE, DEC_HOST };
 
 /* Windows-1252 0x80–0x9F; the five undefined bytes map to U+FFFD. */
 static const unsigned short cp1252_c1[32] = {
@@ -137,7 +138,8 @@ static int utf8_seq(const unsigned char *p, size_t n, unsigned long *cp)
 
 struct decoder {
     enum decoder_kind kind;
-    iconv_t cd;
+    const struct fouille_sink *sink; /* DEC_HOST: the host's decoder */
+    char label[64];                  /* DEC_HOST: the declared charset */
 };
 
 /* Decode in[0..n) to UTF-8 at out (room for 4 * n + 16 bytes). Returns the
@@ -198,30 +200,17 @@ static size_t decode(struct decoder *d, const unsigned char *in, size_t n,
             i = n;
         }
         break;
-    case DEC_ICONV:
-        while (i < n) {
-            char *ip = (char *)(in + i), *op = out + o;
-            size_t il = n - i, ol = 4 * n + 16 - o;
-            size_t r = iconv(d->cd, &ip, &il, &op, &ol);
-            i = (size_t)((const unsigned char *)ip - in);
-            o = (size_t)(op - out);
-            if (r != (size_t)-1)
-                break;
-            if (errno == EINVAL && !last)
-                break; /* cut sequence: wait for more input */
-            if (errno == E2BIG)
-                break; /* cannot happen with 4 bytes per input byte */
-            o += put_cp(out + o, 0xFFFD); /* EILSEQ or cut at the end */
-            i++;
-        }
-        /* iconv passes control characters through: clean them. */
-        for (size_t k = 0; k < o; k++) {
-            unsigned char c = (unsigned char)out[k];
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
-                 c != '\f') || c == 0x7F)
-                out[k] = ' ';
-        }
+    case DEC_HOST: {
+        /* Room for 4 bytes per input byte: all is consumed but a cut
+         * sequence. */
+        int64_t r = d->sink->decode_charset(d->sink, d->label,
+                                            (const char *)in, n, last, out,
+                                            4 * n + 16, &i);
+        o = r > 0 ? (size_t)r : 0;
+        if (r < 0)
+            i = n; /* cannot happen: the label was tried before */
         break;
+    }
     }
     *olen = o;
     return i;
@@ -413,11 +402,18 @@ static int decoder_for_label(struct decoder *d, const char *label)
             d->kind = DEC_UTF8;
             return 1;
         }
-    iconv_t cd = iconv_open("UTF-8", label);
-    if (cd == (iconv_t)-1)
+    /* Other charsets: the host's decoder, when it knows the label (a
+     * plugin cannot load converters in the sandbox). */
+    const struct fouille_sink *sink = d->sink;
+    char probe[4];
+    size_t used;
+    if (!FOUILLE_SINK_HAS(sink, decode_charset) ||
+        strlen(label) >= sizeof d->label ||
+        sink->decode_charset(sink, label, "", 0, 1, probe, sizeof probe,
+                             &used) < 0)
         return 0;
-    d->kind = DEC_ICONV;
-    d->cd = cd;
+    d->kind = DEC_HOST;
+    strcpy(d->label, label);
     return 1;
 }
 
@@ -842,7 +838,7 @@ static int html_extract(int fd, const char *mime,
         return FOUILLE_E_NOMEM;
     h->sink = sink;
     h->fd = fd;
-    h->dec.cd = (iconv_t)-1;
+    h->dec.sink = sink;
     size_t budget = sink->text_budget(sink->host);
     h->cap = INPUT_CAP;
     if (budget < (size_t)INT64_MAX / 4 && (off_t)budget * 4 > h->cap)
@@ -911,8 +907,6 @@ static int html_extract(int fd, const char *mime,
         status = FOUILLE_E_STOPPED;
     }
 out:
-    if (h->dec.kind == DEC_ICONV && h->dec.cd != (iconv_t)-1)
-        iconv_close(h->dec.cd);
     free(h->raw);
     free(h->dec_buf);
     free(h);

@@ -5,8 +5,11 @@
 # path alone (no -I for src/ or index/), and include the ABI header by its
 # installed name <fouille/plugin.h>, exactly as an out-of-tree plugin does:
 #
-#   cc -shared -fPIC $(pkg-config --cflags fouille-plugin) docx.c -o docx.so \
-#      $(pkg-config --cflags --libs libzip libxml-2.0)
+#   cc -shared -fPIC $(pkg-config --cflags fouille-plugin) docx.c zipxml.c \
+#      -o docx.so $(pkg-config --cflags --libs libxml-2.0)
+#
+# (zipxml.c, the XML-part reader of the zip-based formats, is compiled into
+# docx and odt as ocr-engine.c is into pdf and ocr.)
 
 # The ABI header is plugins/fouille-plugin.h in the source tree; the build tree
 # gets a copy under its installed name, which is also what `make install` puts
@@ -86,7 +89,7 @@ endif
 
 if BUILD_DOCX_PLUGIN
 plugin_LTLIBRARIES += plugins/docx.la
-plugins_docx_la_SOURCES = plugins/docx.c
+plugins_docx_la_SOURCES = plugins/docx.c plugins/zipxml.c plugins/zipxml.h
 plugins_docx_la_CPPFLAGS = $(plugin_cppflags)
 plugins_docx_la_CFLAGS = $(AM_CFLAGS) $(DOCX_PLUGIN_CFLAGS)
 plugins_docx_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)
@@ -94,10 +97,10 @@ plugins_docx_la_LIBADD = $(DOCX_PLUGIN_LIBS)
 $(plugins_docx_la_OBJECTS): plugins/sdk/fouille/plugin.h
 endif
 
-# ODT uses the same libraries as DOCX (libzip + libxml2).
+# ODT uses the same library as DOCX (libxml2), and the host's zip reader.
 if BUILD_ODT_PLUGIN
 plugin_LTLIBRARIES += plugins/odt.la
-plugins_odt_la_SOURCES = plugins/odt.c
+plugins_odt_la_SOURCES = plugins/odt.c plugins/zipxml.c plugins/zipxml.h
 plugins_odt_la_CPPFLAGS = $(plugin_cppflags)
 plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(ODT_PLUGIN_CFLAGS)
 plugins_odt_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)

@@ -1,9 +1,8 @@
 /* odt.c -- the OpenDocument text (ODT) extractor plugin.
  *
- * Same approach and same libraries as docx.c (libzip on a duplicate of the
- * descriptor, libxml2's streaming xmlTextReader fed by a counting read
- * callback), and like it self-contained: only <fouille/plugin.h> and system
- * and library headers.
+ * Same approach as docx.c (the host's zip reader, libxml2's streaming
+ * xmlTextReader fed by it, through zipxml.c), and like it self-contained:
+ * only <fouille/plugin.h>, zipxml.h, system and library headers.
  *
  * Parts read: mimetype (anything but an OpenDocument type is
  * FOUILLE_E_UNSUPPORTED), META-INF/manifest.xml (a document with
@@ -25,29 +24,24 @@
  * Without dc:title, the first heading of outline level 1 (or paragraph
  * styled Title) is the title.
  *
- * Limits as in docx.c: a part whose declared size exceeds what remains of
- * sink->max_inflated_bytes, or whose compression ratio is above MAX_RATIO
- * (for parts over RATIO_MIN_SIZE), is refused before inflating
- * (FOUILLE_E_LIMIT); inflated bytes are counted while reading too.
+ * Limits as in docx.c, enforced by the host's zip reader: a part that
+ * would inflate past sink->max_inflated_bytes, or compressed like a zip
+ * bomb, is refused before inflating, and one that lies about its size is
+ * stopped (FOUILLE_E_LIMIT).
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <fouille/plugin.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
-#include <zip.h>
 
-#define MAX_RATIO 200
-#define RATIO_MIN_SIZE ((uint64_t)1 << 20)
+#include "zipxml.h"
+
 #define SMALL_PART_MAX ((uint64_t)1 << 20) /* mimetype, manifest, meta */
 #define OUT_CHUNK 16384
 #define FIELD_MAX 2048
@@ -60,8 +54,7 @@
 
 struct odt {
     const struct fouille_sink *sink;
-    zip_t *zip;
-    uint64_t inflated;
+    struct fouille_zip *zip; /* the host's zip reader */
     int status;
     int stopped;
     size_t text_bytes;
@@ -139,131 +132,33 @@ static void fail(struct odt *d, int status)
         d->status = status;
 }
 
-/* ---- reading a part (as in docx.c) ---- */
-
-struct part {
-    struct odt *d;
-    zip_file_t *zf;
-    int limit_hit;
-    int read_error;
-};
-
-static int part_read(void *ctx, char *buf, int len)
-{
-    struct part *p = ctx;
-    struct odt *d = p->d;
-    uint64_t max = d->sink->max_inflated_bytes;
-    if (d->stopped || len <= 0)
-        return 0;
-    if (max) {
-        if (d->inflated >= max) {
-            char probe;
-            if (zip_fread(p->zf, &probe, 1) == 0)
-                return 0;
-            p->limit_hit = 1;
-            return -1;
-        }
-        if ((uint64_t)len > max - d->inflated)
-            len = (int)(max - d->inflated);
-    }
-    zip_int64_t r = zip_fread(p->zf, buf, (zip_uint64_t)len);
-    if (r < 0) {
-        p->read_error = 1;
-        return -1;
-    }
-    d->inflated += (uint64_t)r;
-    return (int)r;
-}
-
-static void silent(void *ctx, xmlErrorPtr err)
-{
-    (void)ctx;
-    (void)err;
-}
-
-static int check_part(struct odt *d, zip_int64_t idx, const char *name,
-                      uint64_t *size)
-{
-    zip_stat_t st;
-    uint64_t max = d->sink->max_inflated_bytes;
-    if (zip_stat_index(d->zip, (zip_uint64_t)idx, 0, &st) < 0 ||
-        !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
-        return FOUILLE_E_MALFORMED;
-    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
-        st.encryption_method != ZIP_EM_NONE)
-        return FOUILLE_E_ENCRYPTED;
-    *size = st.size;
-    if (max && st.size > max - (d->inflated < max ? d->inflated : max)) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s inflates to %llu bytes, over the %llu-byte limit",
-                     name, (unsigned long long)st.size,
-                     (unsigned long long)max);
-        return FOUILLE_E_LIMIT;
-    }
-    if (st.size > RATIO_MIN_SIZE &&
-        (st.comp_size == 0 || st.size / st.comp_size > MAX_RATIO)) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s: compression ratio over %d:1 (%llu bytes from "
-                     "%llu), refused as a zip bomb",
-                     name, MAX_RATIO, (unsigned long long)st.size,
-                     (unsigned long long)st.comp_size);
-        return FOUILLE_E_LIMIT;
-    }
-    return 0;
-}
+/* ---- reading a part ---- */
 
 typedef int (*walk_fn)(struct odt *d, xmlTextReaderPtr r, void *ctx);
 
+struct walk {
+    struct odt *d;
+    walk_fn fn;
+    void *ctx;
+};
+
+static int walk_node(void *ctx, xmlTextReaderPtr r)
+{
+    struct walk *w = ctx;
+    return w->fn(w->d, r, w->ctx) || w->d->stopped;
+}
+
+/* Run fn on each node of the part called name (refused when it would
+ * inflate past size_cap). Returns FOUILLE_OK, -1 when the part is absent,
+ * or the status the part ended with. */
 static int walk_part(struct odt *d, const char *name, uint64_t size_cap,
                      walk_fn fn, void *ctx)
 {
-    uint64_t size;
-    zip_int64_t idx = zip_name_locate(d->zip, name, ZIP_FL_ENC_RAW);
+    int64_t idx = d->sink->zip_locate(d->zip, name, 0);
     if (idx < 0)
-        return -1; /* absent */
-    int rc = check_part(d, idx, name, &size);
-    if (rc)
-        return rc;
-    if (size_cap && size > size_cap)
-        return FOUILLE_E_LIMIT;
-    struct part p = {d, NULL, 0, 0};
-    p.zf = zip_fopen_index(d->zip, (zip_uint64_t)idx, 0);
-    if (!p.zf) {
-        int code = zip_error_code_zip(zip_get_error(d->zip));
-        if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD ||
-            code == ZIP_ER_ENCRNOTSUPP)
-            return FOUILLE_E_ENCRYPTED;
-        return code == ZIP_ER_MEMORY ? FOUILLE_E_NOMEM : FOUILLE_E_MALFORMED;
-    }
-    xmlTextReaderPtr r = xmlReaderForIO(
-        part_read, NULL, &p, NULL, NULL,
-        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!r) {
-        zip_fclose(p.zf);
-        return FOUILLE_E_NOMEM;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r, silent, NULL);
-    int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1 && !d->stopped)
-        if (fn(d, r, ctx))
-            break;
-    xmlFreeTextReader(r);
-    zip_fclose(p.zf);
-    if (p.limit_hit) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING,
-                     "%s: inflated more than %llu bytes, stopped", name,
-                     (unsigned long long)d->sink->max_inflated_bytes);
-        return FOUILLE_E_LIMIT;
-    }
-    if (d->stopped)
-        return FOUILLE_E_STOPPED;
-    if (ret < 0) {
-        d->sink->log(d->sink->host, FOUILLE_LOG_WARNING, "%s: %s", name,
-                     p.read_error ? "damaged compressed data"
-                                  : "malformed XML");
-        return FOUILLE_E_MALFORMED;
-    }
-    return FOUILLE_OK;
+        return -1;
+    struct walk w = {d, fn, ctx};
+    return zipxml_walk(d->sink, d->zip, idx, name, size_cap, walk_node, &w);
 }
 
 static int is(xmlTextReaderPtr r, const char *ns, const char *local)
@@ -509,19 +404,20 @@ static int odt_init(void)
 /* The archive's mimetype member, into buf; 0 when absent or unreadable. */
 static int read_mimetype(struct odt *d, char *buf, size_t bufsz)
 {
-    zip_int64_t idx = zip_name_locate(d->zip, "mimetype", ZIP_FL_ENC_RAW);
-    uint64_t size;
-    if (idx < 0 || check_part(d, idx, "mimetype", &size) || size >= bufsz)
+    const struct fouille_sink *sink = d->sink;
+    int64_t idx = sink->zip_locate(d->zip, "mimetype", 0);
+    int rc;
+    if (idx < 0)
         return 0;
-    zip_file_t *zf = zip_fopen_index(d->zip, (zip_uint64_t)idx, 0);
-    if (!zf)
+    struct fouille_zip_part *part =
+        sink->zip_part_open(d->zip, idx, bufsz - 1, &rc);
+    if (!part)
         return 0;
-    zip_int64_t n = zip_fread(zf, buf, bufsz - 1);
-    zip_fclose(zf);
-    if (n <= 0)
+    int64_t n = sink->zip_part_read(part, buf, bufsz - 1);
+    rc = sink->zip_part_close(part);
+    if (n <= 0 || rc != FOUILLE_OK)
         return 0;
     buf[n] = '\0';
-    d->inflated += (uint64_t)n;
     return 1;
 }
 
@@ -532,26 +428,23 @@ static int odt_extract(int fd, const char *mime,
     struct odt *d = calloc(1, sizeof *d);
     struct body *b = NULL;
     struct meta *m = NULL;
-    int zerr = 0;
     if (!d)
         return FOUILLE_E_NOMEM;
     d->sink = sink;
-    int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    if (own < 0) {
-        sink->log(sink->host, FOUILLE_LOG_ERR, "dup: %s", strerror(errno));
+    if (!FOUILLE_SINK_HAS(sink, zip_close)) {
+        sink->log(sink->host, FOUILLE_LOG_ERR,
+                  "the host has no zip reader: fouille is older than this "
+                  "plugin");
         free(d);
-        return FOUILLE_E_IO;
+        return FOUILLE_E_FAILED;
     }
-    d->zip = zip_fdopen(own, ZIP_RDONLY, &zerr);
+    int rc;
+    d->zip = sink->zip_open(sink, fd, &rc);
     if (!d->zip) {
-        close(own); /* zip_fdopen() owns it on success only */
         free(d);
-        return zerr == ZIP_ER_NOZIP     ? FOUILLE_E_UNSUPPORTED
-               : zerr == ZIP_ER_MEMORY  ? FOUILLE_E_NOMEM
-               : zerr == ZIP_ER_READ || zerr == ZIP_ER_SEEK ? FOUILLE_E_IO
-                                                            : FOUILLE_E_MALFORMED;
+        return rc;
     }
-    xmlSetStructuredErrorFunc(NULL, silent);
+    zipxml_quiet(1);
 
     char type[128];
     if (read_mimetype(d, type, sizeof type) &&
@@ -561,7 +454,7 @@ static int odt_extract(int fd, const char *mime,
     }
     int encrypted = 0;
     if (d->status == FOUILLE_OK) {
-        int rc = walk_part(d, "META-INF/manifest.xml", SMALL_PART_MAX,
+        rc = walk_part(d, "META-INF/manifest.xml", SMALL_PART_MAX,
                            walk_manifest, &encrypted);
         if (encrypted)
             fail(d, FOUILLE_E_ENCRYPTED);
@@ -573,7 +466,7 @@ static int odt_extract(int fd, const char *mime,
     if (!m || !b)
         fail(d, FOUILLE_E_NOMEM);
     if (d->status == FOUILLE_OK) {
-        int rc = walk_part(d, "meta.xml", SMALL_PART_MAX, walk_meta, m);
+        rc = walk_part(d, "meta.xml", SMALL_PART_MAX, walk_meta, m);
         if (rc == FOUILLE_E_LIMIT || rc == FOUILLE_E_ENCRYPTED ||
             rc == FOUILLE_E_STOPPED)
             fail(d, rc);
@@ -589,7 +482,7 @@ static int odt_extract(int fd, const char *mime,
     if (d->status == FOUILLE_OK) {
         b->skip_depth = b->title_depth = -1;
         b->want_title = !m->have_title;
-        int rc = walk_part(d, "content.xml", 0, walk_body, b);
+        rc = walk_part(d, "content.xml", 0, walk_body, b);
         flush(d);
         if (rc < 0) {
             sink->log(sink->host, FOUILLE_LOG_INFO, "no content.xml");
@@ -604,8 +497,8 @@ static int odt_extract(int fd, const char *mime,
     flush(d);
     if (d->stopped && d->status == FOUILLE_OK)
         d->status = FOUILLE_E_STOPPED;
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    zip_discard(d->zip);
+    zipxml_quiet(0);
+    sink->zip_close(d->zip);
     int status = d->status;
     free(m);
     free(b);

@@ -3,7 +3,9 @@
 
 #include "extract.h"
 
+#include "charset.h"
 #include "log.h"
+#include "zipread.h"
 
 #include <errno.h>
 #include <magic.h>
@@ -316,6 +318,8 @@ void fouille__extract(struct fouille__extractor *ex, int fd, const char *path,
         .ocr_only = lim->ocr_only_pages != NULL,
         .ocr_wanted = sink_ocr_wanted,
     };
+    fouille__zip_services(&sink);
+    fouille__charset_services(&sink);
     int status = slot->plugin->extract(fd, mime, &sink);
     doc->reason = reason_of_status(status);
     if (status == FOUILLE_E_STOPPED && !(doc->flags & FOUILLE__DOC_TRUNCATED))

@@ -12,6 +12,7 @@
 #include "frame.h"
 #include "log.h"
 #include "registry.h"
+#include "charset.h"
 #include "sandbox.h"
 
 #include <errno.h>
@@ -174,6 +175,7 @@ int main(int argc, char **argv)
         return 4;
     }
     fouille__sandbox_prewarm();
+    fouille__charset_preload();
     fouille__sandbox_crash_reporter(CHANNEL_FD, o.memory);
     if (o.sandbox) {
         struct fouille__sandbox_opts so = {o.memory, CHANNEL_FD};

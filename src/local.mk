@@ -3,6 +3,7 @@
 noinst_LTLIBRARIES += src/libfouille-common.la
 src_libfouille_common_la_SOURCES = \
 	src/buf.c src/buf.h \
+	src/charset.c src/charset.h \
 	src/cmdline.c src/cmdline.h \
 	src/doc.c src/doc.h \
 	src/doctype.c src/doctype.h \
@@ -26,11 +27,12 @@ src_libfouille_common_la_SOURCES = \
 	src/strmap.c src/strmap.h \
 	src/tally.c src/tally.h \
 	src/view.c src/view.h \
-	src/writer.c src/writer.h
+	src/writer.c src/writer.h \
+	src/zipread.c src/zipread.h
 src_libfouille_common_la_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(UV_CFLAGS) \
-	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS)
+	$(JANSSON_CFLAGS) $(INIH_CFLAGS) $(UTF8PROC_CFLAGS) $(ZIP_CFLAGS)
 src_libfouille_common_la_LIBADD = index/libfouille-index.la \
-	$(MAGIC_LIBS) $(UV_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) \
+	$(MAGIC_LIBS) $(ZIP_LIBS) $(UV_LIBS) $(JANSSON_LIBS) $(INIH_LIBS) \
 	$(UTF8PROC_LIBS) $(XAPIAN_LIBS) $(MD_LIBS) -ldl -lpthread
 
 # The CLI.
@@ -78,6 +80,9 @@ EXTRA_DIST += src/gen-assets.sh src/page.html
 libexec_PROGRAMS += src/fouille-extract
 src_fouille_extract_SOURCES = src/fouille-extract.c \
 	src/sandbox.c src/sandbox.h \
-	src/buf.c src/doc.c src/extract.c src/frame.c src/log.c src/registry.c
-src_fouille_extract_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(SECCOMP_CFLAGS)
-src_fouille_extract_LDADD = $(MAGIC_LIBS) $(SECCOMP_LIBS) $(MD_LIBS) -ldl
+	src/buf.c src/doc.c src/extract.c src/frame.c src/log.c src/registry.c \
+	src/charset.c src/zipread.c
+src_fouille_extract_CFLAGS = $(AM_CFLAGS) $(MAGIC_CFLAGS) $(SECCOMP_CFLAGS) \
+	$(ZIP_CFLAGS)
+src_fouille_extract_LDADD = $(MAGIC_LIBS) $(SECCOMP_LIBS) $(MD_LIBS) \
+	$(ZIP_LIBS) -ldl

@@ -32,6 +32,8 @@
  *   --ocr-dpi N          sink->ocr_dpi (default 300)
  *   --ocr-min-confidence N  sink->ocr_min_confidence (default 40)
  *   --ocr-time-ms N      sink->ocr_time_ms (default 0: no limit)
+ *   --sink-end MEMBER    play an older host: the sink ends after MEMBER
+ *                        (ocr_needed: no zip reader nor charset decoder)
  *
  * Checks made on every run (reported under "checks", and asserted with
  * --expect): every string the plugin emits is valid UTF-8, pages never go
@@ -56,6 +58,8 @@
  */
 #define _GNU_SOURCE
 #include "fouille-plugin.h"
+#include "charset.h"
+#include "zipread.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -96,6 +100,7 @@ struct options {
     uint64_t max_inflated;
     long stop_after; /* -1: never */
     unsigned ocr_pages, ocr_dpi, ocr_min_confidence, ocr_time_ms;
+    uint32_t sink_size; /* struct_size the sink claims */
     const char *ocr_only; /* "P,Q,...": pages wanted, or NULL */
 };
 
@@ -545,6 +550,11 @@ static int run_once(const struct loaded *L, const char *file,
         .ocr_only = opt->ocr_only != NULL,
         .ocr_wanted = sink_ocr_wanted,
     };
+    /* The worker's own zip reader and charset decoder. */
+    fouille__zip_services(&sink);
+    fouille__charset_services(&sink);
+    if (opt->sink_size)
+        sink.struct_size = opt->sink_size;
     const char *mime = opt->mime ? opt->mime : L->p->mime_types[0];
     struct capture cap;
     capture_start(&cap);
@@ -774,6 +784,22 @@ static void check_case(const char *name, json_t *exp, const struct result *res)
         diag_text(r);
 }
 
+/* The struct_size of a host whose sink ends with member m; 0 if unknown. */
+static uint32_t sink_size_upto(const char *m)
+{
+#define UPTO(f) offsetof(struct fouille_sink, f) + sizeof(((struct fouille_sink *)0)->f)
+    if (m && !strcmp(m, "max_inflated_bytes"))
+        return UPTO(max_inflated_bytes);
+    if (m && !strcmp(m, "ocr_needed"))
+        return UPTO(ocr_needed);
+    if (m && !strcmp(m, "zip_close"))
+        return UPTO(zip_close);
+    if (m && !strcmp(m, "decode_charset"))
+        return UPTO(decode_charset);
+    return 0;
+#undef UPTO
+}
+
 static void apply_options(json_t *o, struct options *opt)
 {
     json_t *v;
@@ -787,6 +813,8 @@ static void apply_options(json_t *o, struct options *opt)
         opt->stop_after = (long)json_integer_value(v);
     if ((v = json_object_get(o, "mime")))
         opt->mime = json_string_value(v);
+    if ((v = json_object_get(o, "sink_end")))
+        opt->sink_size = sink_size_upto(json_string_value(v));
 }
 
 static int write_text(const char *path, const struct run *r)
@@ -814,7 +842,8 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    struct options opt = {NULL, 8u << 20, 2000, 256u << 20, -1, 0, 300, 40, 0, NULL};
+    struct options opt = {NULL, 8u << 20, 2000, 256u << 20, -1, 0, 300, 40, 0,
+                          0, NULL};
     long text_bytes = 400;
     const char *text_out = NULL, *expect = NULL, *name = NULL;
     int i;
@@ -853,7 +882,11 @@ int main(int argc, char **argv)
             opt.ocr_min_confidence = (unsigned)strtoul(a, NULL, 0);
         else if (!strcmp(o, "--ocr-time-ms"))
             opt.ocr_time_ms = (unsigned)strtoul(a, NULL, 0);
-        else
+        else if (!strcmp(o, "--sink-end")) {
+            opt.sink_size = sink_size_upto(a);
+            if (!opt.sink_size)
+                usage();
+        } else
             usage();
     }
     if (argc - i != 2)

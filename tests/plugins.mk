@@ -8,9 +8,9 @@
 #   test-plugin-pdftotext.sh  PDF text and pages against pdftotext (skips
 #                             without pdftotext or $FOUILLE_SHARED)
 check_PROGRAMS += tests/plugin-run
-tests_plugin_run_SOURCES = tests/plugin-run.c
-tests_plugin_run_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-tests_plugin_run_LDADD = $(JANSSON_LIBS) -ldl
+tests_plugin_run_SOURCES = tests/plugin-run.c src/zipread.c src/charset.c
+tests_plugin_run_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(ZIP_CFLAGS)
+tests_plugin_run_LDADD = $(JANSSON_LIBS) $(ZIP_LIBS) -ldl
 
 plugin_tests = tests/test-plugins.sh tests/test-plugin-hostile.sh \
 	tests/test-plugin-pdftotext.sh
@@ -36,6 +36,10 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/html/clean.html \
 	tests/data/html/latin1.expected.json \
 	tests/data/html/latin1.html \
+	tests/data/html/koi8r.expected.json \
+	tests/data/html/koi8r.html \
+	tests/data/html/unknown-charset.expected.json \
+	tests/data/html/unknown-charset.html \
 	tests/data/html/undeclared-cp1252.expected.json \
 	tests/data/html/undeclared-cp1252.html \
 	tests/data/markdown/front-matter.expected.json \
@@ -70,3 +74,12 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/text/utf16le.txt \
 	tests/data/text/utf8-bom.expected.json \
 	tests/data/text/utf8-bom.txt
+
+# The host services of the plugin SDK (the zip reader and its limits, the
+# charset decoder), through the sink as a plugin sees them.
+check_PROGRAMS += tests/test-zipread
+tests_test_zipread_SOURCES = tests/test-zipread.c tests/unit.h \
+	src/zipread.c src/charset.c
+tests_test_zipread_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)
+tests_test_zipread_LDADD = $(ZIP_LIBS)
+TESTS += tests/test-zipread

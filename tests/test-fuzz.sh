@@ -5,7 +5,7 @@
 . "$top_builddir/tests/env.sh"
 . "$top_srcdir/tests/lib.sh"
 
-for t in http socket frame; do
+for t in http socket frame zip; do
     out=$("$top_builddir/contrib/fuzz/replay-$t" "$top_srcdir/contrib/fuzz/corpus/$t" 2>&1)
     rc=$?
     n=$(printf '%s\n' "$out" | grep -c '^ok ')
@@ -31,7 +31,10 @@ if [ "$secs" -gt 0 ] && command -v clang >/dev/null &&
     ok $? "libFuzzer build of fuzz-socket"
     build frame "$top_srcdir/contrib/fuzz/fuzz-frame.c" "$s/frame.c" "$s/doc.c" "$s/buf.c" "$s/registry.c" "$s/log.c" -ldl
     ok $? "libFuzzer build of fuzz-frame"
-    for t in http socket frame; do
+    # shellcheck disable=SC2046
+    build zip "$top_srcdir/contrib/fuzz/fuzz-zip.c" "$s/zipread.c" "$s/charset.c" $(pkg-config --cflags --libs libzip)
+    ok $? "libFuzzer build of fuzz-zip"
+    for t in http socket frame zip; do
         mkdir -p "$t_tmp/corpus-$t"
         cp "$top_srcdir/contrib/fuzz/corpus/$t"/* "$t_tmp/corpus-$t/"
         ( cd "$t_tmp" && ASAN_OPTIONS=detect_leaks=1 "./fuzz-$t" -max_total_time="$secs" \

@@ -71,4 +71,31 @@ out=$("$FOUILLE_BIN" index "$docs" --db "$t_tmp/db" --json \
       --plugin-dir="$pdir" --extract-worker="$FOUILLE_BUILDDIR/src/fouille-extract" 2>/dev/null)
 is "$(echo "$out" | json 'j["unchanged"]')" 13 "a recorded document is not extracted again"
 
+# The host services of the SDK inside the sandbox: the zip reader for DOCX
+# and ODT (a bomb refused, the documents read), and the charset decoder
+# for HTML: KOI8-R decoded, a charset the worker has no converter for
+# guessed (loading one there would be a sandbox violation).
+sdk="$t_tmp/sdk"
+mkdir -p "$sdk/plugins" "$sdk/docs"
+for p in html docx odt; do
+    [ -f "$FOUILLE_PLUGIN_DIR/$p.so" ] && ln -s "$FOUILLE_PLUGIN_DIR/$p.so" "$sdk/plugins/"
+done
+d="$top_srcdir/tests/data"
+cp "$d/html/koi8r.html" "$d/html/unknown-charset.html" "$d/docx/guide.docx" \
+   "$d/docx/bomb.docx" "$d/odt/tribune.odt" "$sdk/docs/"
+if [ -f "$sdk/plugins/html.so" ] && [ -f "$sdk/plugins/docx.so" ] && [ -f "$sdk/plugins/odt.so" ]; then
+    out=$("$FOUILLE_BIN" index "$sdk/docs" --db "$sdk/db" --json \
+          --plugin-dir="$sdk/plugins" --extract-worker="$FOUILLE_BUILDDIR/src/fouille-extract" \
+          2>"$t_tmp/sdk-err")
+    is "$(echo "$out" | json 'j["indexed"]')" 4 "SDK services in the sandbox: four documents indexed"
+    is "$(echo "$out" | json 'list(j["failed_by_reason"].keys())')" '["limit exceeded"]' \
+       "SDK services in the sandbox: the zip bomb fails on a limit, nothing else fails"
+    for w in Привет:1 connaît:1 celluleA:2; do
+        is "$("$FOUILLE_BIN" search --db "$sdk/db" --json "${w%:*}" | json 'j["total"]')" "${w#*:}" \
+           "SDK services in the sandbox: '${w%:*}' is found in ${w#*:} document(s)"
+    done
+else
+    skip "SDK services in the sandbox" "the html, docx and odt plugins are not all built"
+fi
+
 plan_end
