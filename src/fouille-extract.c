@@ -16,6 +16,7 @@
 #include "sandbox.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,16 @@ int main(int argc, char **argv)
         log_warn("cannot lower the worker's priority: %s", strerror(errno));
 
     fouille__extract_ocr_environment(o.ocr_pages ? o.ocr_languages : "");
+    if (o.ocr_pages) {
+        /* A page image and Tesseract's copies of it are tens of MiB,
+         * allocated and freed page after page: kept in the heap instead of
+         * being mapped, zero-filled and unmapped each time, recognition
+         * took 15% less CPU (tests/plugin-run on a three-page scan, with
+         * the same settings through MALLOC_*_ variables). Text extraction gains nothing from it. */
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_TOP_PAD, 16 << 20);
+    }
     struct fouille__registry reg = {0};
     fouille__registry_load(&reg, o.plugin_dir);
     fouille__registry_init_plugins(&reg);
