@@ -30,6 +30,8 @@
 #include <stdint.h>
 #include <uv.h>
 
+struct fouille__analytics;
+struct fouille__analytics_saver;
 struct fouille__http;
 struct fouille__sockserver;
 
@@ -48,6 +50,9 @@ struct fouille__daemon {
     struct fouille__http *http;
     struct fouille__http *staff_http;  /* sees private documents */
     struct fouille__sockserver *sock;
+    struct fouille__analytics *analytics; /* search analytics (server.c),
+                                           * or NULL when off */
+    struct fouille__analytics_saver *analytics_saver;
 
     struct fouille__strmap known;      /* path -> struct fouille__known */
     struct fouille__strmap pending;    /* path -> struct pending (debounce) */
