@@ -21,6 +21,13 @@
  *              page that uses those parameters itself)
  *   showPath   each hit also shows its folder, file name and format
  *              (data-show-path; the staff page sets it)
+ *   analytics  when the daemon counts searches (its answers carry a
+ *              query_id), opening a result sends its rank with
+ *              navigator.sendBeacon to /click (the query id and the rank,
+ *              nothing else), and a query typed and left for a moment is
+ *              searched once as a whole (the daemon counts whole searches,
+ *              not the prefixes typed on the way); data-analytics="off"
+ *              does neither
  *
  * Snippets come HTML-escaped from the daemon with <mark> around matches;
  * they are still rebuilt here node by node, so that nothing but <mark> and
@@ -93,7 +100,8 @@
       docBase: options.docBase || attr('doc-base') || '',
       history: (options.history != null ? String(options.history) : attr('history') || 'on') !== 'off' &&
         !!(window.history && window.history.pushState),
-      showPath: options.showPath != null ? !!options.showPath : root.hasAttribute('data-show-path')
+      showPath: options.showPath != null ? !!options.showPath : root.hasAttribute('data-show-path'),
+      analytics: (options.analytics != null ? String(options.analytics) : attr('analytics') || 'on') !== 'off'
     };
     var t = {}, k, custom = options.texts || {};
     try { if (attr('texts')) custom = JSON.parse(attr('texts')); } catch (e) { /* keep the defaults */ }
@@ -108,6 +116,7 @@
     var id = 'fouille-' + (++uid);
     var state = { q: '', type: '', year: '', page: 1 };
     var timer = null, inflight = null, pages = 0, typing = false;
+    var settle = null, SETTLE_MS = 1500;
 
     root.classList.add('fouille');
     var form = el('form', { role: 'search', class: 'fouille-form', 'aria-label': say('label') });
@@ -157,8 +166,25 @@
       if (!url) return null;
       try {
         var u = new URL(url, base ? base + '/' : document.baseURI);
-        return /^https?:$/.test(u.protocol) ? u.href : null;
+        /* The staff page may link a file share (staff_base_url = file://...). */
+        return /^https?:$/.test(u.protocol) || (opts.showPath && u.protocol === 'file:') ? u.href : null;
       } catch (e) { return null; }
+    }
+
+    /* Tell the daemon which result was opened: the search's id and the
+     * rank, once per link and search, as the page is left. */
+    function beaconOn(link, queryId, rank) {
+      if (!opts.analytics || !navigator.sendBeacon) return;
+      var sent = false;
+      function send(e) {
+        if (sent || (e.type === 'auxclick' && e.button !== 1)) return;
+        sent = true;
+        try {
+          navigator.sendBeacon(base + '/click', JSON.stringify({ query_id: String(queryId), rank: rank }));
+        } catch (err) { /* analytics never break a link */ }
+      }
+      link.addEventListener('click', send);
+      link.addEventListener('auxclick', send);
     }
 
     function fillSelect(sel, all, counts, current, byValue) {
@@ -220,11 +246,12 @@
         relaxedNote.hidden = false;
         relaxedNote.textContent = say(hits[0].missing && hits[0].missing.length ? 'relaxed' : 'relaxedSome');
       }
-      hits.forEach(function (hit) {
+      hits.forEach(function (hit, i) {
         var li = el('li', { class: 'fouille-hit' });
         var url = docUrl(hit);
         var title = el(url ? 'a' : 'span', url ? { href: url, class: 'fouille-title' }
           : { class: 'fouille-title', tabindex: '0' }, hit.title || hit.path);
+        if (url && data.query_id) beaconOn(title, data.query_id, (data.page - 1) * data.per_page + i + 1);
         var h = el('h3', { class: 'fouille-hit-title' });
         h.appendChild(title);
         li.appendChild(h);
@@ -352,10 +379,18 @@
       state.q = input.value; state.page = 1;
       root.setAttribute('aria-busy', 'true'); /* new results are coming */
       timer = setTimeout(function () { run(true); }, 200);
+      clearTimeout(settle);
+      if (opts.analytics) {
+        settle = setTimeout(function () {
+          /* The query stayed as typed: search it whole, once. */
+          if (input.value === state.q && /\S$/.test(state.q)) run(false);
+        }, SETTLE_MS);
+      }
     });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       clearTimeout(timer);
+      clearTimeout(settle);
       state.q = input.value; state.page = 1;
       run(false);
     });

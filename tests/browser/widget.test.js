@@ -487,6 +487,53 @@ async function main() {
       });
     }
 
+    await step('analytics: opening a result sends the click beacon', async () => {
+      const report = async () => (await fetch(base + '/analytics?days=1')).json();
+      const before = await report();
+      const p = await context.newPage();
+      await p.goto(base + '/?q=foncier');
+      await waitStatus(p, new RegExp('^' + count(expect.total) + '$'));
+      const href = await p.getAttribute('.fouille-hit:nth-child(2) a.fouille-title', 'href');
+      await Promise.all([p.waitForURL((u) => u.href !== base + '/?q=foncier'),
+        p.click('.fouille-hit:nth-child(2) a.fouille-title')]);
+      let after = before;
+      for (let i = 0; i < 100 && after.clicks === before.clicks; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        after = await report();
+      }
+      ok(after.clicks === before.clicks + 1 && after.searches_clicked >= 1,
+        'analytics: the beacon of an opened result (rank 2, ' + href + ') reaches the daemon',
+        JSON.stringify([before.clicks, after.clicks]));
+      ok(after.top.some((e) => e.query === 'foncier'), 'analytics: the search is counted, folded', JSON.stringify(after.top));
+      await p.close();
+    });
+
+    await step('analytics: the report page draws its chart and tables', async () => {
+      const p = await context.newPage();
+      const errs = [];
+      p.on('pageerror', (e) => errs.push(e.message));
+      await api({ q: 'Zorglubien' }); // found nowhere
+      const r = await p.goto(base + '/stats.html');
+      await p.waitForSelector('#chart svg rect.day');
+      await p.waitForSelector('#top tbody tr td');
+      const s = await p.evaluate(() => ({
+        bars: document.querySelectorAll('#chart svg rect.day').length,
+        today: Array.from(document.querySelectorAll('#chart svg rect.day')).pop().getAttribute('data-searches'),
+        height: +Array.from(document.querySelectorAll('#chart svg rect.day')).pop().getAttribute('height'),
+        top: Array.from(document.querySelectorAll('#top tbody tr'), (tr) => tr.textContent),
+        zero: Array.from(document.querySelectorAll('#top-zero tbody tr'), (tr) => tr.textContent),
+        summary: document.getElementById('summary').textContent,
+      }));
+      ok(r.ok() && s.bars === 30 && +s.today > 0 && s.height > 0,
+        'analytics: /stats.html draws 30 days of searches in SVG, today\'s bar not empty', JSON.stringify(s));
+      ok(s.top.some((t) => /^foncier\d+$/.test(t)) && s.zero.includes('zorglubien1') && /recherches du/.test(s.summary),
+        'analytics: with the tables of top and zero-result queries and a summary', JSON.stringify(s));
+      await p.selectOption('#days', '7');
+      await p.waitForFunction(() => document.querySelectorAll('#chart svg rect.day').length === 7);
+      ok(errs.length === 0, 'analytics: the report page switches to 7 days without a JavaScript error', errs.join('; '));
+      await p.close();
+    });
+
     await step('the daemon stops mid-session', async () => {
       process.kill(+env.FOUILLE_PID, 'SIGTERM');
       for (let i = 0; i < 100; i++) {
