@@ -79,8 +79,8 @@
     S(cors_origins, "", "comma-separated allowed CORS origins (* for any)")   \
     S(public_base_url, "", "base URL under which the documents are published") \
     S(staff_base_url, "",                                                     \
-      "base URL the staff page links documents with when they are not "      \
-      "served (e.g. file:///srv/docs/; empty: public_base_url)")              \
+      "base URL the staff (staff listener, socket) open documents under, "   \
+      "e.g. file:///srv/docs/ (empty: as the public)")                        \
     B(serve_documents, 0, "serve the documents themselves under /doc/")       \
     B(serve_html_inline, 0,                                                   \
       "show HTML documents under /doc/ in the browser (no: as downloads)")    \

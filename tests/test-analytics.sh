@@ -82,7 +82,7 @@ report() { fq stats --queries --json --top=20 "$@"; }
 get() { python3 -c 'import sys, urllib.request
 try: r = urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], sys.argv[2]))
 except urllib.error.HTTPError as e: r = e
-print(r.status); print(r.read().decode())' "$@"; }
+print(r.status); print(r.read().decode().rstrip("\n"))' "$@"; }
 # Each start reads its port from a fresh log; the logs are kept in all.log.
 restart() { cat "$d_log" >> "$t_tmp/all.log"; : > "$d_log"; start_daemon "$@"; }
 
@@ -95,7 +95,8 @@ wait_hits kwkwbbb 1; ok $? "a listed word is found"
 is "$(python3 "$t_tmp/send.py" $d_port 0 5000 < "$t_tmp/queries")" 0 "5,000 searches answered"
 stop_daemon; ok $? "fouilled stops (and saves the analytics)"
 ok $([ -s "$t_tmp/db/search-analytics.json" ]; echo $?) "the analytics are written in the index folder"
-restart "$docs" "$t_tmp/db" --analytics-top-k=1000 --staff-http=127.0.0.1:0
+restart "$docs" "$t_tmp/db" --analytics-top-k=1000 --staff-http=127.0.0.1:0 \
+    --staff-base-url='file:///srv/publications/'
 ok $? "fouilled starts again"
 is "$(report | json 'j["searches"]')" 5000 "the 5,000 searches before the restart are read back"
 is "$(python3 "$t_tmp/send.py" $d_port 5000 10000 < "$t_tmp/queries")" 0 "5,000 more searches answered"
@@ -119,6 +120,14 @@ python3 "$t_tmp/send.py" $sp 0 50 < "$t_tmp/queries" >/dev/null
 is "$(report | json 'j["searches"]')" 10000 "searches on the staff listener are not counted"
 is "$(python3 "$top_srcdir/tests/http-client.py" $sp get '/analytics?days=7' | tail -1 | json 'j["searches"]')" 10000 \
    "the staff listener serves /analytics"
+# staff_base_url: the staff open documents elsewhere than the public.
+is "$(get $sp '/search?q=kwkwbbb' | tail -1 | json 'j["hits"][0]["url"]')" \
+   "file:///srv/publications/l1.txt" "staff_base_url links the staff listener's hits"
+is "$(fq search --json kwkwbbb | json 'j["hits"][0]["url"]')" \
+   "file:///srv/publications/l1.txt" "and the socket's"
+is "$(get $d_port '/search?q=kwkwbbb' | tail -1 | json '"url" in j["hits"][0]')" False \
+   "but not the public's"
+is "$(report | json 'j["searches"]')" 10001 "(a public search, counted)"
 is "$(python3 "$top_srcdir/tests/http-client.py" $d_port get '/analytics' | head -1)" 404 \
    "the public listener does not (analytics_http = no)"
 is "$(python3 "$top_srcdir/tests/http-client.py" $sp get '/analytics?days=x' | head -1)" 400 "/analytics?days=x: 400"
@@ -146,7 +155,7 @@ is "$(click "{\"query_id\":\"$qid\",\"rank\":3}" "{\"query_id\":\"$qid\",\"rank\
 r=$(report)
 is "$(echo "$r" | json '(j["clicks"], j["searches_clicked"], j["mean_click_rank"])')" "(2, 1, 2.0)" \
    "clicks, searches with a click, mean rank"
-is "$(echo "$r" | json 'round(j["click_through_rate"] * 10001)')" 1 "click-through rate: 1 search of 10,001"
+is "$(echo "$r" | json 'round(j["click_through_rate"] * 10002)')" 1 "click-through rate: 1 search of 10,002"
 is "$(click 'nonsense' '[1,2]' '{}' "{\"query_id\":\"$qid\"}" \
       "{\"query_id\":\"$qid\",\"rank\":1,\"ip\":\"1.2.3.4\"}" \
       "{\"query_id\":\"$qid\",\"rank\":0}" "{\"query_id\":\"$qid\",\"rank\":\"1\"}" \

@@ -514,7 +514,7 @@ async function main() {
       p.on('pageerror', (e) => errs.push(e.message));
       await api({ q: 'Zorglubien' }); // found nowhere
       const r = await p.goto(base + '/stats.html');
-      await p.waitForSelector('#chart svg rect.day');
+      await p.waitForSelector('#chart svg rect.day', { state: 'attached' });
       await p.waitForSelector('#top tbody tr td');
       const s = await p.evaluate(() => ({
         bars: document.querySelectorAll('#chart svg rect.day').length,
