@@ -2,9 +2,8 @@
  * (Prometheus text) and /doc/PATH (documents, when serve_documents). */
 #include "config.h"
 
-#include "http-internal.h"
-
 #include "analytics.h"
+#include "http-internal.h"
 #include "reconcile.h"
 #include "relpath.h"
 #include "stats.h"

@@ -8,12 +8,11 @@
  * JSON error with 400, 405, 408, 413, 414, 429, 431 or 503. */
 #include "config.h"
 
+#include "analytics.h"
 #include "assets.h"
 #include "buf.h"
 #include "errors.h"
 #include "http-internal.h"
-
-#include "analytics.h"
 #include "httpreq.h"
 #include "log.h"
 #include "query.h"
@@ -405,6 +404,16 @@ static void count_search(struct fouille__http *srv, const json_t *result)
         srv->searches_zero++;
 }
 
+/* The click beacon's query id on an answer (none when id is 0). */
+static void set_query_id(json_t *answer, uint64_t id)
+{
+    char hex[17];
+    if (!answer || !id)
+        return;
+    fouille__analytics_format_id(id, hex);
+    json_object_set_new(answer, "query_id", json_string(hex));
+}
+
 static void on_query_done(struct fouille__query *fq)
 {
     struct http_query *hq = (struct http_query *)fq;
@@ -456,21 +465,19 @@ static void on_query_done(struct fouille__query *fq)
                                                       fq->result);
             size_t len;
             char *body = fouille__query_take_body(fq, &len);
-            if (body)
+            if (body) {
                 body = fouille__http_with_query_id(body, &len, id);
-            else if (id) {
-                char hex[17];
-                fouille__analytics_format_id(id, hex);
-                json_object_set_new(fq->result, "query_id", json_string(hex));
-            }
-            if (body)
                 fouille__http_respond(c, ROUTE_SEARCH, 200,
                                       "application/json; charset=utf-8", body,
                                       len, "Cache-Control: no-store\r\n");
-            else
+            } else {
+                /* A copy: the result may be the cache's. */
+                json_t *copy = json_copy(fq->result);
+                set_query_id(copy, id);
                 fouille__http_respond_json(c, ROUTE_SEARCH, 200,
-                                           json_incref(fq->result),
+                                           copy ? copy : json_incref(fq->result),
                                            "Cache-Control: no-store\r\n");
+            }
         } else {
             int st = fouille__query_http_status(fq->status);
             fouille__http_respond_error(c, ROUTE_SEARCH, st, fq->err, NULL);
@@ -538,12 +545,8 @@ static void handle_search(struct conn *c, const char *rest, const char *qs,
     json_t *cached = fouille__query_cache_get(c->srv->d, &req);
     if (cached) {
         count_search(c->srv, cached);
-        uint64_t id = fouille__http_record_search(c->srv, &req, cached);
-        if (id) {
-            char hex[17];
-            fouille__analytics_format_id(id, hex);
-            json_object_set_new(cached, "query_id", json_string(hex));
-        }
+        /* cached is the caller's copy (query.h). */
+        set_query_id(cached, fouille__http_record_search(c->srv, &req, cached));
         fouille__http_respond_json(c, ROUTE_SEARCH, 200, cached,
                                    "Cache-Control: no-store\r\n");
         return;
