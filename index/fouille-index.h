@@ -481,6 +481,19 @@ fouille_results_corrections(const fouille_results_t *res, size_t *n);
 FOUILLE_INDEX_API const char *
 fouille_results_suggestion(const fouille_results_t *res);
 
+/* ---- Query keys (search analytics) ------------------------------------- */
+
+/* The words of a query as they are searched, for counting queries: each
+ * word folded to its plain form (case and accents gone, elisions
+ * dropped), French stop words and operators left out, joined by one
+ * space, in the order typed: "Le Foncier agricole" and "foncier AGRICOLE"
+ * both give "foncier agricole". out (outlen bytes) receives it, cut at a
+ * word boundary when too long, "" when no word is left. q must be valid
+ * UTF-8. Returns OK, INVALID_ARGUMENT (a NULL argument, outlen 0) or
+ * NO_MEMORY (out is then ""). */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_query_key(const char *q, char *out, size_t outlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,6 +20,7 @@
 #include "model.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -812,3 +813,35 @@ void parse_query(fouille_index_t *idx, const char *q, bool prefix_last,
 }
 
 } // namespace fouille
+
+extern "C" FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_query_key(const char *q, char *out, size_t outlen)
+{
+    if (!q || !out || outlen == 0)
+        return FOUILLE_INDEX_INVALID_ARGUMENT;
+    out[0] = '\0';
+    try {
+        fouille::NormalizedQuery nq;
+        fouille::normalize_query(q, strlen(q), nq);
+        size_t len = 0;
+        for (const fouille::QueryWord &w : nq.words) {
+            if (w.op || w.plain.empty() || fouille::is_stop_word(w.plain))
+                continue;
+            size_t need = (len ? 1 : 0) + w.plain.size();
+            if (len + need >= outlen)
+                break; /* cut at a word boundary */
+            if (len)
+                out[len++] = ' ';
+            memcpy(out + len, w.plain.data(), w.plain.size());
+            len += w.plain.size();
+            out[len] = '\0';
+        }
+        return FOUILLE_INDEX_OK;
+    } catch (const std::bad_alloc &) {
+        out[0] = '\0';
+        return FOUILLE_INDEX_NO_MEMORY;
+    } catch (...) {
+        out[0] = '\0';
+        return FOUILLE_INDEX_INVALID_ARGUMENT;
+    }
+}

@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <uv.h>
 
+struct fouille__analytics;
+struct fouille__analytics_saver;
 struct fouille__http;
 struct fouille__sockserver;
 
@@ -37,6 +39,9 @@ struct fouille__daemon {
     struct fouille__http *http;
     struct fouille__http *staff_http;  /* sees private documents */
     struct fouille__sockserver *sock;
+    struct fouille__analytics *analytics; /* search analytics (server.c),
+                                           * or NULL when off */
+    struct fouille__analytics_saver *analytics_saver;
 
     int ready;                         /* the initial reconcile is done */
     int stopping;

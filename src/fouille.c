@@ -31,6 +31,7 @@ static void usage(FILE *out)
         "                            to the documents folder; all if none)\n"
         "  failures [--db DB]        files that could not be indexed, and "
         "why\n"
+        "  stats --queries [--days N] what the public searches for\n"
         "\n"
         "fouille COMMAND --help describes a command and its options.\n"
         "  -h, --help                this help\n"
@@ -61,7 +62,8 @@ static const char common_help[] =
 
 struct cli {
     struct fouille__config cfg;
-    int json, verbose, prefix, in_process, no_group;
+    int json, verbose, prefix, in_process, no_group, queries;
+    const char *days, *top;
     const char *type, *year, *folder, *date_from, *date_to, *page, *per_page,
         *sort;
     const char *config_file;
@@ -88,6 +90,9 @@ static enum fouille__cmdline_result parse_args(struct cli *c, const char *prog,
         {"page", NULL, &c->page},
         {"per-page", NULL, &c->per_page},
         {"sort", NULL, &c->sort},
+        {"queries", &c->queries, NULL},
+        {"days", NULL, &c->days},
+        {"top", NULL, &c->top},
         {NULL, NULL, NULL},
     };
     c->args = calloc((size_t)argc + 1, sizeof *c->args);
@@ -457,6 +462,78 @@ static int cmd_failures(struct cli *c)
     return 0;
 }
 
+/* A whole number from 1 to max given as option name, or -1 after
+ * saying why. */
+static long count_option(const char *name, const char *v, long max)
+{
+    char *end;
+    long n = v ? strtol(v, &end, 10) : -1;
+    if (!v || !*v || *end || n < 1 || n > max) {
+        fprintf(stderr, "fouille stats: --%s must be a whole number from 1 "
+                        "to %ld\n", name, max);
+        return -1;
+    }
+    return n;
+}
+
+static void print_top(const char *title, const json_t *list)
+{
+    size_t i;
+    json_t *v;
+    printf("\n%s\n", title);
+    if (!json_array_size(list))
+        printf("  (none)\n");
+    json_array_foreach(list, i, v) {
+        json_int_t err = json_integer_value(json_object_get(v, "error"));
+        const char *q = json_string_value(json_object_get(v, "query"));
+        printf("  %6lld%s  %s\n",
+               (long long)json_integer_value(json_object_get(v, "count")),
+               err ? "~" : " ", q && *q ? q : "(no words)");
+    }
+}
+
+static int cmd_stats(struct cli *c)
+{
+    long days = c->days ? count_option("days", c->days, 3660) : 30;
+    long top = c->top ? count_option("top", c->top, 1000) : 20;
+    if (days < 0 || top < 0)
+        return 2;
+    if (!c->queries) {
+        fprintf(stderr, "fouille stats: say which statistics: --queries\n");
+        return 2;
+    }
+    int rc;
+    json_t *res = call_daemon(c, "stats",
+                              json_pack("{s:s,s:I,s:I}", "op", "queries",
+                                        "days", (json_int_t)days, "top",
+                                        (json_int_t)top),
+                              &rc);
+    if (!res)
+        return rc;
+    if (c->json) {
+        print_json(res);
+        json_decref(res);
+        return 0;
+    }
+    printf("Searches from %s to %s: %lld, %lld without results (%.1f%%)\n",
+           json_string_value(json_object_get(res, "from")),
+           json_string_value(json_object_get(res, "to")),
+           (long long)json_integer_value(json_object_get(res, "searches")),
+           (long long)json_integer_value(json_object_get(res, "zero_results")),
+           100 * json_real_value(json_object_get(res, "zero_result_rate")));
+    printf("Results opened: %lld; click-through rate %.1f%%; mean rank "
+           "%.2f\n",
+           (long long)json_integer_value(json_object_get(res, "clicks")),
+           100 * json_real_value(json_object_get(res, "click_through_rate")),
+           json_real_value(json_object_get(res, "mean_click_rank")));
+    print_top("Top queries:", json_object_get(res, "top"));
+    print_top("Top queries without results:", json_object_get(res, "top_zero"));
+    printf("\n(~: an estimate, at most the report's \"error\" above the true "
+           "count)\n");
+    json_decref(res);
+    return 0;
+}
+
 static const struct command {
     const char *name;
     int (*run)(struct cli *);
@@ -507,6 +584,20 @@ static const struct command {
      "\n"
      "Asks the running daemon to extract PATH again (a file or folder,\n"
      "relative to the documents folder; everything if none).\n",
+     NULL},
+    {"stats", cmd_stats,
+     "Usage: fouille stats --queries [--days N] [--top N] [OPTION...]\n"
+     "\n"
+     "What the public searched for through the HTTP port over the last N\n"
+     "days (30 by default, today included): the number of searches, those\n"
+     "that found nothing, the results opened (click-through rate, mean\n"
+     "rank), the most frequent queries and the most frequent zero-result\n"
+     "queries (the top N, 20 by default). Queries are counted folded, stop\n"
+     "words out; nothing about who searched is kept.\n"
+     "\n"
+     "  --queries                 the search analytics\n"
+     "  --days=N                  the last N days (1 to 3660)\n"
+     "  --top=N                   how many queries to list (1 to 1000)\n",
      NULL},
     {"failures", cmd_failures,
      "Usage: fouille failures [--db DB] [OPTION...]\n"

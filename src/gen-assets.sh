@@ -1,8 +1,8 @@
 #!/bin/sh
-# gen-assets.sh OUT PAGE WIDGET_JS WIDGET_CSS -- embed the web front-end in
+# gen-assets.sh OUT PAGE WIDGET_JS WIDGET_CSS REPORT_HTML REPORT_JS -- embed the web front-end in
 # a C file (see assets.h). Uses od(1) only.
 set -eu
-out=$1 page=$2 js=$3 css=$4
+out=$1 page=$2 js=$3 css=$4 report_html=$5 report_js=$6
 emit() { # emit NAME FILE
     printf 'static const unsigned char %s[] = {\n' "$1"
     od -An -v -tx1 "$2" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g; s/^/  /'
@@ -14,6 +14,8 @@ emit() { # emit NAME FILE
     emit page_html "$page"
     emit widget_js "$js"
     emit widget_css "$css"
+    emit report_html "$report_html"
+    emit report_js "$report_js"
     cat <<'C'
 
 #define SECURITY \
@@ -34,6 +36,12 @@ static const struct fouille__asset assets[] = {
     {"/widget.css", "text/css; charset=utf-8",
      "Cache-Control: public, max-age=3600\r\n", widget_css,
      sizeof widget_css - 1, 0},
+    /* The search analytics report (http-analytics.c decides where). */
+    {"/stats.html", "text/html; charset=utf-8",
+     SECURITY "Cache-Control: no-cache\r\n", report_html,
+     sizeof report_html - 1, 0},
+    {"/stats.js", "text/javascript; charset=utf-8",
+     "Cache-Control: no-cache\r\n", report_js, sizeof report_js - 1, 0},
 };
 
 const struct fouille__asset *fouille__asset_find(const char *path)

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "daemon.h"
 #include "httpreq.h"
+#include "search.h"
 
 #include <jansson.h>
 
@@ -19,7 +20,7 @@
 #define ROUTES(X)                                                             \
     X(SEARCH, "/search") X(HEALTH, "/health") X(STATS, "/stats")              \
     X(METRICS, "/metrics") X(PAGE, "/") X(ASSET, "asset") X(DOC, "/doc")      \
-    X(OTHER, "other")
+    X(CLICK, "/click") X(ANALYTICS, "/analytics") X(OTHER, "other")
 enum route {
 #define ROUTE_ENUM_(n, s) ROUTE_##n,
     ROUTES(ROUTE_ENUM_)
@@ -109,5 +110,21 @@ int fouille__staff_auth_ok(const struct fouille__http *srv,
 /* http-routes.c */
 void fouille__http_handle_metrics(struct conn *c);
 void fouille__http_handle_document(struct conn *c, const char *encoded);
+
+/* http-analytics.c */
+/* The largest body of a POST /click (bytes). */
+#define FOUILLE__CLICK_BODY_MAX 512
+/* Count a search answered on srv (public listener only) and return the
+ * query id its answer carries, or 0 when none. */
+uint64_t fouille__http_record_search(struct fouille__http *srv,
+                                     const struct fouille__search_req *req,
+                                     const json_t *result);
+/* body (len bytes, one JSON object and a newline, malloc'd) with
+ * "query_id" added; body itself when id is 0 or memory runs out. */
+char *fouille__http_with_query_id(char *body, size_t *len, uint64_t id);
+void fouille__http_handle_click(struct conn *c);
+void fouille__http_handle_analytics(struct conn *c, const char *qs,
+                                    size_t qslen);
+void fouille__http_handle_report_page(struct conn *c, const char *path);
 
 #endif

@@ -2,6 +2,7 @@
  * (Prometheus text) and /doc/PATH (documents, when serve_documents). */
 #include "config.h"
 
+#include "analytics.h"
 #include "http-internal.h"
 #include "reconcile.h"
 #include "relpath.h"
@@ -95,6 +96,26 @@ void fouille__http_handle_metrics(struct conn *c)
         srv->nconns, (unsigned long long)srv->rejected_connections,
         (unsigned long long)srv->searches,
         (unsigned long long)srv->searches_zero);
+    if (d->analytics) {
+        uint64_t searches, zero, clicks;
+        fouille__analytics_totals(d->analytics, &searches, &zero, &clicks);
+        fouille__buf_appendf(
+            &b,
+            "# HELP fouille_analytics_searches_total Public searches counted "
+            "by the search analytics (first pages, typed queries).\n"
+            "# TYPE fouille_analytics_searches_total counter\n"
+            "fouille_analytics_searches_total %llu\n"
+            "# HELP fouille_analytics_zero_results_total Of those, the "
+            "searches that found nothing.\n"
+            "# TYPE fouille_analytics_zero_results_total counter\n"
+            "fouille_analytics_zero_results_total %llu\n"
+            "# HELP fouille_analytics_result_opens_total Results opened "
+            "(click beacons).\n"
+            "# TYPE fouille_analytics_result_opens_total counter\n"
+            "fouille_analytics_result_opens_total %llu\n",
+            (unsigned long long)searches, (unsigned long long)zero,
+            (unsigned long long)clicks);
+    }
     size_t len = b.len;
     fouille__http_respond(c, ROUTE_METRICS, 200, "text/plain; version=0.0.4; charset=utf-8",
             fouille__buf_steal(&b), len, "Cache-Control: no-store\r\n");

@@ -8,6 +8,7 @@
  * JSON error with 400, 405, 408, 413, 414, 429, 431 or 503. */
 #include "config.h"
 
+#include "analytics.h"
 #include "assets.h"
 #include "buf.h"
 #include "errors.h"
@@ -403,6 +404,16 @@ static void count_search(struct fouille__http *srv, const json_t *result)
         srv->searches_zero++;
 }
 
+/* The click beacon's query id on an answer (none when id is 0). */
+static void set_query_id(json_t *answer, uint64_t id)
+{
+    char hex[17];
+    if (!answer || !id)
+        return;
+    fouille__analytics_format_id(id, hex);
+    json_object_set_new(answer, "query_id", json_string(hex));
+}
+
 static void on_query_done(struct fouille__query *fq)
 {
     struct http_query *hq = (struct http_query *)fq;
@@ -450,16 +461,23 @@ static void on_query_done(struct fouille__query *fq)
                                             "out of memory", NULL);
         } else if (fq->result) {
             count_search(srv, fq->result);
+            uint64_t id = fouille__http_record_search(srv, &fq->sreq,
+                                                      fq->result);
             size_t len;
             char *body = fouille__query_take_body(fq, &len);
-            if (body)
+            if (body) {
+                body = fouille__http_with_query_id(body, &len, id);
                 fouille__http_respond(c, ROUTE_SEARCH, 200,
                                       "application/json; charset=utf-8", body,
                                       len, "Cache-Control: no-store\r\n");
-            else
+            } else {
+                /* A copy: the result may be the cache's. */
+                json_t *copy = json_copy(fq->result);
+                set_query_id(copy, id);
                 fouille__http_respond_json(c, ROUTE_SEARCH, 200,
-                                           json_incref(fq->result),
+                                           copy ? copy : json_incref(fq->result),
                                            "Cache-Control: no-store\r\n");
+            }
         } else {
             int st = fouille__query_http_status(fq->status);
             fouille__http_respond_error(c, ROUTE_SEARCH, st, fq->err, NULL);
@@ -527,6 +545,8 @@ static void handle_search(struct conn *c, const char *rest, const char *qs,
     json_t *cached = fouille__query_cache_get(c->srv->d, &req);
     if (cached) {
         count_search(c->srv, cached);
+        /* cached is the caller's copy (query.h). */
+        set_query_id(cached, fouille__http_record_search(c->srv, &req, cached));
         fouille__http_respond_json(c, ROUTE_SEARCH, 200, cached,
                                    "Cache-Control: no-store\r\n");
         return;
@@ -570,6 +590,30 @@ static void handle_document(struct conn *c, const char *rest, const char *qs,
     fouille__http_handle_document(c, rest);
 }
 
+static void handle_click(struct conn *c, const char *rest, const char *qs,
+                         size_t qslen)
+{
+    fouille__http_handle_click(c);
+}
+
+static void handle_analytics(struct conn *c, const char *rest, const char *qs,
+                             size_t qslen)
+{
+    fouille__http_handle_analytics(c, qs, qslen);
+}
+
+static void handle_report_page(struct conn *c, const char *rest,
+                               const char *qs, size_t qslen)
+{
+    fouille__http_handle_report_page(c, "/stats.html");
+}
+
+static void handle_report_script(struct conn *c, const char *rest,
+                                 const char *qs, size_t qslen)
+{
+    fouille__http_handle_report_page(c, "/stats.js");
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
 
 #define METHOD(m) (1u << (m))
@@ -596,6 +640,10 @@ static const struct route_def {
     {GET_HEAD, "/metrics", ROUTE_METRICS, handle_metrics, 0},
     {GET_HEAD, "/doc/", ROUTE_DOC, handle_document,
      ROUTE_F_PREFIX | ROUTE_F_NEEDS_DOCUMENTS},
+    {METHOD(HTTP_POST), "/click", ROUTE_CLICK, handle_click, 0},
+    {GET_HEAD, "/analytics", ROUTE_ANALYTICS, handle_analytics, 0},
+    {GET_HEAD, "/stats.html", ROUTE_ANALYTICS, handle_report_page, 0},
+    {GET_HEAD, "/stats.js", ROUTE_ANALYTICS, handle_report_script, 0},
 };
 
 static const struct route_def *route_find(const struct fouille__daemon *d,
@@ -657,8 +705,13 @@ static void handle_request(struct conn *c)
     const struct route_def *r = route_find(d, path);
     unsigned allowed = r ? r->methods : GET_HEAD;
     if (m >= 32 || !(allowed & METHOD(m))) {
-        fouille__http_respond_error(c, ROUTE_OTHER, 405, "only GET, HEAD and OPTIONS",
-                      "Allow: GET, HEAD, OPTIONS\r\n");
+        if (allowed == METHOD(HTTP_POST))
+            fouille__http_respond_error(c, ROUTE_OTHER, 405, "only POST",
+                                        "Allow: POST\r\n");
+        else
+            fouille__http_respond_error(c, ROUTE_OTHER, 405,
+                                        "only GET, HEAD and OPTIONS",
+                                        "Allow: GET, HEAD, OPTIONS\r\n");
         return;
     }
     if (r) {
@@ -780,6 +833,7 @@ static void on_connection(uv_stream_t *server, int status)
     c->tcp.data = c->timer.data = c;
     fouille__httpreq_init(&c->req, (size_t)d->cfg.http_max_url,
                           (size_t)d->cfg.http_max_header_bytes);
+    c->req.max_body = FOUILLE__CLICK_BODY_MAX;
     c->next = srv->conns;
     if (srv->conns)
         srv->conns->prev = c;

@@ -22,6 +22,7 @@ static int on_message_begin(http_parser *p)
     fouille__buf_reset(&r->url);
     fouille__buf_reset(&r->field);
     fouille__buf_reset(&r->value);
+    fouille__buf_reset(&r->body);
     r->origin[0] = '\0';
     r->authorization[0] = '\0';
     r->header_bytes = 0;
@@ -89,11 +90,23 @@ static int on_headers_complete(http_parser *p)
     struct fouille__httpreq *r = p->data;
     if (r->in_value)
         header_done(r);
-    /* Requests carry no body here. */
-    if ((p->flags & F_CHUNKED) ||
-        (p->content_length > 0 && p->content_length != ULLONG_MAX))
+    /* Only a POST carries a body, of at most max_body bytes, with its
+     * length announced (the click beacon's). */
+    int has_body = (p->flags & F_CHUNKED) ||
+                   (p->content_length > 0 && p->content_length != ULLONG_MAX);
+    if (has_body && (p->method != HTTP_POST || r->max_body == 0))
         return refuse(r, 413, "request bodies are not accepted");
+    if (has_body && ((p->flags & F_CHUNKED) || p->content_length > r->max_body))
+        return refuse(r, 413, "request body too large");
     return 0;
+}
+
+static int on_body(http_parser *p, const char *at, size_t len)
+{
+    struct fouille__httpreq *r = p->data;
+    if (r->body.len + len > r->max_body)
+        return refuse(r, 413, "request body too large");
+    return fouille__buf_append(&r->body, at, len) < 0;
 }
 
 static int on_message_complete(http_parser *p)
@@ -113,6 +126,7 @@ static const http_parser_settings settings = {
     .on_header_field = on_header_field,
     .on_header_value = on_header_value,
     .on_headers_complete = on_headers_complete,
+    .on_body = on_body,
     .on_message_complete = on_message_complete,
 };
 
@@ -131,6 +145,7 @@ void fouille__httpreq_free(struct fouille__httpreq *r)
     fouille__buf_free(&r->url);
     fouille__buf_free(&r->field);
     fouille__buf_free(&r->value);
+    fouille__buf_free(&r->body);
 }
 
 size_t fouille__httpreq_feed(struct fouille__httpreq *r, const char *data,

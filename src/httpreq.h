@@ -17,6 +17,8 @@ struct fouille__httpreq {
     struct fouille__buf url;
     struct fouille__buf field;  /* header name being read */
     struct fouille__buf value;  /* header value being read */
+    struct fouille__buf body;   /* a POST's body (at most max_body) */
+    size_t max_body;            /* 0: no request may carry a body */
     char origin[256];           /* the Origin header, "" if none */
     char authorization[512];    /* the Authorization header, "" if none */
     size_t header_bytes;

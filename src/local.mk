@@ -2,6 +2,7 @@
 
 noinst_LTLIBRARIES += src/libfouille-common.la
 src_libfouille_common_la_SOURCES = \
+	src/analytics.c src/analytics.h \
 	src/buf.c src/buf.h \
 	src/charset.c src/charset.h \
 	src/cmdline.c src/cmdline.h \
@@ -48,7 +49,7 @@ sbin_PROGRAMS += src/fouilled
 src_fouilled_SOURCES = src/fouilled.c \
 	src/daemon.c src/daemon.h \
 	src/http.c \
-	src/http-internal.h src/http-routes.c \
+	src/http-internal.h src/http-routes.c src/http-analytics.c \
 	src/http-staff.c \
 	src/httpreq.c src/httpreq.h \
 	src/query.c src/query.h \
@@ -67,13 +68,14 @@ nodist_EXTRA_src_fouilled_SOURCES = src/force-cxx-link.cxx
 # The web front-end, embedded in the daemon (one copy: contrib/widget/).
 web_assets = $(top_srcdir)/src/page.html \
 	$(top_srcdir)/contrib/widget/fouille-widget.js \
-	$(top_srcdir)/contrib/widget/fouille-widget.css
+	$(top_srcdir)/contrib/widget/fouille-widget.css \
+	$(top_srcdir)/src/report.html $(top_srcdir)/src/report.js
 src/assets.c: $(top_srcdir)/src/gen-assets.sh $(web_assets)
 	$(AM_V_GEN)$(MKDIR_P) src && \
 	$(SHELL) $(top_srcdir)/src/gen-assets.sh $@ $(web_assets)
 BUILT_SOURCES = src/assets.c
 CLEANFILES += src/assets.c
-EXTRA_DIST += src/gen-assets.sh src/page.html
+EXTRA_DIST += src/gen-assets.sh src/page.html src/report.html src/report.js
 
 # The extraction worker: no index, no network code; only what extraction
 # needs, so that its sandbox stays small.

@@ -124,6 +124,10 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
     q->req.data = q;
     fouille__search_req_copy(&q->sreq, req);
     q->lim = fouille__search_limits_of(&d->cfg, 1);
+    /* The staff may open the documents elsewhere than the public (a file
+     * share, an intranet). */
+    if (req->staff && d->cfg.staff_base_url[0])
+        q->lim.public_base_url = d->cfg.staff_base_url;
     /* The configuration may be reloaded while the query runs. */
     q->base = dup_opt(q->lim.public_base_url);
     q->lim.public_base_url = q->base;

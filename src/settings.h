@@ -78,6 +78,9 @@
       "staff_http")                                                           \
     S(cors_origins, "", "comma-separated allowed CORS origins (* for any)")   \
     S(public_base_url, "", "base URL under which the documents are published") \
+    S(staff_base_url, "",                                                     \
+      "base URL the staff (staff listener, socket) open documents under, "   \
+      "e.g. file:///srv/docs/ (empty: as the public)")                        \
     B(serve_documents, 0, "serve the documents themselves under /doc/")       \
     B(serve_html_inline, 0,                                                   \
       "show HTML documents under /doc/ in the browser (no: as downloads)")    \
@@ -104,6 +107,17 @@
       "connection and query timeout for remote shards (ms)")                  \
     B(remote_partial, 1,                                                      \
       "answer with the shards that respond when some do not (no: fail)")     \
+    B(analytics, 1,                                                           \
+      "count the public searches, zero-result searches and opened results " \
+      "(no visitor data)")                                                    \
+    I(analytics_top_k, 1000, 10, 100000,                                      \
+      "queries tracked per day, and as many zero-result queries")             \
+    I(analytics_days, 90, 1, 3660, "days of search analytics kept")           \
+    I(analytics_save_s, 300, 1, 86400,                                        \
+      "search analytics are written to the index folder this often (s)")     \
+    B(analytics_http, 0,                                                      \
+      "serve the search analytics on the public HTTP listener too (the " \
+      "staff listener always does)")                                          \
     S(log_level, "info", "error, warning, notice, info or debug")
 
 struct fouille__config {

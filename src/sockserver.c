@@ -6,6 +6,7 @@
  *   {"op":"stats"}   {"op":"status"}   {"op":"health"}
  *   {"op":"failures"}                         -> {"failures":[...]}
  *   {"op":"reindex","path":"fiches/x.pdf"}    (or "" for everything)
+ *   {"op":"queries","days":30,"top":20}       -> the search analytics
  *
  * At most socket_max_connections at once (the next one gets a 503 line and
  * is closed); a connection that sends nothing for socket_idle_timeout_ms
@@ -16,6 +17,7 @@
  * here, never on HTTP. Requests on one connection are answered in order. */
 #include "config.h"
 
+#include "analytics.h"
 #include "buf.h"
 #include "log.h"
 #include "query.h"
@@ -30,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 struct fouille__sockserver {
@@ -294,13 +297,38 @@ static void op_reindex(struct sconn *c, json_t *req)
     free(canonical);
 }
 
+/* {"op":"queries","days":N,"top":N}: the search analytics report. */
+static void op_queries(struct sconn *c, json_t *req)
+{
+    struct fouille__analytics *a = c->srv->d->analytics;
+    json_t *days = json_object_get(req, "days"), *top = json_object_get(req, "top");
+    if (!a) {
+        reply_error(c, 404, "search analytics are off (analytics = no)");
+        return;
+    }
+    if ((days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
+                  json_integer_value(days) > 3660)) ||
+        (top && (!json_is_integer(top) || json_integer_value(top) < 1 ||
+                 json_integer_value(top) > 1000))) {
+        reply_error(c, 400, "days must be from 1 to 3660, top from 1 to 1000");
+        return;
+    }
+    json_t *r = fouille__analytics_report(
+        a, days ? (unsigned)json_integer_value(days) : 30,
+        top ? (unsigned)json_integer_value(top) : 20, (double)time(NULL));
+    if (r)
+        reply(c, r);
+    else
+        reply_error(c, 503, "out of memory");
+}
+
 static const struct {
     const char *name;
     void (*handler)(struct sconn *c, json_t *req);
 } commands[] = {
     {"search", op_search},   {"stats", op_stats},     {"status", op_status},
     {"health", op_health},   {"failures", op_failures},
-    {"reindex", op_reindex},
+    {"reindex", op_reindex}, {"queries", op_queries},
 };
 
 /* Stands, in the input buffer, for a line that was too long and dropped,

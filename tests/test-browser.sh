@@ -73,7 +73,7 @@ done
 [ -n "$site_port" ]; ok $? "a static server serves the example page"
 
 start_daemon "$t_tmp/docs" "$t_tmp/db" --cors-origins="http://127.0.0.1:$site_port" \
-    --serve-documents=yes
+    --serve-documents=yes --analytics-http=yes
 ok $? "fouilled starts, allowing the site's origin"
 wait_idle; ok $? "and indexes the documents (formats: text$formats)"
 grep 'not indexed' "$d_log" | sed 's/^/# /'

@@ -28,7 +28,7 @@ wait_idle; ok $? "and indexes the fixture"
 r=$(http get '/search?q=foncier')
 is "$(echo "$r" | head -1)" 200 "GET /search: 200"
 body=$(echo "$r" | tail -1)
-is "$(echo "$body" | json 'sorted(j.keys())')" '["facets", "hits", "page", "per_page", "query", "took_ms", "total"]' "the documented keys"
+is "$(echo "$body" | json 'sorted(j.keys())')" '["facets", "hits", "page", "per_page", "query", "query_id", "took_ms", "total"]' "the documented keys"
 is "$(echo "$body" | json 'sorted(h["path"] for h in j["hits"])')" \
    '["fiches/foncier.txt", "guides/g.txt", "rapports/2016/r16.txt", "rapports/2017/r17.txt"]' \
    "foncier finds every inflection, with or without accents, and not fonction"

@@ -15,12 +15,19 @@
  *   texts      interface strings, French by default (see TEXTS); as an
  *              attribute, JSON: data-texts='{"submit": "Search"}'.
  *              {n}, {p} and {pages} are replaced by numbers.
- *   history    the search lives in the page's address (q, type, year,
+ *   history    the search lives in the page's address (q, its filters,
  *              page), so that links, bookmarks, reload, Back and Forward
  *              work; data-history="off" leaves the address alone (for a
  *              page that uses those parameters itself)
  *   showPath   each hit also shows its folder, file name and format
  *              (data-show-path; the staff page sets it)
+ *   analytics  when the daemon counts searches (its answers carry a
+ *              query_id), opening a result sends its rank with
+ *              navigator.sendBeacon to /click (the query id and the rank,
+ *              nothing else), and a query typed and left for a moment is
+ *              searched once as a whole (the daemon counts whole searches,
+ *              not the prefixes typed on the way); data-analytics="off"
+ *              does neither
  *
  * Snippets come HTML-escaped from the daemon with <mark> around matches;
  * they are still rebuilt here node by node, so that nothing but <mark> and
@@ -47,6 +54,14 @@
     allYears: 'Toutes les années',
     type: 'Type de document',
     year: 'Année',
+    allFolders: 'Tous les dossiers',
+    folder: 'Dossier',
+    sort: 'Ordre des résultats',
+    byRelevance: 'Les plus pertinents',
+    newest: 'Les plus récents',
+    oldest: 'Les plus anciens',
+    dateFrom: 'Depuis le',
+    dateTo: 'Jusqu\u2019au',
     pages: 'Pages de résultats',
     previous: 'Précédent',
     next: 'Suivant',
@@ -93,7 +108,8 @@
       docBase: options.docBase || attr('doc-base') || '',
       history: (options.history != null ? String(options.history) : attr('history') || 'on') !== 'off' &&
         !!(window.history && window.history.pushState),
-      showPath: options.showPath != null ? !!options.showPath : root.hasAttribute('data-show-path')
+      showPath: options.showPath != null ? !!options.showPath : root.hasAttribute('data-show-path'),
+      analytics: (options.analytics != null ? String(options.analytics) : attr('analytics') || 'on') !== 'off'
     };
     var t = {}, k, custom = options.texts || {};
     try { if (attr('texts')) custom = JSON.parse(attr('texts')); } catch (e) { /* keep the defaults */ }
@@ -106,8 +122,13 @@
     }
     var base = opts.url.replace(/\/+$/, '');
     var id = 'fouille-' + (++uid);
-    var state = { q: '', type: '', year: '', page: 1 };
+    /* The filters, by their names in the address and the API. */
+    var FILTERS = ['type', 'year', 'folder', 'sort', 'date_from', 'date_to'];
+    var state = { q: '', page: 1 };
+    FILTERS.forEach(function (f) { state[f] = ''; });
+    function filtered() { return FILTERS.some(function (f) { return f !== 'sort' && state[f]; }); }
     var timer = null, inflight = null, pages = 0, typing = false;
+    var settle = null, SETTLE_MS = 1500;
 
     root.classList.add('fouille');
     var form = el('form', { role: 'search', class: 'fouille-form', 'aria-label': say('label') });
@@ -121,6 +142,13 @@
     var filters = el('div', { class: 'fouille-filters', hidden: '' });
     var typeSel = el('select', { 'aria-label': say('type'), class: 'fouille-type' });
     var yearSel = el('select', { 'aria-label': say('year'), class: 'fouille-year' });
+    var folderSel = el('select', { 'aria-label': say('folder'), class: 'fouille-folder' });
+    var sortSel = el('select', { 'aria-label': say('sort'), class: 'fouille-sort' });
+    [['', 'byRelevance'], ['date:desc', 'newest'], ['date:asc', 'oldest']].forEach(function (o) {
+      sortSel.appendChild(el('option', { value: o[0] }, say(o[1])));
+    });
+    var fromInput = el('input', { type: 'date', 'aria-label': say('dateFrom'), title: say('dateFrom'), class: 'fouille-date-from' });
+    var toInput = el('input', { type: 'date', 'aria-label': say('dateTo'), title: say('dateTo'), class: 'fouille-date-to' });
     /* The live region: the count, "no results", the error, the suggestion. */
     var live = el('div', { class: 'fouille-live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     var status = el('p', { id: id + '-status', class: 'fouille-status' });
@@ -137,6 +165,10 @@
     form.appendChild(button);
     filters.appendChild(typeSel);
     filters.appendChild(yearSel);
+    filters.appendChild(folderSel);
+    filters.appendChild(fromInput);
+    filters.appendChild(toInput);
+    filters.appendChild(sortSel);
     live.appendChild(status);
     live.appendChild(correctedNote);
     live.appendChild(relaxedNote);
@@ -157,8 +189,25 @@
       if (!url) return null;
       try {
         var u = new URL(url, base ? base + '/' : document.baseURI);
-        return /^https?:$/.test(u.protocol) ? u.href : null;
+        /* The staff page may link a file share (staff_base_url = file://...). */
+        return /^https?:$/.test(u.protocol) || (opts.showPath && u.protocol === 'file:') ? u.href : null;
       } catch (e) { return null; }
+    }
+
+    /* Tell the daemon which result was opened: the search's id and the
+     * rank, once per link and search, as the page is left. */
+    function beaconOn(link, queryId, rank) {
+      if (!opts.analytics || !navigator.sendBeacon) return;
+      var sent = false;
+      function send(e) {
+        if (sent || (e.type === 'auxclick' && e.button !== 1)) return;
+        sent = true;
+        try {
+          navigator.sendBeacon(base + '/click', JSON.stringify({ query_id: String(queryId), rank: rank }));
+        } catch (err) { /* analytics never break a link */ }
+      }
+      link.addEventListener('click', send);
+      link.addEventListener('auxclick', send);
     }
 
     function fillSelect(sel, all, counts, current, byValue) {
@@ -220,11 +269,12 @@
         relaxedNote.hidden = false;
         relaxedNote.textContent = say(hits[0].missing && hits[0].missing.length ? 'relaxed' : 'relaxedSome');
       }
-      hits.forEach(function (hit) {
+      hits.forEach(function (hit, i) {
         var li = el('li', { class: 'fouille-hit' });
         var url = docUrl(hit);
         var title = el(url ? 'a' : 'span', url ? { href: url, class: 'fouille-title' }
           : { class: 'fouille-title', tabindex: '0' }, hit.title || hit.path);
+        if (url && data.query_id) beaconOn(title, data.query_id, (data.page - 1) * data.per_page + i + 1);
         var h = el('h3', { class: 'fouille-hit-title' });
         h.appendChild(title);
         li.appendChild(h);
@@ -267,6 +317,10 @@
       filters.hidden = false;
       fillSelect(typeSel, say('allTypes'), data.facets && data.facets.type, state.type);
       fillSelect(yearSel, say('allYears'), data.facets && data.facets.year, state.year, true);
+      fillSelect(folderSel, say('allFolders'), data.facets && data.facets.folder, state.folder);
+      sortSel.value = state.sort;
+      fromInput.value = state.date_from;
+      toInput.value = state.date_to;
       pages = Math.ceil(data.total / opts.perPage);
       pager.hidden = pages <= 1;
       counter.textContent = say('page', { p: state.page, pages: pages });
@@ -280,28 +334,26 @@
 
     /* The search in the page's address: pushed for a new search, a filter
      * or a page; replaced while typing, so that Back skips the keystrokes. */
-    var KEYS = ['q', 'type', 'year', 'page'];
+    var KEYS = ['q', 'page'].concat(FILTERS);
     function writeAddress(push) {
       if (!opts.history) return;
       var u = new URL(window.location.href);
       KEYS.forEach(function (k) { u.searchParams.delete(k); });
       if (state.q) u.searchParams.set('q', state.q);
-      if (state.type) u.searchParams.set('type', state.type);
-      if (state.year) u.searchParams.set('year', state.year);
+      FILTERS.forEach(function (f) { if (state[f]) u.searchParams.set(f, state[f]); });
       if (state.page > 1) u.searchParams.set('page', state.page);
       if (u.href === window.location.href) return;
-      var s = { fouille: { q: state.q, type: state.type, year: state.year, page: state.page } };
+      var s = { fouille: { q: state.q, page: state.page } };
       if (push) window.history.pushState(s, '', u.href);
       else window.history.replaceState(s, '', u.href);
     }
     function readAddress() {
       var p = new URL(window.location.href).searchParams;
       state.q = p.get('q') || '';
-      state.type = p.get('type') || '';
-      state.year = p.get('year') || '';
+      FILTERS.forEach(function (f) { state[f] = p.get(f) || ''; });
       state.page = Math.max(1, parseInt(p.get('page'), 10) || 1);
       input.value = state.q;
-      return !!(state.q || state.type || state.year);
+      return !!(state.q || filtered());
     }
 
     function run(asYouType, fromAddress) {
@@ -311,16 +363,15 @@
       }
       if (inflight) inflight.abort();
       inflight = null;
-      if (!state.q.trim() && !state.type && !state.year) {
+      if (!state.q.trim() && !filtered()) {
         clear();
         filters.hidden = true;
         return;
       }
       var params = new URLSearchParams({ q: state.q, page: state.page, per_page: opts.perPage });
-      if (state.type) params.set('type', state.type);
-      if (state.year) params.set('year', state.year);
+      FILTERS.forEach(function (f) { if (state[f]) params.set(f, state[f]); });
       if (asYouType && /\S$/.test(state.q)) params.set('prefix', '1');
-      if (!state.q.trim()) params.set('sort', 'date');
+      if (!state.q.trim() && !state.sort) params.set('sort', 'date');
       var ctl = window.AbortController ? new AbortController() : { abort: function () {} };
       inflight = ctl;
       root.setAttribute('aria-busy', 'true');
@@ -352,15 +403,31 @@
       state.q = input.value; state.page = 1;
       root.setAttribute('aria-busy', 'true'); /* new results are coming */
       timer = setTimeout(function () { run(true); }, 200);
+      clearTimeout(settle);
+      if (opts.analytics) {
+        settle = setTimeout(function () {
+          /* The query stayed as typed: search it whole, once. */
+          if (input.value === state.q && /\S$/.test(state.q)) run(false);
+        }, SETTLE_MS);
+      }
     });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       clearTimeout(timer);
+      clearTimeout(settle);
       state.q = input.value; state.page = 1;
       run(false);
     });
     typeSel.addEventListener('change', function () { state.type = typeSel.value; state.page = 1; run(false); });
     yearSel.addEventListener('change', function () { state.year = yearSel.value; state.page = 1; run(false); });
+    folderSel.addEventListener('change', function () { state.folder = folderSel.value; state.page = 1; run(false); });
+    sortSel.addEventListener('change', function () { state.sort = sortSel.value; state.page = 1; run(false); });
+    [[fromInput, 'date_from'], [toInput, 'date_to']].forEach(function (d) {
+      d[0].addEventListener('change', function () {
+        /* An incomplete date typed in the box is "" until it is whole. */
+        state[d[1]] = d[0].value; state.page = 1; run(false);
+      });
+    });
     prev.addEventListener('click', function () { if (state.page > 1) { state.page--; run(false); } });
     next.addEventListener('click', function () { if (state.page < pages) { state.page++; run(false); } });
 

@@ -332,7 +332,7 @@ async function suite(page, name, url, expect) {
       t('a misspelling too far to correct says there is no result and suggests "foncier"'), JSON.stringify([s, text]));
     // Keyboard only: Tab from the box past the button and filters to the link.
     await page.locator('.fouille-input').focus();
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 20; i++) { // the date boxes take three stops each
       await page.keyboard.press('Tab');
       if (await page.evaluate(() => document.activeElement.classList.contains('fouille-suggest-link'))) break;
     }
@@ -486,6 +486,80 @@ async function main() {
         await p.close();
       });
     }
+
+    await step('staff page: folder, date range and sort controls', async () => {
+      const p = await context.newPage();
+      await p.goto(base + '/?q=foncier');
+      await waitStatus(p, new RegExp('^' + count(expect.total) + '$'));
+      const address = () => new URL(p.url()).searchParams;
+      const paths = () => p.$$eval('.fouille-path code', (es) => es.map((e) => e.textContent));
+      const folder = await p.$eval('.fouille-folder', (e) => Array.from(e.options).map((o) => o.value).find((v) => v && !v.includes('/')));
+      await p.selectOption('.fouille-folder', folder);
+      await p.waitForFunction((f) => Array.from(document.querySelectorAll('.fouille-path code')).length > 0 &&
+        Array.from(document.querySelectorAll('.fouille-path code')).every((e) => e.textContent.startsWith(f + '/')), folder);
+      ok(address().get('folder') === folder && (await paths()).every((x) => x.startsWith(folder + '/')),
+        'staff page: the folder filter lists ' + folder + '/ only, and goes into the address', p.url());
+      await p.selectOption('.fouille-folder', '');
+      await p.selectOption('.fouille-sort', 'date:asc');
+      await p.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'date:asc');
+      await waitStatus(p, new RegExp('^' + count(expect.total) + '$'));
+      const asc = await api({ q: 'foncier', sort: 'date:asc', per_page: 10 });
+      const shown = await paths();
+      ok(JSON.stringify(shown) === JSON.stringify(asc.hits.map((h) => h.path)),
+        'staff page: sorting oldest first shows the API\'s date:asc order', JSON.stringify(shown));
+      await p.fill('.fouille-date-from', '2100-01-01');
+      await p.waitForFunction(() => new URL(location.href).searchParams.get('date_from') === '2100-01-01');
+      await waitStatus(p, /Aucun document/);
+      ok(true, 'staff page: a date range goes into the address and filters (nothing after 2100)');
+      await p.close();
+    });
+
+    await step('analytics: opening a result sends the click beacon', async () => {
+      const report = async () => (await fetch(base + '/analytics?days=1')).json();
+      const before = await report();
+      const p = await context.newPage();
+      await p.goto(base + '/?q=foncier');
+      await waitStatus(p, new RegExp('^' + count(expect.total) + '$'));
+      const href = await p.getAttribute('.fouille-hit:nth-child(2) a.fouille-title', 'href');
+      await Promise.all([p.waitForURL((u) => u.href !== base + '/?q=foncier'),
+        p.click('.fouille-hit:nth-child(2) a.fouille-title')]);
+      let after = before;
+      for (let i = 0; i < 100 && after.clicks === before.clicks; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        after = await report();
+      }
+      ok(after.clicks === before.clicks + 1 && after.searches_clicked >= 1,
+        'analytics: the beacon of an opened result (rank 2, ' + href + ') reaches the daemon',
+        JSON.stringify([before.clicks, after.clicks]));
+      ok(after.top.some((e) => e.query === 'foncier'), 'analytics: the search is counted, folded', JSON.stringify(after.top));
+      await p.close();
+    });
+
+    await step('analytics: the report page draws its chart and tables', async () => {
+      const p = await context.newPage();
+      const errs = [];
+      p.on('pageerror', (e) => errs.push(e.message));
+      await api({ q: 'Zorglubien' }); // found nowhere
+      const r = await p.goto(base + '/stats.html');
+      await p.waitForSelector('#chart svg rect.day', { state: 'attached' });
+      await p.waitForSelector('#top tbody tr td');
+      const s = await p.evaluate(() => ({
+        bars: document.querySelectorAll('#chart svg rect.day').length,
+        today: Array.from(document.querySelectorAll('#chart svg rect.day')).pop().getAttribute('data-searches'),
+        height: +Array.from(document.querySelectorAll('#chart svg rect.day')).pop().getAttribute('height'),
+        top: Array.from(document.querySelectorAll('#top tbody tr'), (tr) => tr.textContent),
+        zero: Array.from(document.querySelectorAll('#top-zero tbody tr'), (tr) => tr.textContent),
+        summary: document.getElementById('summary').textContent,
+      }));
+      ok(r.ok() && s.bars === 30 && +s.today > 0 && s.height > 0,
+        'analytics: /stats.html draws 30 days of searches in SVG, today\'s bar not empty', JSON.stringify(s));
+      ok(s.top.some((t) => /^foncier\d+$/.test(t)) && s.zero.includes('zorglubien1') && /recherches du/.test(s.summary),
+        'analytics: with the tables of top and zero-result queries and a summary', JSON.stringify(s));
+      await p.selectOption('#days', '7');
+      await p.waitForFunction(() => document.querySelectorAll('#chart svg rect.day').length === 7);
+      ok(errs.length === 0, 'analytics: the report page switches to 7 days without a JavaScript error', errs.join('; '));
+      await p.close();
+    });
 
     await step('the daemon stops mid-session', async () => {
       process.kill(+env.FOUILLE_PID, 'SIGTERM');
