@@ -1,8 +1,8 @@
 /* test-units.c -- small named cases for the rules of src/ that the
  * integration tests only reach through a running daemon: the reconcile
  * verdicts, the pipeline's diff and debounce rules (on a fake clock), page
- * lists and the OCR pass joined to the first, the public URL of a hit, the
- * settings. Linked against libfouille-common
+ * lists and the OCR pass joined to the first, the result cache's key, the
+ * public URL of a hit, the settings. Linked against libfouille-common
  * (tests/unit.h). */
 #include "config.h"
 
@@ -533,7 +533,54 @@ static void merge_ocr(void)
     fouille__doc_clear(&ocr);
 }
 
+/* ---- the result cache's key ---------------------------------------------- */
+
+/* The key of a search given as name=value pairs (NULL-terminated). */
+static char *key_of(int staff, const char *const *kv)
+{
+    struct fouille__search_limits lim = {.query_max_len = 1024,
+                                         .per_page_max = 100,
+                                         .snippet_chars = 200};
+    struct fouille__search_req req;
+    char err[256];
+    fouille__search_req_init(&req, &lim);
+    for (; kv[0]; kv += 2)
+        UNIT_CHECK(fouille__search_req_set(&req, &lim, kv[0], kv[1], err,
+                                           sizeof err) == 0);
+    UNIT_CHECK(fouille__search_req_finish(&req, &lim, err, sizeof err) == 0);
+    req.staff = staff;
+    return fouille__search_req_key(&req);
+}
+
+static void search_key(void)
+{
+    char *a = key_of(0, (const char *const[]){"q", "foncier", "type", "fiche",
+                                              "year", "2017", NULL});
+    char *b = key_of(0, (const char *const[]){"year", "2017", "type", "fiche",
+                                              "q", "foncier", NULL});
+    char *staff = key_of(1, (const char *const[]){"q", "foncier", "type",
+                                                  "fiche", "year", "2017",
+                                                  NULL});
+    /* values are delimited by their lengths: no two splits collide */
+    char *ab_c = key_of(0, (const char *const[]){"q", "x", "type", "ab",
+                                                 "type", "c", NULL});
+    char *a_bc = key_of(0, (const char *const[]){"q", "x", "type", "a",
+                                                 "type", "bc", NULL});
+    char *page2 = key_of(0, (const char *const[]){"q", "foncier", "type",
+                                                  "fiche", "year", "2017",
+                                                  "page", "2", NULL});
+    UNIT_CHECK(a && b && staff && ab_c && a_bc && page2);
+    if (a && b && staff && ab_c && a_bc && page2) {
+        UNIT_CHECK_STR(a, b); /* parameter order does not matter */
+        UNIT_CHECK(strcmp(a, staff) != 0); /* the staff view: its own entries */
+        UNIT_CHECK(strcmp(ab_c, a_bc) != 0);
+        UNIT_CHECK(strcmp(a, page2) != 0);
+    }
+    free(a), free(b), free(staff), free(ab_c), free(a_bc), free(page2);
+}
+
 static const struct unit_case cases[] = {
+    {"search_key", search_key, 5},
     {"page_lists", page_lists, 5},
     {"merge_ocr", merge_ocr, 5},
     {"reconcile_verdicts", reconcile_verdicts, 5},
