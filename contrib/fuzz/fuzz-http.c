@@ -15,7 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fouille__httpreq r;
-    struct fouille__search_limits lim = {1024, 100, 200, ""};
+    struct fouille__search_limits lim = {.query_max_len = 1024,
+                                         .per_page_max = 100,
+                                         .snippet_chars = 200,
+                                         .public_base_url = ""};
     fouille__httpreq_init(&r, 4096, 8192);
     const char *p = (const char *)data;
     size_t left = size;

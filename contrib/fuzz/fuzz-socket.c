@@ -14,7 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *p = (const char *)data;
     const char *end = p + size;
-    struct fouille__search_limits lim = {1024, 100, 200, ""};
+    struct fouille__search_limits lim = {.query_max_len = 1024,
+                                         .per_page_max = 100,
+                                         .snippet_chars = 200,
+                                         .public_base_url = ""};
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
