@@ -4,6 +4,7 @@
 #include "extract.h"
 
 #include "charset.h"
+#include "frame.h"
 #include "log.h"
 #include "zipread.h"
 
@@ -75,6 +76,7 @@ struct sink_state {
     const char *path;
     unsigned page;      /* current page */
     unsigned ocr_page;  /* last page with recognised text, + 1 */
+    int needed_dropped; /* the list of pages to recognise was given up */
     unsigned logged;    /* log lines from this document */
     int stopped;
 };
@@ -176,10 +178,18 @@ static void sink_ocr_needed(void *host, unsigned page)
 {
     struct sink_state *st = host;
     st->doc->flags |= FOUILLE__DOC_NEEDS_OCR;
-    /* pages come in increasing order; a list that cannot grow only costs
-     * the OCR pass a whole extraction (pool.c) */
-    if (page > 0 && fouille__page_list_add(&st->doc->ocr_needed_list, page) < 0)
-        fouille__buf_free(&st->doc->ocr_needed_list);
+    /* Pages come in increasing order. Without a list (too long for a
+     * frame, or no memory) the OCR pass extracts the whole document: a
+     * list must name every page or none. */
+    struct fouille__buf *list = &st->doc->ocr_needed_list;
+    if (st->needed_dropped)
+        return;
+    if (page == 0 || /* the whole document */
+        fouille__page_list_add(list, page) < 0 ||
+        list->len > FOUILLE__FRAME_MAX_PAGE_LIST) {
+        fouille__buf_free(list);
+        st->needed_dropped = 1;
+    }
 }
 
 void fouille__extract_ocr_environment(const char *languages)

@@ -187,7 +187,7 @@ int fouille__frame_decode_response(const unsigned char *p, size_t len,
                 return -1;
             break;
         case REC_OCR_NEEDED_LIST:
-            if (n > FOUILLE__FRAME_MAX_PAGE_LIST * 16 ||
+            if (n > FOUILLE__FRAME_MAX_PAGE_LIST ||
                 !fouille__page_list_valid((const char *)v, n))
                 return -1;
             fouille__buf_reset(&doc->ocr_needed_list);
