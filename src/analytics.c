@@ -433,7 +433,8 @@ static json_t *top_of(struct fouille__analytics *a, int64_t first,
                 !fouille__strmap_get(&s->map, c.v[j].key))
                 c.v[j].m->error += sketch_floor(s);
         }
-    qsort(c.v, c.n, sizeof *c.v, by_count);
+    if (c.n) /* qsort must not be given NULL, even for nothing */
+        qsort(c.v, c.n, sizeof *c.v, by_count);
     for (size_t j = 0; j < c.n && j < top; j++)
         json_array_append_new(
             out, json_pack("{s:s,s:I,s:I}", "query", c.v[j].key, "count",

@@ -212,7 +212,8 @@ static void evict(struct fouille__ocr_cache *c)
         n++;
     }
     closedir(d);
-    qsort(v, n, sizeof *v, older);
+    if (n)
+        qsort(v, n, sizeof *v, older);
     uint64_t target = c->max_bytes / 10 * 9;
     size_t removed = 0;
     for (size_t i = 0; i < n && total > target; i++)
