@@ -58,6 +58,14 @@ count() {
              /^:test-result: SKIP/ {s++}
              END {printf "%d %d %d\n", p, f, s}'
 }
+# failures DIR: the end of each failed test's log, so that a CI log says why.
+failures() {
+    grep -l '^:test-result: \(FAIL\|XPASS\|ERROR\)' -r "$1" --include='*.trs' |
+    while read -r trs; do
+        echo "---- $1: ${trs%.trs}.log (last 40 lines)"
+        tail -n 40 "${trs%.trs}.log" 2>/dev/null
+    done
+}
 
 case "${1:-}" in
 deps)
@@ -102,6 +110,8 @@ test)
     (cd build && make -s check-package) || rc=1
     build build-sanitizers --enable-sanitizers || rc=1
     (cd build-sanitizers && make -s check -j2) || rc=1
+    failures build
+    failures build-sanitizers
     set -- $(count build) $(count build-sanitizers)
     echo "plain build: $1 passed, $2 failed, $3 skipped"
     echo "sanitizer build: $4 passed, $5 failed, $6 skipped"

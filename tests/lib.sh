@@ -43,7 +43,16 @@ like() {
 
 # A fresh temporary folder, removed at exit.
 t_tmp=$(mktemp -d "${TMPDIR:-/tmp}/fouille-test.XXXXXX")
-trap 'rm -rf "$t_tmp"' EXIT
+# When a check failed, the end of the daemon's log goes into the test's log
+# first: the folder that held it is about to go.
+t_exit() {
+    if [ "$t_failed" -gt 0 ] && [ -s "${d_log:-}" ]; then
+        diag "the end of fouilled's log:"
+        tail -n 30 "$d_log" | sed 's/^/#   /'
+    fi
+    rm -rf "$t_tmp"
+}
+trap t_exit EXIT
 
 # json EXPR < file: evaluate a Python expression over the JSON document j.
 json() {
@@ -65,6 +74,8 @@ start_daemon() {
     d_docs=$1 d_db=$2; shift 2
     d_sock="$t_tmp/fouilled.sock"
     d_log="$t_tmp/fouilled.log"
+    # Only this start's lines: an earlier daemon's port may be in the log.
+    d_log_from=$(($(cat "$d_log" 2>/dev/null | wc -l) + 1))
     $d_wrap "$FOUILLE_BUILDDIR/src/fouilled" --docs "$d_docs" --db "$d_db" \
         --socket "$d_sock" --http 127.0.0.1:0 \
         --plugin-dir="$FOUILLE_PLUGIN_DIR" \
@@ -74,7 +85,8 @@ start_daemon() {
     d_port=
     i=0
     while [ $i -lt 100 ]; do
-        d_port=$(sed -n 's/.*HTTP on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$d_log" | tail -1)
+        d_port=$(tail -n +"$d_log_from" "$d_log" |
+            sed -n 's/.*HTTP on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' | tail -1)
         [ -n "$d_port" ] && [ -S "$d_sock" ] && return 0
         kill -0 $d_pid 2>/dev/null || return 1
         sleep 0.05; i=$((i + 1))

@@ -31,14 +31,18 @@ slow_docs() {
 new_note() {
     start=$(ms)
     printf '# Note\n\nLe rucher %s.\n' "$2" > "$1/$2.md"
-    i=0
-    while [ $i -lt 3000 ]; do
+    while [ $(( $(ms) - start )) -lt 60000 ]; do
         if curl -s "http://127.0.0.1:$d_port/search?q=$2" | grep -q '"total":1'; then
             echo $(( $(ms) - start ))
             return 0
         fi
-        sleep 0.02; i=$((i + 1))
+        sleep 0.02
     done
+    # Why, in the test's log.
+    { diag "never found: $2"
+      diag "search: $(curl -s "http://127.0.0.1:$d_port/search?q=$2" | head -c 600)"
+      diag "stats: $(curl -s "http://127.0.0.1:$d_port/stats" | head -c 3000)"
+    } >&2
     echo never
 }
 # held: wait until both workers have been on a slow document for more than
