@@ -5,6 +5,7 @@
 
 #include "analyzer.h"
 #include "fouille-index.h"
+#include "memo.h"
 #include "shards.h"
 
 #include <xapian.h>
@@ -25,6 +26,13 @@ struct fouille_index {
     std::unique_ptr<fouille::ShardSet> shards;
     std::string error;            /* message of the last failed call */
     fouille::Analyzer analyzer;
+    fouille::ReadMemo memo;       /* see memo.h */
+
+    /* Before a search: what the memo knows is of the revision open. */
+    void check_memo()
+    {
+        memo.check(db, mode == FOUILLE_INDEX_READ && !shards);
+    }
 };
 
 #endif

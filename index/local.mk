@@ -16,6 +16,7 @@ index_libfouille_index_la_SOURCES = \
 	index/enumerate.cc \
 	index/group.cc index/group.h \
 	index/handle.h \
+	index/memo.cc index/memo.h \
 	index/model.cc index/model.h \
 	index/query.cc index/query.h \
 	index/search.cc \

@@ -88,8 +88,9 @@ class Expander
   public:
     Expander(fouille_index_t *idx, bool public_only) : idx_(idx)
     {
+        idx->check_memo();
         /* Nothing to hide in an index without private documents. */
-        public_only_ = public_only && idx->db.get_termfreq(PRIVATE_MARKER) > 0;
+        public_only_ = public_only && termfreq(PRIVATE_MARKER) > 0;
     }
 
     /* Look up words the index does not know among the words it knows
@@ -385,7 +386,7 @@ class Expander
     {
         auto known = termfreq_.find(t);
         return known != termfreq_.end() ? known->second
-                                        : idx_->db.get_termfreq(t);
+                                        : idx_->memo.termfreq(idx_->db, t);
     }
 
   public:

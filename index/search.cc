@@ -260,44 +260,63 @@ size_t preference(const char *prefer, std::string format)
     return rank;
 }
 
-/* The other formats of the publication of document id (group.h). With a
- * preference, the preferred format leads: id may change to it. */
-void find_variants(Xapian::Database &db, Xapian::docid &id, const char *prefer,
-                   bool public_only,
-                   std::vector<std::pair<Xapian::docid, std::string>> &out)
+/* The documents of the publication of document id (group.h): from the
+ * reader's memo, or read and remembered. */
+std::shared_ptr<const Group> group_of(fouille_index_t *idx, Xapian::docid id)
 {
+    std::shared_ptr<const Group> known = idx->memo.group(id);
+    if (known)
+        return known;
+    Xapian::Database &db = idx->db;
+    auto g = std::make_shared<Group>();
     const std::string key = db.get_document(id).get_value(SLOT_GROUP);
-    if (key.empty())
-        return;
-    const std::string t = group_term(key);
-    std::vector<std::pair<Xapian::docid, std::string>> members;
-    for (Xapian::PostingIterator p = db.postlist_begin(t);
-         p != db.postlist_end(t) && members.size() <= VARIANTS_MAX; ++p) {
-        Entry e;
-        if (decode_entry(db.get_document(*p).get_value(SLOT_ENTRY), e) &&
-            e.has[E_PATH] && !(public_only && e.has[E_PRIVATE]))
-            members.emplace_back(*p, e.s[E_PATH]);
+    if (!key.empty()) {
+        const std::string t = group_term(key);
+        for (Xapian::PostingIterator p = db.postlist_begin(t);
+             p != db.postlist_end(t) && g->size() <= VARIANTS_MAX; ++p) {
+            Entry e;
+            if (decode_entry(db.get_document(*p).get_value(SLOT_ENTRY), e) &&
+                e.has[E_PATH])
+                g->push_back(GroupMember{*p, e.s[E_PATH],
+                                         e.has[E_MIME] ? e.s[E_MIME] : "",
+                                         e.has[E_PRIVATE]});
+        }
     }
+    idx->memo.remember_group(id, g);
+    return g;
+}
+
+/* The other formats of the publication of document id. With a
+ * preference, the preferred format leads: id may change to it. */
+void find_variants(fouille_index_t *idx, Xapian::docid &id, const char *prefer,
+                   bool public_only, std::vector<const GroupMember *> &out,
+                   std::shared_ptr<const Group> &hold)
+{
+    hold = group_of(idx, id);
+    std::vector<const GroupMember *> members;
+    for (const GroupMember &m : *hold)
+        if (!(public_only && m.is_private))
+            members.push_back(&m);
     if (members.size() < 2)
         return;
     if (prefer && *prefer) {
         /* Ties go to the lowest docid: the same lead every time. */
         size_t current = SIZE_MAX, best = SIZE_MAX;
         Xapian::docid best_id = id;
-        for (const auto &m : members) {
-            size_t r = preference(prefer, format_of(m.second));
-            if (m.first == id)
+        for (const GroupMember *m : members) {
+            size_t r = preference(prefer, format_of(m->path));
+            if (m->id == id)
                 current = r;
             if (r < best) {
                 best = r;
-                best_id = m.first;
+                best_id = m->id;
             }
         }
         if (best < current)
             id = best_id;
     }
-    for (const auto &m : members)
-        if (m.first != id)
+    for (const GroupMember *m : members)
+        if (m->id != id)
             out.push_back(m);
 }
 
@@ -510,6 +529,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                                      const fouille_query_t *qq)
 {
     Xapian::Database &db = idx->db;
+    idx->check_memo();
     ParsedQuery pq;
     parse_query(idx, qq->q, qq->prefix_last != 0, qq->synonyms, pq,
                 qq->public_only != 0);
@@ -621,13 +641,13 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     }
     /* One hit per publication: its other formats are variants, and the
      * preferred format leads. */
-    std::vector<std::vector<std::pair<Xapian::docid, std::string>>> variants(
-        page.size());
+    std::vector<std::vector<const GroupMember *>> variants(page.size());
+    std::vector<std::shared_ptr<const Group>> groups(page.size());
     if (group)
         for (size_t i = 0; i < page.size(); i++)
             if (page[i].collapsed > 0)
-                find_variants(db, page[i].id, qq->prefer,
-                              qq->public_only != 0, variants[i]);
+                find_variants(idx, page[i].id, qq->prefer,
+                              qq->public_only != 0, variants[i], groups[i]);
 
     unsigned chars = qq->snippet_chars ? qq->snippet_chars : DEFAULT_SNIPPET;
     if (chars > FOUILLE_INDEX_SNIPPET_MAX)
@@ -692,11 +712,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         fouille_hit_t &p = h.pub;
         p.score = page[n].percent;
         h.missing = std::move(page[n].missing);
-        for (const auto &v : variants[n]) {
-            Entry e;
-            decode_entry(db.get_document(v.first).get_value(SLOT_ENTRY), e);
-            h.variants.emplace_back(v.second, e.has[E_MIME] ? e.s[E_MIME] : "");
-        }
+        for (const GroupMember *v : variants[n])
+            h.variants.emplace_back(v->path, v->mime);
         p.page = sn.page;
         p.pages = d.pages;
         p.size = d.size;

@@ -8,6 +8,7 @@
 #include "tap.h"
 #include "test-index-util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,72 @@ static void test_grouping(fouille_index_t *r)
     fouille_results_destroy(res);
 }
 
+static size_t variants_of(fouille_index_t *r, const char *path)
+{
+    fouille_results_t *res = search(r, "rapport activité", NULL, 0, "pdf");
+    size_t n = SIZE_MAX;
+    for (size_t i = 0; res && i < fouille_results_count(res); i++)
+        if (strcmp(fouille_results_hit(res, i)->path, path) == 0)
+            n = fouille_results_hit(res, i)->variant_count;
+    fouille_results_destroy(res);
+    return n;
+}
+
+/* A reader remembers what it learned of its revision (how many documents
+ * hold a word, the formats of a publication): asked again before and
+ * after a new revision, it must answer for the revision it has open. */
+static void test_new_revision(const char *db, fouille_index_t *r)
+{
+    fouille_index_t *w = NULL;
+    char err[256];
+    fouille_results_t *res;
+
+    res = search(r, "jardinières", NULL, 0, NULL);
+    tap_ok(res && fouille_results_count(res) == 0,
+           "a word no document holds in any form: nothing (%s)", paths(res));
+    fouille_results_destroy(res);
+    tap_is_int((int)variants_of(r, "rapports/rapport.pdf"), 3,
+               "a publication in four formats");
+    if (fouille_index_open(db, FOUILLE_INDEX_WRITE, &w, err, sizeof err) !=
+        FOUILLE_INDEX_OK) {
+        tap_ok(0, "open the writer again: %s", err);
+        return;
+    }
+    fouille_index_doc_t d;
+    memset(&d, 0, sizeof d);
+    d.path = "presse/jardin.md";
+    d.mime = "text/markdown";
+    d.title = "Brève";
+    d.text = "Une jardinière partagée.";
+    d.text_len = strlen(d.text);
+    fouille_index_put(w, &d);
+    memset(&d, 0, sizeof d);
+    d.path = "rapports/rapport.odt";
+    d.mime = "application/vnd.oasis.opendocument.text";
+    d.title = "Rapport d'activité 2017";
+    d.text = report;
+    d.text_len = strlen(report);
+    fouille_index_put(w, &d);
+    tap_is_int(fouille_index_commit(w), FOUILLE_INDEX_OK,
+               "a new revision: the singular of the word, a fifth format");
+    fouille_index_close(w);
+
+    res = search(r, "jardinières", NULL, 0, NULL);
+    tap_ok(res && fouille_results_count(res) == 0,
+           "not reopened: the reader answers for its revision");
+    fouille_results_destroy(res);
+    tap_is_int(fouille_index_reopen(r), FOUILLE_INDEX_OK, "reopen");
+    res = search(r, "jardinières", NULL, 0, NULL);
+    tap_ok(res && fouille_results_count(res) == 1 &&
+               strcmp(fouille_results_hit(res, 0)->path,
+                      "presse/jardin.md") == 0,
+           "reopened: the plural finds the singular of the new revision (%s)",
+           paths(res));
+    fouille_results_destroy(res);
+    tap_is_int((int)variants_of(r, "rapports/rapport.pdf"), 4,
+               "reopened: the publication lists its new format");
+}
+
 int main(void)
 {
     char *dir, *db;
@@ -356,6 +423,7 @@ int main(void)
     test_syntax(r);
     test_synonyms(r, dir);
     test_grouping(r);
+    test_new_revision(db, r);
 
 out:
     fouille_index_close(r);
