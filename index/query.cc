@@ -86,9 +86,9 @@ class IdentityStem : public Xapian::StemImplementation
 class Expander
 {
   public:
+    /* The handle's memo was checked by the search that parses (run). */
     Expander(fouille_index_t *idx, bool public_only) : idx_(idx)
     {
-        idx->check_memo();
         /* Nothing to hide in an index without private documents. */
         public_only_ = public_only && termfreq(PRIVATE_MARKER) > 0;
     }

@@ -286,8 +286,9 @@ std::shared_ptr<const Group> group_of(fouille_index_t *idx, Xapian::docid id)
     return g;
 }
 
-/* The other formats of the publication of document id. With a
- * preference, the preferred format leads: id may change to it. */
+/* The other formats of the publication of document id (out points into
+ * hold). With a preference, the preferred format leads: id may change to
+ * it. */
 void find_variants(fouille_index_t *idx, Xapian::docid &id, const char *prefer,
                    bool public_only, std::vector<const GroupMember *> &out,
                    std::shared_ptr<const Group> &hold)
@@ -529,6 +530,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                                      const fouille_query_t *qq)
 {
     Xapian::Database &db = idx->db;
+    /* Once per search, before anything asks the memo. */
     idx->check_memo();
     ParsedQuery pq;
     parse_query(idx, qq->q, qq->prefix_last != 0, qq->synonyms, pq,
