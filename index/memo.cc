@@ -67,10 +67,8 @@ void ReadMemo::remember_group(Xapian::docid id, std::shared_ptr<const Group> g)
 {
     if (!on_ || !g)
         return;
-    if (groups_.size() + g->size() + 1 > GROUPS_MAX)
+    if (groups_.size() >= GROUPS_MAX)
         groups_.clear();
-    for (const GroupMember &m : *g)
-        groups_[m.id] = g;
     groups_[id] = std::move(g);
 }
 

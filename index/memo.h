@@ -46,8 +46,9 @@ class ReadMemo
 
     /* The publication of document id, or null if not known yet. */
     std::shared_ptr<const Group> group(Xapian::docid id) const;
-    /* Remember g as the publication of each of its documents (and of id,
-     * which may be left out of it: a private or unreadable document). */
+    /* Remember g as the publication of document id. Only of id: another
+     * document of g is asked for itself, as its own key may differ (a
+     * group past the writer's bound on same-titled documents). */
     void remember_group(Xapian::docid id, std::shared_ptr<const Group> g);
 
   private:
