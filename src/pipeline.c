@@ -186,10 +186,36 @@ void fouille__scan_list_free(struct fouille__scan_list *l)
     l->n = l->cap = 0;
 }
 
+/* A file to extract, and what its cost is guessed from. */
+struct pending {
+    size_t i; /* in the scan */
+    int may_be_scan;
+    off_t size;
+};
+
+/* Several workers finish a batch soonest when the longest work starts
+ * first (a long document begun last keeps one core busy alone at the end).
+ * The longest is a scan's recognition, which only a file's first pass
+ * discovers, and which then runs in its own lane beside the others: files
+ * that may be scans come first, then the largest; the scan's order breaks
+ * ties. */
+static int longest_first(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->may_be_scan != y->may_be_scan)
+        return y->may_be_scan - x->may_be_scan;
+    if (x->size != y->size)
+        return x->size < y->size ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 int fouille__diff_run(struct fouille__diff *df,
                       const struct fouille__scanned *v, size_t n)
 {
     df->mine = df->unchanged = df->extracted = df->removed = 0;
+    struct pending *todo = n ? malloc(n * sizeof *todo) : NULL;
+    if (n && !todo)
+        return -1;
     if (!df->incomplete) {
         /* Every known path under the scanned folder that the scan did
          * not meet is gone. */
@@ -205,6 +231,7 @@ int fouille__diff_run(struct fouille__diff *df,
         if (failed || p.failed) {
             fouille__strmap_free(&seen);
             prefix_free(&p);
+            free(todo);
             return -1;
         }
         for (size_t i = 0; i < p.n; i++)
@@ -216,6 +243,7 @@ int fouille__diff_run(struct fouille__diff *df,
         fouille__strmap_free(&seen);
         prefix_free(&p);
     }
+    size_t ntodo = 0;
     for (size_t i = 0; i < n; i++) {
         const char *path = v[i].path;
         if (!fouille__shard_mine(df->shard, path))
@@ -231,9 +259,19 @@ int fouille__diff_run(struct fouille__diff *df,
             df->unchanged++;
             continue;
         }
-        df->extract(path, &v[i].st, df->ctx);
-        df->extracted++;
+        todo[ntodo++] = (struct pending){
+            .i = i,
+            .may_be_scan =
+                df->reg && fouille__registry_may_be_scanned(df->reg, path),
+            .size = v[i].st.st_size,
+        };
     }
+    if (ntodo > 1)
+        qsort(todo, ntodo, sizeof *todo, longest_first);
+    for (size_t j = 0; j < ntodo; j++)
+        df->extract(v[todo[j].i].path, &v[todo[j].i].st, df->ctx);
+    df->extracted = ntodo;
+    free(todo);
     return 0;
 }
 

@@ -82,7 +82,9 @@ void fouille__scan_list_free(struct fouille__scan_list *l);
  * outside shard are not extracted; paths for which busy says work is
  * already queued are left alone. An incomplete scan (a folder could not be
  * read) removes nothing. The map itself is not changed: the callbacks
- * decide. */
+ * decide. Files are given to extract with the longest work first (files
+ * whose format may hold scanned pages, then the largest), so that several
+ * workers end a batch together. */
 struct fouille__diff {
     struct fouille__strmap *known;
     const struct fouille__registry *reg;

@@ -325,3 +325,16 @@ fouille__registry_find(const struct fouille__registry *reg, const char *name)
             return &reg->slots[i];
     return NULL;
 }
+
+int fouille__registry_may_be_scanned(const struct fouille__registry *reg,
+                                     const char *path)
+{
+    const struct fouille__plugin_slot *s = by_extension(reg, path);
+    if (!s)
+        return 0;
+    for (char **m = s->mime_types; *m; m++)
+        if (strncasecmp(*m, "image/", 6) == 0 ||
+            strcasecmp(*m, "application/pdf") == 0)
+            return 1;
+    return 0;
+}

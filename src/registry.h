@@ -82,6 +82,12 @@ const struct fouille__plugin_slot *
 fouille__registry_choose(const struct fouille__registry *reg, const char *mime,
                          const char *path);
 
+/* Whether the plugin claiming path's extension reads images or PDF, whose
+ * pages may be scans: such a file may need recognition after its first
+ * pass, the longest work there is (pipeline.c starts those first). */
+int fouille__registry_may_be_scanned(const struct fouille__registry *reg,
+                                     const char *path);
+
 /* The slot of the plugin named name, or NULL. */
 const struct fouille__plugin_slot *
 fouille__registry_find(const struct fouille__registry *reg, const char *name);

@@ -194,20 +194,55 @@ static void pipeline_diff(void)
     UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
     UNIT_CHECK_STR(v.removed, "sub/gone.txt ");
 
-    /* force: the unchanged file too. */
+    /* force: the unchanged file too (the largest first). */
     df = diff_of(&known, &reg, &all, &v);
     df.force = 1;
     UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
-    UNIT_CHECK_STR(v.extracted, "same.txt edited.txt new.txt ");
+    UNIT_CHECK_STR(v.extracted, "edited.txt same.txt new.txt ");
 
     /* The text plugin was upgraded: the unchanged file is due again. */
     fouille__registry_free(&reg);
     table(&reg, "1.1");
     df = diff_of(&known, &reg, &all, &v);
     UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
-    UNIT_CHECK_STR(v.extracted, "same.txt edited.txt new.txt ");
+    UNIT_CHECK_STR(v.extracted, "edited.txt same.txt new.txt ");
 
     fouille__known_clear(&known);
+    fouille__registry_free(&reg);
+}
+
+/* The longest work first: files whose format may hold scans (PDF, images:
+ * their recognition is found by the first pass), then the largest; the
+ * scan's order between equals. */
+static void pipeline_diff_order(void)
+{
+    struct fouille__registry reg = {0};
+    struct fouille__shard all = {0};
+    struct fouille__strmap known = {0};
+    struct verdicts v;
+    table(&reg, "1.0");
+    UNIT_CHECK(fouille__registry_add(
+                   &reg, "pdf2.so", "pdf2", "1.0", 1,
+                   (const char *const[]){"application/pdf", NULL},
+                   (const char *const[]){"pdf", NULL}) != NULL);
+    UNIT_CHECK(fouille__registry_add(
+                   &reg, "ocr.so", "ocr", "1.0", 1,
+                   (const char *const[]){"image/png", "image/tiff", NULL},
+                   (const char *const[]){"png", "tif", NULL}) != NULL);
+    struct fouille__scanned now[] = {
+        file("big.txt", 900, 1),    file("a.txt", 50, 1),
+        file("scan.pdf", 40, 1),    file("b.txt", 50, 1),
+        file("photo.png", 300, 1),  file("huge.bin", 5000, 1),
+        file("manual.pdf", 800, 1), file("page.TIF", 40, 1)};
+    struct fouille__diff df = diff_of(&known, &reg, &all, &v);
+    UNIT_CHECK(fouille__diff_run(&df, now, UNIT_COUNT(now)) == 0);
+    UNIT_CHECK_STR(v.extracted, "manual.pdf photo.png scan.pdf page.TIF "
+                                "huge.bin big.txt a.txt b.txt ");
+    UNIT_CHECK(df.extracted == UNIT_COUNT(now));
+    /* Without a registry (none reported yet), the largest first. */
+    df = diff_of(&known, NULL, &all, &v);
+    UNIT_CHECK(fouille__diff_run(&df, now, 3) == 0);
+    UNIT_CHECK_STR(v.extracted, "big.txt a.txt scan.pdf ");
     fouille__registry_free(&reg);
 }
 
@@ -585,6 +620,7 @@ static const struct unit_case cases[] = {
     {"merge_ocr", merge_ocr, 5},
     {"reconcile_verdicts", reconcile_verdicts, 5},
     {"pipeline_diff", pipeline_diff, 5},
+    {"pipeline_diff_order", pipeline_diff_order, 5},
     {"pipeline_diff_shard", pipeline_diff_shard, 5},
     {"pipeline_debounce", pipeline_debounce, 5},
     {"pipeline_debounce_busy", pipeline_debounce_busy, 5},
