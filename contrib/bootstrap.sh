@@ -25,11 +25,12 @@ packages="build-essential autoconf automake libtool pkg-config
 # Xapian's remote server for the shard tests, sanitizer runtimes and
 # libFuzzer, HTTP client; the Debian package's build, lint and install
 # (dpkg-dev, debhelper, lintian; procps for pgrep; systemd for systemd-sysusers,
-# systemd-tmpfiles and systemd-analyze); Chromium and Node.js for the browser tests
+# systemd-tmpfiles and systemd-analyze); strace (how many system calls the
+# PDF plugin reads its file with); Chromium and Node.js for the browser tests
 # (npm comes with the Node.js of nodesource, which conflicts with Debian's).
 test_packages="python3 poppler-utils ghostscript xapian-tools clang libclang-rt-14-dev
   curl chromium nodejs libhunspell-dev hunspell-fr dpkg-dev debhelper lintian
-  systemd procps"
+  systemd procps strace"
 command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"
 
 deps() {
