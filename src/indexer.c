@@ -290,6 +290,7 @@ static void on_job_done(struct fouille__job *job, void *ctx)
         else if (job->ocr) {
             r->tally->ocr_documents++;
             r->tally->ocr_pages += job->doc.ocr_pages;
+            r->tally->ocr_page_passes += job->ocr_pages_only != 0;
             r->tally->ocr_seconds += (double)job->ocr_ms / 1000;
         }
         struct fouille__extracted x = {job->path, job->sig, job->size,

@@ -208,6 +208,9 @@ static int to_ocr_lane(struct fouille__pool *pool, struct fouille__job *job)
     else
         fouille__doc_clear(&job->doc);
     job->first = first;
+    job->ocr_pages_only = first != NULL;
+    if (first)
+        pool->stats.ocr_page_passes++;
     fouille__doc_init(&job->doc);
     job->ocr = 1;
     job->started_ms = 0;

@@ -52,6 +52,8 @@ struct fouille__job {
     int cancelled;                  /* the pool closed before extraction */
     int ocr;                        /* in the OCR lane (set by the pool) */
     int ocr_cached;                 /* its OCR text came from the cache */
+    int ocr_pages_only;             /* its OCR pass was asked for the pages
+                                     * its first pass listed, nothing else */
     struct fouille__doc *first;     /* the first pass, kept while the OCR
                                      * pass recognises its pages, private */
     uint64_t started_ms;            /* loop time it was sent, private */
@@ -147,6 +149,8 @@ struct fouille__pool_stats {
      * failed; pages recognised, and the time spent on them. */
     uint64_t ocr_pending, ocr_done, ocr_failed, ocr_pages, ocr_ms;
     uint64_t ocr_cached; /* taken from the cache instead */
+    uint64_t ocr_page_passes; /* OCR passes asked for the listed pages only
+                               * (the others read the whole document) */
 };
 void fouille__pool_get_stats(const struct fouille__pool *pool,
                              struct fouille__pool_stats *st);

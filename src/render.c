@@ -193,8 +193,9 @@ json_t *fouille__tally_json(const struct fouille__tally *t, double seconds)
     if (j)
         json_object_set_new(
             j, "ocr",
-            json_pack("{sIsIsIsf}", "documents", (json_int_t)t->ocr_documents,
+            json_pack("{sIsIsIsIsf}", "documents", (json_int_t)t->ocr_documents,
                       "pages", (json_int_t)t->ocr_pages, "cached",
-                      (json_int_t)t->ocr_cached, "seconds", t->ocr_seconds));
+                      (json_int_t)t->ocr_cached, "page_passes",
+                      (json_int_t)t->ocr_page_passes, "seconds", t->ocr_seconds));
     return j;
 }

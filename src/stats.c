@@ -166,12 +166,13 @@ json_t *fouille__stats_to_json(const struct fouille__stats *s)
     if (j)
         json_object_set_new(
             j, "ocr",
-            json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:f}", "enabled",
+            json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "enabled",
                       s->ocr_enabled,
                       "pending", (json_int_t)ps->ocr_pending,
                       "done", (json_int_t)ps->ocr_done,
                       "failed", (json_int_t)ps->ocr_failed,
                       "cached", (json_int_t)ps->ocr_cached,
+                      "page_passes", (json_int_t)ps->ocr_page_passes,
                       "pages", (json_int_t)ps->ocr_pages,
                       "pages_per_s",
                       ps->ocr_ms ? (double)ps->ocr_pages * 1000.0 /

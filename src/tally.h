@@ -17,8 +17,9 @@ struct fouille__tally {
     uint64_t seen, indexed, unchanged, failed, deleted, truncated, no_text;
     uint64_t bytes; /* bytes of files extracted */
     /* OCR: documents recognised, pages recognised, documents whose
-     * recognised text came from the cache, seconds of recognition. */
-    uint64_t ocr_documents, ocr_pages, ocr_cached;
+     * recognised text came from the cache, OCR passes that read only the
+     * pages their first pass listed, seconds of recognition. */
+    uint64_t ocr_documents, ocr_pages, ocr_cached, ocr_page_passes;
     double ocr_seconds;
     struct fouille__count reasons[FOUILLE__TALLY_KEYS];
     struct fouille__count formats_ok[FOUILLE__TALLY_KEYS];

@@ -76,6 +76,10 @@ is "$(json '(j["indexed"], j["failed"], j["no_text"])' < "$t_tmp/run1.json")" \
    "(5, 0, 0)" "every document indexed, none without text"
 is "$(json '(j["ocr"]["documents"], j["ocr"]["pages"], j["ocr"]["cached"])' < "$t_tmp/run1.json")" \
    "(4, 7, 0)" "four documents, seven pages recognised"
+# Each OCR pass reads only the pages its first pass listed (the mixed
+# PDF's text page is not read again): none falls back to a whole extraction.
+is "$(json 'j["ocr"]["page_passes"]' < "$t_tmp/run1.json")" "4" \
+   "the four OCR passes are asked for their listed pages only, not the whole document"
 
 hits() { # hits QUERY: "path:page:ocr" of each hit, sorted
     "$FOUILLE_BIN" search --db "$t_tmp/db" --json --no-group --per-page 50 "$1" |
@@ -204,7 +208,7 @@ ok $([ "$p" -ge 3 ]; echo $?) "OCR was still pending then ($p scans)"
 like "$(fq status)" "OCR: [0-9]+ pending, [0-9]+ done, 0 failed" \
      "fouille status shows the OCR lane"
 is "$(curl -s "http://127.0.0.1:$d_port/stats" | json 'sorted(j["ocr"])')" \
-   '["cached", "done", "enabled", "failed", "pages", "pages_per_s", "pending"]' \
+   '["cached", "done", "enabled", "failed", "page_passes", "pages", "pages_per_s", "pending"]' \
    "/stats has the OCR counters"
 stop_daemon
 
