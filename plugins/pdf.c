@@ -5,11 +5,12 @@
  * a duplicate of the descriptor (poppler_document_new_from_fd() takes
  * ownership of the one it is given and reads it with pread(), so nothing is
  * loaded into memory up front; before poppler 21.12 the file is mapped
- * instead and opened as GBytes). Text is
- * extracted page by page with poppler_page_get_text() and reported with its
- * 1-based page number, each page followed by a newline; every page object is
- * released before the next is loaded, so a long document costs one page at a
- * time. Two repairs make the words those of pdftotext: a space where the
+ * instead and opened as GBytes).
+ *
+ * Text is extracted page by page with poppler_page_get_text() and reported
+ * with its 1-based page number, each page followed by a newline; every page
+ * object is released before the next is loaded, so a long document costs one
+ * page at a time. Two repairs make the words those of pdftotext: a space where the
  * layout shows a gap that the text lacks (columns, table cells), and words
  * hyphenated at a line end joined again.
  *

@@ -197,8 +197,8 @@ struct pending {
  * first (a long document begun last keeps one core busy alone at the end).
  * The longest is a scan's recognition, which only a file's first pass
  * discovers, and which then runs in its own lane beside the others: files
- * that may be scans come first, then the largest; the scan's order breaks
- * ties. */
+ * that may be scans come first, then the largest; the folder's order
+ * breaks ties. */
 static int longest_first(const void *a, const void *b)
 {
     const struct pending *x = a, *y = b;
