@@ -10,9 +10,9 @@
  * Text is extracted page by page with poppler_page_get_text() and reported
  * with its 1-based page number, each page followed by a newline; every page
  * object is released before the next is loaded, so a long document costs one
- * page at a time. Two repairs make the words those of pdftotext: a space where the
- * layout shows a gap that the text lacks (columns, table cells), and words
- * hyphenated at a line end joined again.
+ * page at a time. Two repairs make the words those of pdftotext: a space
+ * where the layout shows a gap that the text lacks (columns, table cells),
+ * and words hyphenated at a line end joined again.
  *
  * Fields: TITLE (a "Microsoft Word - " prefix is dropped), AUTHOR,
  * DESCRIPTION (the Subject), KEYWORDS and DATE (the creation date as
