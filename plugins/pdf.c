@@ -559,7 +559,8 @@ static PopplerDocument *open_document(int fd, GError **err)
 {
     GBytes *bytes = read_whole(fd);
     if (bytes) {
-        PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, err);
+        PopplerDocument *doc =
+            poppler_document_new_from_bytes(bytes, NULL, err);
         g_bytes_unref(bytes);
         return doc;
     }
