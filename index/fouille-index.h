@@ -207,6 +207,34 @@ typedef struct {
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_put(fouille_index_t *idx, const fouille_index_doc_t *doc);
 
+/* ---- Analysing on other threads (appended in 0.3) ----
+ * fouille_index_put() does two things: the analysis of the document (its
+ * words, their stem keys and positions, its text chunks, compressed),
+ * which needs no index, and the writing, which needs the index's only
+ * writer. A program that writes from one thread can analyse on others,
+ * so that one index keeps up with several extraction workers. */
+typedef struct fouille_index_prepared fouille_index_prepared_t;
+
+/* Analyse doc for fouille_index_put_prepared(). Needs no index handle:
+ * any number of threads may call it at once, also while another writes.
+ * The object holds its own copies; the caller keeps doc. A document
+ * put() would refuse still gives an object, whose put_prepared() returns
+ * that status and message. NULL: out of memory. */
+FOUILLE_INDEX_API fouille_index_prepared_t *
+fouille_index_prepare(const fouille_index_doc_t *doc);
+
+/* What fouille_index_put() of the prepared document does and returns.
+ * A prepared document is put once (the index adds what it finds, such as
+ * the publication's group, to it): after a failed batch, prepare it
+ * again; a second put returns INVALID_ARGUMENT. */
+FOUILLE_INDEX_API fouille_index_status_t
+fouille_index_put_prepared(fouille_index_t *idx,
+                           fouille_index_prepared_t *prep);
+
+/* Free a prepared document (NULL is fine). */
+FOUILLE_INDEX_API void
+fouille_index_prepared_free(fouille_index_prepared_t *prep);
+
 /* Record that path could not be indexed: reason is a short word or phrase
  * ("encrypted", "timeout", "crashed: SIGSEGV", "unsupported"; NULL or ""
  * is recorded as "failed"), plugin is "name/version" or NULL when no

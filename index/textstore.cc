@@ -74,6 +74,8 @@ constexpr unsigned FILTER_HASHES = 3;
  *   the gap in size. */
 constexpr size_t HEADER_BYTES = 9;
 
+} // namespace
+
 std::string encode_chunk(const Chunk &c)
 {
     int bound = LZ4_compressBound(static_cast<int>(c.text.size()));
@@ -94,6 +96,9 @@ std::string encode_chunk(const Chunk &c)
     out.resize(at + static_cast<size_t>(len));
     return out;
 }
+
+namespace
+{
 
 /* The parts of a stored chunk; false if it is damaged. */
 struct Parsed {
@@ -200,11 +205,10 @@ void split_text(const std::string &text, std::vector<Chunk> &out)
 }
 
 void store_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
-                  const std::vector<Chunk> &chunks)
+                  const std::vector<std::string> &encoded)
 {
-    for (size_t k = 0; k < chunks.size(); k++)
-        db.set_metadata(chunk_key(did, static_cast<unsigned>(k)),
-                        encode_chunk(chunks[k]));
+    for (size_t k = 0; k < encoded.size(); k++)
+        db.set_metadata(chunk_key(did, static_cast<unsigned>(k)), encoded[k]);
 }
 
 void drop_chunks(Xapian::WritableDatabase &db, Xapian::docid did,

@@ -50,9 +50,13 @@ struct Chunk {
 /* Split text into chunks, none empty. An empty text gives none. */
 void split_text(const std::string &text, std::vector<Chunk> &out);
 
-/* Store the chunks of document did. */
+/* A chunk as stored (compressed, with its filter): the work of storing
+ * it that needs no database, done before the writer takes it. */
+std::string encode_chunk(const Chunk &c);
+
+/* Store the encoded chunks of document did. */
 void store_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
-                  const std::vector<Chunk> &chunks);
+                  const std::vector<std::string> &encoded);
 
 /* Remove chunks 0..count-1 of document did. */
 void drop_chunks(Xapian::WritableDatabase &db, Xapian::docid did,

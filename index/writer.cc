@@ -13,6 +13,8 @@
 
 #include <cstring>
 #include <map>
+#include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -205,9 +207,40 @@ void drop_old_chunks(fouille_index_t *idx, Xapian::docid did)
         drop_chunks(idx->wdb, did, old.chunks);
 }
 
-fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
+/* The analysis of a document by a thread that has no index: each thread
+ * keeps its own memos (an Analyzer is not thread-safe). */
+Analyzer &thread_analyzer()
 {
-    need_writer(idx);
+    static thread_local Analyzer analyzer;
+    return analyzer;
+}
+
+} // namespace
+
+} // namespace fouille
+
+/* A document analysed, waiting for the writer: everything put() needs
+ * that does not depend on what the index holds. */
+struct fouille_index_prepared {
+    fouille_index_status_t status = FOUILLE_INDEX_OK; /* not OK: refused */
+    std::string error;                                /* why */
+    Xapian::Document doc;
+    std::string path, qterm, title_words;
+    uint64_t simhash = 0;
+    std::string data;                 /* encoded DocData (SLOT_DATA) */
+    std::vector<std::string> chunks;  /* encoded text chunks */
+    fouille::Spelling spelling;       /* empty for a private document */
+    bool spent = false;               /* put once already */
+};
+
+namespace fouille
+{
+
+namespace
+{
+
+void prepare(const fouille_index_doc_t *d, fouille_index_prepared &p)
+{
     if (!d)
         fail(FOUILLE_INDEX_INVALID_ARGUMENT, "no document");
     check_path(d->path);
@@ -255,10 +288,11 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
         data.s[F_TEXT] = utf8_sanitize(text, text_len);
     const std::string &body = data.s[F_TEXT];
 
-    Xapian::Document doc;
-    std::string path = d->path;
-    std::string qterm = id_term(path);
-    doc.add_boolean_term(qterm);
+    Xapian::Document &doc = p.doc;
+    p.path = d->path;
+    const std::string &path = p.path;
+    p.qterm = id_term(path);
+    doc.add_boolean_term(p.qterm);
     doc.add_boolean_term(DOC_MARKER);
     if (is_private)
         doc.add_boolean_term(PRIVATE_MARKER);
@@ -295,7 +329,7 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     std::vector<Chunk> chunks;
     split_text(body, chunks);
     Spelling spelling;
-    FieldIndexer fi(idx->analyzer, doc);
+    FieldIndexer fi(thread_analyzer(), doc);
     WordSet words;
     fi.record_chunks(&chunks);
     fi.record_words(&words);
@@ -318,22 +352,45 @@ fouille_index_status_t put(fouille_index_t *idx, const fouille_index_doc_t *d)
     std::string name = file_name_words(path);
     fi.index(name.data(), name.size(), 0, WDF_OTHER, false, nullptr, 0);
 
-    /* The previous version's chunks go first. */
     data.s[F_TEXT].clear();
     data.chunks = static_cast<unsigned>(chunks.size());
-    Xapian::docid old = find(idx, qterm);
-    drop_old_chunks(idx, old);
-    assign_group(idx->wdb, doc, old, title_words(d->title, path),
-                 words.simhash());
-    doc.add_value(SLOT_DATA, encode_data(data));
-    Xapian::docid did = idx->wdb.replace_document(qterm, doc);
-    store_chunks(idx->wdb, did, chunks);
+    p.data = encode_data(data);
+    p.chunks.reserve(chunks.size());
+    for (const Chunk &c : chunks)
+        p.chunks.push_back(encode_chunk(c));
+    p.title_words = title_words(d->title, path);
+    p.simhash = words.simhash();
     /* Xapian keeps one spelling table per database, which every search
      * reads: a private document's words would come back to the public as
      * "did you mean" suggestions, so they never enter it. */
     if (!is_private)
-        for (const auto &s : spelling)
-            idx->wdb.add_spelling(s.first, s.second);
+        p.spelling = std::move(spelling);
+}
+
+/* The part of put() that needs the index: what the path held before, the
+ * group of the publication, the writing. */
+fouille_index_status_t put_prepared(fouille_index_t *idx,
+                                    fouille_index_prepared &p)
+{
+    need_writer(idx);
+    if (p.status != FOUILLE_INDEX_OK)
+        fail(p.status, p.error);
+    /* The group's terms go into the document itself (a Xapian::Document
+     * copy shares it): a second put could keep a stale group. */
+    if (p.spent)
+        fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+             "this prepared document was put already: prepare it again");
+    p.spent = true;
+    Xapian::Document &doc = p.doc;
+    /* The previous version's chunks go first. */
+    Xapian::docid old = find(idx, p.qterm);
+    drop_old_chunks(idx, old);
+    assign_group(idx->wdb, doc, old, p.title_words, p.simhash);
+    doc.add_value(SLOT_DATA, p.data);
+    Xapian::docid did = idx->wdb.replace_document(p.qterm, doc);
+    store_chunks(idx->wdb, did, p.chunks);
+    for (const auto &s : p.spelling)
+        idx->wdb.add_spelling(s.first, s.second);
     return FOUILLE_INDEX_OK;
 }
 
@@ -450,10 +507,57 @@ using fouille::guard;
 
 extern "C" {
 
+FOUILLE_INDEX_API fouille_index_prepared_t *
+fouille_index_prepare(const fouille_index_doc_t *doc)
+{
+    fouille_index_prepared_t *p;
+    try {
+        p = new fouille_index_prepared;
+    } catch (...) {
+        return nullptr;
+    }
+    try {
+        fouille::prepare(doc, *p);
+    } catch (...) {
+        try {
+            /* Start again from an empty one: only the refusal is kept. */
+            delete p;
+            p = new fouille_index_prepared;
+            p->status = fouille::current_exception_status(&p->error);
+        } catch (...) {
+            return nullptr;
+        }
+    }
+    return p;
+}
+
+FOUILLE_INDEX_API fouille_index_status_t fouille_index_put_prepared(
+    fouille_index_t *idx, fouille_index_prepared_t *prep)
+{
+    return guard(idx, [&] {
+        if (!prep)
+            fouille::fail(FOUILLE_INDEX_INVALID_ARGUMENT,
+                          "no prepared document");
+        return fouille::put_prepared(idx, *prep);
+    });
+}
+
+FOUILLE_INDEX_API void
+fouille_index_prepared_free(fouille_index_prepared_t *prep)
+{
+    delete prep;
+}
+
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_put(fouille_index_t *idx, const fouille_index_doc_t *doc)
 {
-    return guard(idx, [&] { return fouille::put(idx, doc); });
+    return guard(idx, [&] {
+        fouille::need_writer(idx);
+        std::unique_ptr<fouille_index_prepared> p(fouille_index_prepare(doc));
+        if (!p)
+            throw std::bad_alloc();
+        return fouille::put_prepared(idx, *p);
+    });
 }
 
 FOUILLE_INDEX_API fouille_index_status_t fouille_index_put_failure(

@@ -60,3 +60,10 @@ tests_test_index_textstore_SOURCES = tests/test-index-textstore.cc tests/tap.h
 tests_test_index_textstore_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS)
 tests_test_index_textstore_LDADD = index/libfouille-index.la $(XAPIAN_LIBS)
 TESTS += tests/test-index-textstore
+
+check_PROGRAMS += tests/test-index-prepare
+tests_test_index_prepare_SOURCES = tests/test-index-prepare.c tests/tap.h \
+	tests/test-index-util.h
+nodist_EXTRA_tests_test_index_prepare_SOURCES = dummy.cxx
+tests_test_index_prepare_LDADD = index/libfouille-index.la -lpthread
+TESTS += tests/test-index-prepare

@@ -122,6 +122,15 @@ std::vector<fouille::Chunk> chunks_of(
     return out;
 }
 
+/* The chunks as the writer stores them. */
+std::vector<std::string> encoded(const std::vector<fouille::Chunk> &chunks)
+{
+    std::vector<std::string> out;
+    for (const fouille::Chunk &c : chunks)
+        out.push_back(fouille::encode_chunk(c));
+    return out;
+}
+
 void test_store(const std::string &dir)
 {
     std::string db = dir + "/raw";
@@ -131,7 +140,7 @@ void test_store(const std::string &dir)
     chunks[1].filter.add("deuxiem");
     chunks[2].filter.add("troisiem");
     chunks[2].page = 4;
-    fouille::store_chunks(w, 7, chunks);
+    fouille::store_chunks(w, 7, encoded(chunks));
     w.commit();
     Xapian::Database r(db);
     fouille::TextChunks more(r, 7, 3);
@@ -174,7 +183,7 @@ void test_store(const std::string &dir)
     /* Damage behind a passed-over chunk: the text read so far stays. */
     std::vector<fouille::Chunk> two = chunks_of({"début ", "milieu "});
     two[1].filter.add("milieu");
-    fouille::store_chunks(w, 9, two);
+    fouille::store_chunks(w, 9, encoded(two));
     std::string bad(4, '\0');
     bad[3] = 5;                          /* 5 bytes of text */
     bad += std::string("\0\0\0\4", 4); /* on page 4 */
