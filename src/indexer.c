@@ -46,6 +46,9 @@ struct run {
     int rootfd;
     /* pool mode */
     fouille_index_t *idx;
+    size_t next_todo;    /* the next file to hand to the pool */
+    size_t inflight;     /* handed out, not yet stored */
+    size_t inflight_max;
     size_t done, pending_commit, pending_bytes;
     size_t commits; /* made while the run went on */
     double t0, last_draw;
@@ -233,9 +236,10 @@ static int commit(fouille_index_t *idx, char *err, size_t errlen)
 
 /* Store one result, count it, commit when a batch is full. Returns 0, or
  * -1 after an index error (err is set). */
-static int take_result(struct run *r, const struct fouille__extracted *x)
+static int take_result(struct run *r, const struct fouille__extracted *x,
+                       fouille_index_prepared_t *prep)
 {
-    fouille_index_status_t st = fouille__store(r->idx, x);
+    fouille_index_status_t st = fouille__store_prepared(r->idx, x, prep);
     count_result(r, x);
     if (st != FOUILLE_INDEX_OK) {
         snprintf(r->err, r->errlen, "cannot store %s: %s", x->path,
@@ -271,7 +275,7 @@ static int run_in_process(struct run *r, struct fouille__extractor *ex)
         struct fouille__extracted x = {r->todo[i].path, r->todo[i].sig,
                                        r->todo[i].size, mime, tag, &doc, 0};
         x.private_doc = fouille__view_private(&r->view, x.path);
-        int rc = take_result(r, &x);
+        int rc = take_result(r, &x, NULL);
         fouille__doc_clear(&doc);
         if (rc < 0)
             return -1;
@@ -280,6 +284,51 @@ static int run_in_process(struct run *r, struct fouille__extractor *ex)
 }
 
 static void on_pool_closed(void *ctx) { (void)ctx; }
+
+/* A result on its way to the index: analysed on libuv's thread pool
+ * (fouille__store_prepare), then written by the loop thread, the only
+ * one that touches the index. */
+struct analysis {
+    uv_work_t req;
+    struct run *r;
+    struct fouille__job *job;
+    struct fouille__extracted x;
+    fouille_index_prepared_t *prep;
+};
+
+static void feed(struct run *r);
+
+/* After the last result (or an error): close the pool, which ends the
+ * loop once the analyses under way are back. */
+static void maybe_finish(struct run *r)
+{
+    if ((r->failed || r->done == r->n_todo) && r->pool) {
+        struct fouille__pool *pool = r->pool;
+        r->pool = NULL;
+        fouille__pool_close(pool, on_pool_closed, r);
+    }
+}
+
+static void analyse(uv_work_t *req)
+{
+    struct analysis *a = req->data;
+    a->prep = fouille__store_prepare(&a->x);
+}
+
+static void analysed(uv_work_t *req, int status)
+{
+    struct analysis *a = req->data;
+    struct run *r = a->r;
+    (void)status;
+    if (!r->failed && take_result(r, &a->x, a->prep) < 0)
+        r->failed = 1;
+    fouille_index_prepared_free(a->prep);
+    fouille__job_free(a->job);
+    free(a);
+    r->inflight--;
+    feed(r);
+    maybe_finish(r);
+}
 
 static void on_job_done(struct fouille__job *job, void *ctx)
 {
@@ -293,19 +342,32 @@ static void on_job_done(struct fouille__job *job, void *ctx)
             r->tally->ocr_page_passes += job->ocr_pages_only != 0;
             r->tally->ocr_seconds += (double)job->ocr_ms / 1000;
         }
+        struct analysis *a = calloc(1, sizeof *a);
+        if (a) {
+            a->r = r;
+            a->job = job;
+            a->x = (struct fouille__extracted){job->path, job->sig, job->size,
+                                               job->meta.mime,
+                                               job->meta.plugin, &job->doc,
+                                               0};
+            a->x.private_doc = fouille__view_private(&r->view, job->path);
+            a->req.data = a;
+            if (uv_queue_work(&r->loop, &a->req, analyse, analysed) == 0)
+                return;
+            free(a);
+        }
+        /* No analysis thread: this thread does it all. */
         struct fouille__extracted x = {job->path, job->sig, job->size,
                                        job->meta.mime, job->meta.plugin,
                                        &job->doc, 0};
         x.private_doc = fouille__view_private(&r->view, x.path);
-        if (take_result(r, &x) < 0)
+        if (take_result(r, &x, NULL) < 0)
             r->failed = 1;
     }
     fouille__job_free(job);
-    if ((r->failed || r->done == r->n_todo) && r->pool) {
-        struct fouille__pool *pool = r->pool;
-        r->pool = NULL;
-        fouille__pool_close(pool, on_pool_closed, r);
-    }
+    r->inflight--;
+    feed(r);
+    maybe_finish(r);
 }
 
 static void on_pool_ready(struct fouille__pool *pool, void *ctx)
@@ -360,18 +422,33 @@ static int stop_pool(struct run *r)
 
 /* Extraction in the pool of sandboxed worker processes started by
  * start_pool. */
-static int run_pool(struct run *r)
+/* Hand files to the pool while fewer than inflight_max are between the
+ * pool and the index: results wait for the one writer (this thread) with
+ * their text in memory, so their number is bounded. */
+static void feed(struct run *r)
 {
-    for (size_t i = 0; i < r->n_todo && r->pool; i++) {
-        struct todo *t = &r->todo[i];
+    while (r->pool && !r->failed && r->next_todo < r->n_todo &&
+           r->inflight < r->inflight_max) {
+        struct todo *t = &r->todo[r->next_todo];
         struct fouille__job *job = fouille__job_new(t->path, t->sig, t->size);
         if (!job) {
             snprintf(r->err, r->errlen, "out of memory");
             r->failed = 1;
-            break;
+            maybe_finish(r);
+            return;
         }
+        r->next_todo++;
+        r->inflight++;
         fouille__pool_submit(r->pool, job);
     }
+}
+
+static int run_pool(struct run *r)
+{
+    unsigned workers = fouille__pool_opts_from(r->cfg, r->rootfd).workers;
+    r->inflight_max = 2 * (size_t)workers + 2 * fouille__analysis_threads(
+                                                    r->cfg);
+    feed(r);
     /* on_job_done closes the pool after the last job. */
     if (r->n_todo == 0 || r->failed)
         stop_pool(r);

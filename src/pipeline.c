@@ -900,7 +900,7 @@ int fouille__pipeline_open(const struct fouille__pipeline_opts *o,
     const struct fouille__config *cfg = o->cfg;
     if (fouille__writer_start(o->loop, idx, cfg->db, (unsigned)cfg->batch_size,
                               (size_t)cfg->batch_text_mb << 20, 2000,
-                              writer_busy, on_committed, p, &p->writer) < 0) {
+                              fouille__analysis_threads(cfg), writer_busy, on_committed, p, &p->writer) < 0) {
         fouille_index_close(idx);
         fouille__known_clear(&p->known);
         free(p);

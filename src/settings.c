@@ -45,6 +45,14 @@ static const struct setting *setting_find(const char *key)
 
 int fouille__config_has(const char *key) { return setting_find(key) != NULL; }
 
+unsigned fouille__analysis_threads(const struct fouille__config *cfg)
+{
+    if (cfg->analysis_threads > 0)
+        return (unsigned)cfg->analysis_threads;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    return ncpu > 2 ? (unsigned)ncpu - 1 : 1;
+}
+
 const char *fouille__config_key(size_t i, int *is_bool)
 {
     if (i >= N_SETTINGS)

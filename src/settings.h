@@ -58,6 +58,9 @@
     I(batch_text_mb, 4, 1, 4096,                                              \
       "MB of text per index commit while catching up (bounds the memory "     \
       "of a batch)")                                                          \
+    I(analysis_threads, 0, 0, 64,                                             \
+      "threads analysing documents for the index writer (0: one per core, "   \
+      "less one)")                                                            \
     I(debounce_ms, 300, 0, 60000, "quiet time before a changed file is read") \
     I(rescan_interval_s, 300, 0, 86400,                                       \
       "periodic full reconcile (s, 0: never)")                                \
@@ -166,6 +169,10 @@ int fouille__config_validate(const struct fouille__config *cfg, char *err,
  * is unused (kept for the callers). */
 void fouille__socket_path(const char *socket, const char *db, char *out,
                           size_t len);
+
+/* analysis_threads, with 0 resolved: one per online core, less one for
+ * the writer's own thread, at least one. */
+unsigned fouille__analysis_threads(const struct fouille__config *cfg);
 
 /* The name of setting i (0, 1, ... in table order) and whether it is a
  * boolean, or NULL past the last one. */

@@ -26,4 +26,16 @@ struct fouille__extracted {
 fouille_index_status_t fouille__store(fouille_index_t *idx,
                                       const struct fouille__extracted *x);
 
+/* The analysis of fouille__store(), on any thread (fouille_index_prepare):
+ * NULL for a failure record (nothing to analyse) or when out of memory,
+ * and fouille__store_prepared() then does it all. */
+fouille_index_prepared_t *fouille__store_prepare(
+    const struct fouille__extracted *x);
+
+/* fouille__store() with the analysis done by fouille__store_prepare()
+ * (prep may be NULL). prep is spent: free it after. */
+fouille_index_status_t fouille__store_prepared(
+    fouille_index_t *idx, const struct fouille__extracted *x,
+    fouille_index_prepared_t *prep);
+
 #endif

@@ -17,9 +17,14 @@
 
 enum op_kind { OP_STORE, OP_DELETE, OP_DELETE_FOLDER, OP_PRIVATE, OP_PUBLIC };
 
+/* Where an OP_STORE's analysis (fouille__store_prepare) stands. */
+enum prep_state { PREP_QUEUED, PREP_BUSY, PREP_READY };
+
 struct op {
     enum op_kind kind;
     struct fouille__job *job; /* OP_STORE */
+    enum prep_state prep_state;         /* OP_STORE */
+    fouille_index_prepared_t *prep;     /* when PREP_READY; may be NULL */
     char *path;               /* OP_DELETE*, OP_PRIVATE, OP_PUBLIC */
     struct op *next;
 };
@@ -40,6 +45,16 @@ struct fouille__writer {
     pthread_cond_t cond;
     struct op *head, *tail;
     size_t queued;
+    /* Analysis ahead of the writer: the analysts take the first OP_STORE
+     * nobody claimed (unclaimed), and wait while ahead (stores claimed,
+     * not yet taken by the writer) reaches ahead_max, which bounds the
+     * memory of analysed documents waiting. The writer analyses a store
+     * itself when it reaches one still unclaimed. */
+    pthread_t *analysts;
+    unsigned n_analysts, ahead, ahead_max;
+    struct op *unclaimed;
+    pthread_cond_t work;    /* for the analysts: a store to analyse */
+    pthread_cond_t ready;   /* for the writer: an analysis finished */
     int stopping;
     uv_async_t async;
     char **failed;          /* paths the index refused, under mu */
@@ -65,8 +80,59 @@ static void push(struct fouille__writer *w, struct op *op)
         w->head = op;
     w->tail = op;
     w->queued++;
+    if (op->kind == OP_STORE && !w->unclaimed) {
+        w->unclaimed = op;
+        pthread_cond_signal(&w->work);
+    }
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->mu);
+}
+
+/* Under mu: op (an unclaimed store) is being analysed; unclaimed moves to
+ * the next store nobody claimed. */
+static void claim(struct fouille__writer *w, struct op *op)
+{
+    op->prep_state = PREP_BUSY;
+    w->ahead++;
+    if (w->unclaimed == op) {
+        struct op *next = op->next;
+        while (next && (next->kind != OP_STORE ||
+                        next->prep_state != PREP_QUEUED))
+            next = next->next;
+        w->unclaimed = next;
+    }
+}
+
+/* Analyse a claimed store, outside mu, and say so under it. */
+static void analyse(struct fouille__writer *w, struct op *op)
+{
+    struct fouille__job *j = op->job;
+    struct fouille__extracted x = {j->path, j->sig, j->size,
+                                   j->meta.mime, j->meta.plugin, &j->doc, 0};
+    x.private_doc = j->private_doc;
+    pthread_mutex_unlock(&w->mu);
+    fouille_index_prepared_t *prep = fouille__store_prepare(&x);
+    pthread_mutex_lock(&w->mu);
+    op->prep = prep;
+    op->prep_state = PREP_READY;
+    pthread_cond_broadcast(&w->ready);
+}
+
+static void *analyst_main(void *arg)
+{
+    struct fouille__writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->stopping && (!w->unclaimed || w->ahead >= w->ahead_max))
+            pthread_cond_wait(&w->work, &w->mu);
+        if (w->stopping)
+            break; /* the writer analyses what is left itself */
+        struct op *op = w->unclaimed;
+        claim(w, op);
+        analyse(w, op);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
 }
 
 void fouille__writer_store(struct fouille__writer *w, struct fouille__job *job)
@@ -195,7 +261,7 @@ static fouille_index_status_t apply(struct fouille__writer *w, struct op *op)
         struct fouille__extracted x = {j->path, j->sig, j->size,
                                        j->meta.mime, j->meta.plugin, &j->doc, 0};
         x.private_doc = j->private_doc;
-        st = fouille__store(w->idx, &x);
+        st = fouille__store_prepared(w->idx, &x, op->prep);
         break;
     }
     case OP_DELETE:
@@ -225,6 +291,7 @@ static fouille_index_status_t apply(struct fouille__writer *w, struct op *op)
 
 static void free_op(struct op *op)
 {
+    fouille_index_prepared_free(op->prep);
     fouille__job_free(op->job);
     free(op->path);
     free(op);
@@ -260,12 +327,20 @@ static void batch_free(struct fouille__writer *w)
 }
 
 /* Under mu: the ops of the failed batch go back in front of the queue,
- * in their order, to be applied again on the reopened index. */
+ * in their order, to be applied again on the reopened index. A prepared
+ * document is put once: the writer analyses those stores again when it
+ * reaches them. */
 static void batch_requeue(struct fouille__writer *w)
 {
     size_t n = 0;
-    for (struct op *op = w->batch_head; op; op = op->next)
+    for (struct op *op = w->batch_head; op; op = op->next) {
         n++;
+        if (op->kind == OP_STORE) {
+            fouille_index_prepared_free(op->prep);
+            op->prep = NULL;
+            op->prep_state = PREP_QUEUED;
+        }
+    }
     if (!n)
         return;
     w->batch_tail->next = w->head;
@@ -347,6 +422,16 @@ static void *writer_main(void *arg)
     for (;;) {
         struct op *op = w->head;
         int failed = 0; /* the batch must be redone */
+        if (op && op->kind == OP_STORE) {
+            if (op->prep_state == PREP_QUEUED) {
+                claim(w, op);
+                analyse(w, op);
+            }
+            while (op->prep_state == PREP_BUSY)
+                pthread_cond_wait(&w->ready, &w->mu);
+            w->ahead--;
+            pthread_cond_signal(&w->work);
+        }
         if (op) {
             w->head = op->next;
             if (!w->head)
@@ -356,6 +441,9 @@ static void *writer_main(void *arg)
             if (op->kind == OP_STORE)
                 uncommitted_bytes += op->job->doc.text.len;
             fouille_index_status_t st = apply(w, op);
+            /* Spent (put once): its memory is not kept with the batch. */
+            fouille_index_prepared_free(op->prep);
+            op->prep = NULL;
             const char *opath = op->job ? op->job->path : op->path;
             pthread_mutex_lock(&w->mu);
             if (st != FOUILLE_INDEX_OK && transient(st)) {
@@ -472,7 +560,7 @@ static void on_async(uv_async_t *a)
 
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
                           const char *db, unsigned batch_size, size_t batch_bytes,
-                          unsigned commit_ms,
+                          unsigned commit_ms, unsigned analysts,
                           int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
                           struct fouille__writer **out)
@@ -494,12 +582,30 @@ int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
     w->ctx = ctx;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cond, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->ready, NULL);
+    w->ahead_max = 2 * analysts;
+    if (analysts && !(w->analysts = calloc(analysts, sizeof *w->analysts))) {
+        free(w->db);
+        free(w);
+        return -1;
+    }
     uv_async_init(loop, &w->async, on_async);
     w->async.data = w;
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        free(w->analysts);
         uv_close((uv_handle_t *)&w->async, on_async_closed);
         return -1;
     }
+    /* Fewer analysts than asked is slower, not wrong: the writer
+     * analyses what they leave. */
+    while (w->n_analysts < analysts &&
+           pthread_create(&w->analysts[w->n_analysts], NULL, analyst_main,
+                          w) == 0)
+        w->n_analysts++;
+    if (w->n_analysts < analysts)
+        log_warn("index writer: %u of %u analysis threads started",
+                 w->n_analysts, analysts);
     *out = w;
     return 0;
 }
@@ -512,8 +618,12 @@ int fouille__writer_stop(struct fouille__writer *w)
     pthread_mutex_lock(&w->mu);
     w->stopping = 1;
     pthread_cond_signal(&w->cond);
+    pthread_cond_broadcast(&w->work);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, &ret);
+    for (unsigned i = 0; i < w->n_analysts; i++)
+        pthread_join(w->analysts[i], NULL);
+    free(w->analysts);
     fouille_index_close(w->idx);
     batch_free(w);
     free(w->db);
@@ -527,6 +637,8 @@ int fouille__writer_stop(struct fouille__writer *w)
     free(w->failed);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cond);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->ready);
     w->committed = NULL;
     uv_close((uv_handle_t *)&w->async, on_async_closed);
     return ret ? -1 : 0;

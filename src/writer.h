@@ -1,8 +1,13 @@
-/* writer.h -- the single index writer thread of the daemon.
+/* writer.h -- the single index writer thread of the daemon, and the
+ * threads that analyse documents ahead of it.
  *
  * The loop thread hands it operations (store an extraction result, delete
- * a path or every path under a folder); the thread applies them in order
- * and commits: at once when nothing else is coming (so a single changed
+ * a path or every path under a folder). Analysis threads take the stores
+ * queued, in order, and analyse them (fouille_index_prepare: the words,
+ * stem keys, positions and compressed text of a document need no index);
+ * the writer thread applies the operations in order, adding documents
+ * already analysed (a store nobody took yet it analyses itself), and
+ * commits: at once when nothing else is coming (so a single changed
  * file is searchable quickly), in batches of batch_size while catching up,
  * and at most commit_ms after the first uncommitted change. After each
  * commit, every few operations, and after an operation the index
@@ -49,10 +54,12 @@ struct fouille__writer_stats {
  * commit_ms old. busy reports whether more operations are on their way
  * (jobs in extraction, files in the debounce queue): while it returns
  * non-zero the writer waits for a fuller batch. committed runs on the
- * loop thread after each commit. */
+ * loop thread after each commit. analysts threads analyse the stores
+ * queued (fouille__store_prepare) while the writer writes; with none, the
+ * writer analyses each store itself. */
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
                           const char *db, unsigned batch_size, size_t batch_bytes,
-                          unsigned commit_ms,
+                          unsigned commit_ms, unsigned analysts,
                           int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
                           struct fouille__writer **out);
