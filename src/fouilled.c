@@ -22,16 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifdef HAVE_JEMALLOC
-/* One arena for every thread. Memory often changes threads here: the
- * analysts allocate what the index writer frees, the query pool what the
- * loop sends. With an arena per thread each keeps its own freed pages for
- * jemalloc's decay time, and catching up 10,000 documents peaked at
- * 167 MB instead of 117 MB, no faster; the threads' caches keep the lock
- * of the one arena off the search path. MALLOC_CONF still overrides. */
-const char *malloc_conf = "narenas:1";
-#endif
-
 static void usage(FILE *out)
 {
     fputs("Usage: fouilled [--config FILE] [--docs DIR] [--db DIR] "

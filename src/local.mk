@@ -38,15 +38,16 @@ src_libfouille_common_la_LIBADD = index/libfouille-index.la \
 
 # The CLI.
 bin_PROGRAMS += src/fouille
-src_fouille_SOURCES = src/fouille.c src/client.c src/client.h
+src_fouille_SOURCES = src/fouille.c src/client.c src/client.h \
+	src/malloc-conf.c
 src_fouille_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UV_CFLAGS)
-src_fouille_LDADD = src/libfouille-common.la
+src_fouille_LDADD = src/libfouille-common.la $(JEMALLOC_LIBS)
 # The index library is C++: link with the C++ driver.
 nodist_EXTRA_src_fouille_SOURCES = src/force-cxx-link.cxx
 
 # The daemon.
 sbin_PROGRAMS += src/fouilled
-src_fouilled_SOURCES = src/fouilled.c \
+src_fouilled_SOURCES = src/fouilled.c src/malloc-conf.c \
 	src/daemon.c src/daemon.h \
 	src/http.c \
 	src/http-internal.h src/http-routes.c src/http-analytics.c \
