@@ -225,7 +225,7 @@ struct fouille_index_prepared {
     fouille_index_status_t status = FOUILLE_INDEX_OK; /* not OK: refused */
     std::string error;                                /* why */
     Xapian::Document doc;
-    std::string path, qterm, title_words;
+    std::string qterm, title_words;
     uint64_t simhash = 0;
     std::string data;                 /* encoded DocData (SLOT_DATA) */
     std::vector<std::string> chunks;  /* encoded text chunks */
@@ -289,8 +289,7 @@ void prepare(const fouille_index_doc_t *d, fouille_index_prepared &p)
     const std::string &body = data.s[F_TEXT];
 
     Xapian::Document &doc = p.doc;
-    p.path = d->path;
-    const std::string &path = p.path;
+    const std::string path = d->path;
     p.qterm = id_term(path);
     doc.add_boolean_term(p.qterm);
     doc.add_boolean_term(DOC_MARKER);
