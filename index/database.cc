@@ -47,6 +47,18 @@ void refuse_foreign_directory(const char *path)
              "refusing to create an index in it");
 }
 
+/* A file of the database itself (glass): the tables, the version file,
+ * the lock, changesets. */
+bool xapian_file(const std::string &name)
+{
+    const std::string table = ".glass";
+    return name == "iamglass" || name == "flintlock" ||
+           name.compare(0, 7, "changes") == 0 ||
+           (name.size() > table.size() &&
+            name.compare(name.size() - table.size(), table.size(), table) ==
+                0);
+}
+
 } // namespace
 
 /* Whether db was written by an older fouille, whose analysis differs:
@@ -226,6 +238,14 @@ fouille_index_compact(fouille_index_t *idx)
             fs::remove_all(fresh, ec);
             throw;
         }
+        /* What else lives in the folder (the daemon's search analytics)
+         * moves into the compacted one. */
+        for (const fs::directory_entry &e : fs::directory_iterator(here, ec)) {
+            const std::string name = e.path().filename().string();
+            if (!fouille::xapian_file(name))
+                fs::rename(e.path(), fresh / name, ec);
+        }
+        ec.clear();
         /* Swap the folders; the write lock goes with the old files. */
         idx->db.close();
         fs::rename(here, old, ec);

@@ -301,6 +301,11 @@ uint64_t fouille__daemon_generation(struct fouille__daemon *d)
     return fouille__pipeline_generation(d->pipeline);
 }
 
+struct fouille__writer *fouille__daemon_writer(struct fouille__daemon *d)
+{
+    return fouille__pipeline_writer(d->pipeline);
+}
+
 static void on_pipeline_closed(int status, void *ctx)
 {
     struct fouille__daemon *d = ctx;

@@ -89,5 +89,8 @@ fouille_index_open_opts_t fouille__daemon_read_opts(const struct fouille__daemon
 
 /* The generation readers compare with to reopen. */
 uint64_t fouille__daemon_generation(struct fouille__daemon *d);
+/* The index writer, whose compactions readers follow (writer.h); NULL
+ * for a front over shards, or once stopped. */
+struct fouille__writer *fouille__daemon_writer(struct fouille__daemon *d);
 
 #endif

@@ -900,7 +900,9 @@ int fouille__pipeline_open(const struct fouille__pipeline_opts *o,
     const struct fouille__config *cfg = o->cfg;
     if (fouille__writer_start(o->loop, idx, cfg->db, (unsigned)cfg->batch_size,
                               (size_t)cfg->batch_text_mb << 20, 2000,
-                              fouille__analysis_threads(cfg), writer_busy, on_committed, p, &p->writer) < 0) {
+                              fouille__analysis_threads(cfg),
+                              (unsigned)cfg->compact_after_percent,
+                              writer_busy, on_committed, p, &p->writer) < 0) {
         fouille_index_close(idx);
         fouille__known_clear(&p->known);
         free(p);
@@ -1003,6 +1005,11 @@ void fouille__pipeline_get_stats(struct fouille__pipeline *p,
 uint64_t fouille__pipeline_generation(const struct fouille__pipeline *p)
 {
     return p && p->writer ? fouille__writer_generation(p->writer) : 0;
+}
+
+struct fouille__writer *fouille__pipeline_writer(const struct fouille__pipeline *p)
+{
+    return p ? p->writer : NULL;
 }
 
 /* The last step of a close: every handle and scan is done. */

@@ -212,6 +212,8 @@ void fouille__pipeline_get_stats(struct fouille__pipeline *p,
 
 /* Commits so far: readers reopen when it changes (any thread). */
 uint64_t fouille__pipeline_generation(const struct fouille__pipeline *p);
+/* The index writer (NULL once closed). */
+struct fouille__writer *fouille__pipeline_writer(const struct fouille__pipeline *p);
 
 /* Stop: cancel extraction, apply and commit what the writer holds, close
  * every handle, free p, then call done (with 0, or -1 when the last commit

@@ -6,6 +6,7 @@
 #include "buf.h"
 
 #include "log.h"
+#include "writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 static _Thread_local fouille_index_t *reader;
 static _Thread_local uint64_t reader_generation;
+static _Thread_local uint64_t reader_layout;
 
 static double now_ms(void)
 {
@@ -41,26 +43,50 @@ int fouille__query_http_status(fouille_index_status_t st)
     }
 }
 
-/* The thread's reader, current with the last commit. */
+static void open_reader(struct fouille__query *q, uint64_t gen,
+                        uint64_t layout)
+{
+    char err[512] = "";
+    fouille_index_open_opts_t o = fouille__daemon_read_opts(q->d);
+    fouille_index_status_t st = fouille_index_open_ex(
+        q->d->cfg.db, FOUILLE_INDEX_READ, &o, &reader, err, sizeof err);
+    if (st != FOUILLE_INDEX_OK) {
+        q->status = st;
+        log_err("index %s: %s", q->d->cfg.db, err);
+        snprintf(q->err, sizeof q->err, "the index is not available");
+        reader = NULL;
+        return;
+    }
+    reader_generation = gen;
+    reader_layout = layout;
+}
+
+/* The thread's reader, current with the last commit. After a compaction
+ * (a new layout) it is opened again; while one runs, a reader that has
+ * the index open goes on with it. */
 static fouille_index_t *current_reader(struct fouille__query *q)
 {
+    struct fouille__writer *w = fouille__daemon_writer(q->d);
     uint64_t gen = fouille__daemon_generation(q->d);
-    if (!reader) {
-        char err[512] = "";
-        fouille_index_open_opts_t o = fouille__daemon_read_opts(q->d);
-        fouille_index_status_t st = fouille_index_open_ex(
-            q->d->cfg.db, FOUILLE_INDEX_READ, &o, &reader, err, sizeof err);
-        if (st != FOUILLE_INDEX_OK) {
-            q->status = st;
-            log_err("index %s: %s", q->d->cfg.db, err);
-            snprintf(q->err, sizeof q->err, "the index is not available");
-            return NULL;
-        }
-        reader_generation = gen;
-    } else if (gen != reader_generation) {
-        if (fouille_index_reopen(reader) == FOUILLE_INDEX_OK)
-            reader_generation = gen;
+    uint64_t layout = w ? fouille__writer_layout(w) : 0;
+    if (reader && gen == reader_generation && layout == reader_layout)
+        return reader;
+    if (w && fouille__writer_read_lock(w, !reader) < 0)
+        return reader;
+    /* Under the lock: what the writer did last is settled. */
+    gen = fouille__daemon_generation(q->d);
+    layout = w ? fouille__writer_layout(w) : 0;
+    if (reader && layout != reader_layout) {
+        fouille_index_close(reader);
+        reader = NULL;
     }
+    if (!reader)
+        open_reader(q, gen, layout);
+    else if (gen != reader_generation &&
+             fouille_index_reopen(reader) == FOUILLE_INDEX_OK)
+        reader_generation = gen;
+    if (w)
+        fouille__writer_read_unlock(w);
     return reader;
 }
 

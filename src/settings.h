@@ -61,6 +61,9 @@
     I(analysis_threads, 0, 0, 64,                                             \
       "threads analysing documents for the index writer (0: one per core, "   \
       "less one)")                                                            \
+    I(compact_after_percent, 20, 0, 1000,                                     \
+      "rewrite the index with full B-trees once idle after this share of "   \
+      "its documents changed (%, 0: never)")                                  \
     I(debounce_ms, 300, 0, 60000, "quiet time before a changed file is read") \
     I(rescan_interval_s, 300, 0, 86400,                                       \
       "periodic full reconcile (s, 0: never)")                                \

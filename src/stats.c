@@ -163,6 +163,14 @@ json_t *fouille__stats_to_json(const struct fouille__stats *s)
         "entries", (json_int_t)s->query_cache.entries,
         "hits", (json_int_t)s->query_cache.hits,
         "misses", (json_int_t)s->query_cache.misses);
+    json_t *index = j ? json_object_get(j, "index") : NULL;
+    if (index) {
+        json_object_set_new(index, "compactions",
+                            json_integer((json_int_t)ws->compactions));
+        json_object_set_new(index, "compacting", json_boolean(ws->compacting));
+        json_object_set_new(index, "compaction_pending",
+                            json_boolean(ws->compaction_pending));
+    }
     if (j)
         json_object_set_new(
             j, "ocr",
@@ -199,6 +207,8 @@ void fouille__stats_to_prometheus(const struct fouille__stats *s,
           "Extraction failures since start."),
         M("fouille_commits_total", "counter", index.generation,
           "Index commits since start."),
+        M("fouille_index_compactions_total", "counter", index.compactions,
+          "Index compactions since start."),
         M("fouille_worker_crashes_total", "counter", workers.crashed,
           "Extraction workers that crashed."),
         M("fouille_worker_timeouts_total", "counter", workers.timeouts,

@@ -61,6 +61,16 @@ struct fouille__writer {
     size_t n_failed, cap_failed;
     _Atomic uint64_t generation;
     struct fouille__writer_stats stats; /* under mu */
+    /* Compaction once idle after compact_percent of the index changed:
+     * changed counts the operations committed since the last one (writer
+     * thread only); readers take swap to open or reopen, the writer holds
+     * it while the files are replaced. */
+    unsigned compact_percent;
+    uint64_t changed;
+    int compact_pending;     /* changed calls for one (writer thread) */
+    double last_commit_ms;
+    _Atomic uint64_t layout;
+    pthread_rwlock_t swap;
 };
 
 static double now_ms(void)
@@ -212,6 +222,24 @@ size_t fouille__writer_queued(struct fouille__writer *w)
 uint64_t fouille__writer_generation(const struct fouille__writer *w)
 {
     return atomic_load(&((struct fouille__writer *)w)->generation);
+}
+
+uint64_t fouille__writer_layout(const struct fouille__writer *w)
+{
+    return atomic_load(&((struct fouille__writer *)w)->layout);
+}
+
+int fouille__writer_read_lock(struct fouille__writer *w, int wait)
+{
+    return (wait ? pthread_rwlock_rdlock(&w->swap)
+                 : pthread_rwlock_tryrdlock(&w->swap)) == 0
+               ? 0
+               : -1;
+}
+
+void fouille__writer_read_unlock(struct fouille__writer *w)
+{
+    pthread_rwlock_unlock(&w->swap);
 }
 
 void fouille__writer_get_stats(struct fouille__writer *w,
@@ -412,6 +440,70 @@ static void reopen(struct fouille__writer *w)
     }
 }
 
+/* Under mu: wait for work, ms at most. */
+static void wait_at_most(struct fouille__writer *w, long ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_cond_timedwait(&w->cond, &w->mu, &until);
+}
+
+/* Smallest number of changed documents that calls for a compaction: a
+ * small index is not worth rewriting for a handful. */
+#define COMPACT_MIN_CHANGES 100
+/* Quiet time before it: changes trickling in one by one are not held up
+ * by one (their time to searchable), a catch-up is compacted once. */
+#define COMPACT_QUIET_MS 5000
+
+/* Not under mu. Whether enough of the index changed since the last
+ * compaction to rewrite it (a daemon's many commits leave its B-trees
+ * about half full: searches then read about half as many blocks again). */
+static int compaction_due(struct fouille__writer *w)
+{
+    uint64_t docs = 0;
+    if (!w->compact_percent || !w->idx || w->changed < COMPACT_MIN_CHANGES ||
+        fouille_index_count(w->idx, &docs) != FOUILLE_INDEX_OK)
+        return 0;
+    return w->changed * 100 >= (uint64_t)w->compact_percent * docs;
+}
+
+/* Not under mu: rewrite the index with its B-trees full, readers kept
+ * from opening it while its files are swapped. */
+static void compact(struct fouille__writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->stats.compacting = 1;
+    pthread_mutex_unlock(&w->mu);
+    double t0 = now_ms();
+    uint64_t changed = w->changed;
+    pthread_rwlock_wrlock(&w->swap);
+    fouille_index_status_t st = fouille_index_compact(w->idx);
+    if (st == FOUILLE_INDEX_OK)
+        atomic_fetch_add(&w->layout, 1);
+    pthread_rwlock_unlock(&w->swap);
+    /* Tried once per so many changes, whether it worked or not. */
+    w->changed = 0;
+    w->compact_pending = 0;
+    if (st == FOUILLE_INDEX_OK)
+        log_info("index compacted in %.1f s after %llu changes",
+                 (now_ms() - t0) / 1e3, (unsigned long long)changed);
+    else
+        /* The index is as it was (committed); the handle may need
+         * reopening, which the next write's failure does. */
+        log_warn("the index could not be compacted (%s); it stays as it "
+                 "was", fouille_index_last_error(w->idx));
+    pthread_mutex_lock(&w->mu);
+    w->stats.compacting = 0;
+    w->stats.compaction_pending = 0;
+    if (st == FOUILLE_INDEX_OK)
+        w->stats.compactions++;
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void *writer_main(void *arg)
 {
     struct fouille__writer *w = arg;
@@ -503,21 +595,21 @@ static void *writer_main(void *arg)
             if (!w->stopping && !w->head && more && age < w->commit_ms &&
                 uncommitted < w->batch_size &&
                 uncommitted_bytes < w->batch_bytes) {
-                struct timespec until;
-                clock_gettime(CLOCK_REALTIME, &until);
-                long wait_ms = (long)(w->commit_ms - age) + 1;
-                until.tv_sec += wait_ms / 1000;
-                until.tv_nsec += (wait_ms % 1000) * 1000000L;
-                if (until.tv_nsec >= 1000000000L)
-                    until.tv_sec++, until.tv_nsec -= 1000000000L;
-                pthread_cond_timedwait(&w->cond, &w->mu, &until);
+                wait_at_most(w, (long)(w->commit_ms - age) + 1);
                 continue;
             }
             pthread_mutex_unlock(&w->mu);
             int rc = try_commit(w, uncommitted_docs);
+            if (rc == 0) {
+                w->changed += uncommitted;
+                w->last_commit_ms = now_ms();
+                w->compact_pending = compaction_due(w);
+            }
             pthread_mutex_lock(&w->mu);
-            if (rc == 0)
+            if (rc == 0) {
+                w->stats.compaction_pending = w->compact_pending;
                 uncommitted = uncommitted_bytes = uncommitted_docs = 0;
+            }
             else
                 failed = 1;
         }
@@ -542,6 +634,18 @@ static void *writer_main(void *arg)
             break; /* stopping: the next start's reconcile redoes them */
         if (w->stopping && !w->head)
             break;
+        if (!w->head && !uncommitted && w->compact_pending &&
+            !(w->busy && w->busy(w->ctx))) {
+            double quiet = now_ms() - w->last_commit_ms;
+            if (quiet >= COMPACT_QUIET_MS) {
+                pthread_mutex_unlock(&w->mu);
+                compact(w);
+                pthread_mutex_lock(&w->mu);
+            } else {
+                wait_at_most(w, (long)(COMPACT_QUIET_MS - quiet) + 1);
+            }
+            continue; /* work may have come meanwhile */
+        }
         if (!w->head)
             pthread_cond_wait(&w->cond, &w->mu);
     }
@@ -561,7 +665,7 @@ static void on_async(uv_async_t *a)
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
                           const char *db, unsigned batch_size, size_t batch_bytes,
                           unsigned commit_ms, unsigned analysts,
-                          int (*busy)(void *ctx),
+                          unsigned compact_percent, int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
                           struct fouille__writer **out)
 {
@@ -577,6 +681,7 @@ int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
     w->batch_size = batch_size ? batch_size : 1;
     w->batch_bytes = batch_bytes ? batch_bytes : 1;
     w->commit_ms = commit_ms;
+    w->compact_percent = compact_percent;
     w->busy = busy;
     w->committed = committed;
     w->ctx = ctx;
@@ -584,6 +689,7 @@ int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
     pthread_cond_init(&w->cond, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->ready, NULL);
+    pthread_rwlock_init(&w->swap, NULL);
     w->ahead_max = 2 * analysts;
     if (analysts && !(w->analysts = calloc(analysts, sizeof *w->analysts))) {
         free(w->db);
@@ -639,6 +745,7 @@ int fouille__writer_stop(struct fouille__writer *w)
     pthread_cond_destroy(&w->cond);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->ready);
+    pthread_rwlock_destroy(&w->swap);
     w->committed = NULL;
     uv_close((uv_handle_t *)&w->async, on_async_closed);
     return ret ? -1 : 0;

@@ -45,6 +45,9 @@ struct fouille__writer_stats {
     double last_commit;       /* time(2) of the last commit, 0 if none */
     int paused;               /* commits are failing */
     char last_error[256];
+    uint64_t compactions;     /* index compactions since start */
+    int compacting;           /* one is running */
+    int compaction_pending;   /* one is due once the writer is idle */
 };
 
 /* The thread takes ownership of idx (opened for writing from db, which it
@@ -56,11 +59,14 @@ struct fouille__writer_stats {
  * non-zero the writer waits for a fuller batch. committed runs on the
  * loop thread after each commit. analysts threads analyse the stores
  * queued (fouille__store_prepare) while the writer writes; with none, the
- * writer analyses each store itself. */
+ * writer analyses each store itself. Once idle (nothing queued, busy
+ * false, no commit for a few seconds) after documents amounting to
+ * compact_percent of the index changed (0: never), the writer compacts the
+ * index (fouille_index_compact). */
 int fouille__writer_start(uv_loop_t *loop, fouille_index_t *idx,
                           const char *db, unsigned batch_size, size_t batch_bytes,
                           unsigned commit_ms, unsigned analysts,
-                          int (*busy)(void *ctx),
+                          unsigned compact_percent, int (*busy)(void *ctx),
                           void (*committed)(void *ctx), void *ctx,
                           struct fouille__writer **out);
 
@@ -88,6 +94,17 @@ size_t fouille__writer_queued(struct fouille__writer *w);
 
 /* The generation readers compare with their own (thread-safe). */
 uint64_t fouille__writer_generation(const struct fouille__writer *w);
+
+/* Readers of the index: a compaction replaces its files, and its revision
+ * numbers start again, so a reader opened before one must be closed and
+ * opened again, not reopened. The layout changes with each compaction
+ * (thread-safe). A reader opens, reopens or closes its handle between
+ * fouille__writer_read_lock() and _unlock(); with wait 0 the lock fails
+ * (returns -1) while a compaction runs, and the reader may go on with the
+ * revision it has (the writer is idle: it is the latest). */
+uint64_t fouille__writer_layout(const struct fouille__writer *w);
+int fouille__writer_read_lock(struct fouille__writer *w, int wait);
+void fouille__writer_read_unlock(struct fouille__writer *w);
 void fouille__writer_get_stats(struct fouille__writer *w,
                                struct fouille__writer_stats *st);
 
