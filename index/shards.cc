@@ -350,7 +350,16 @@ void ShardSet::refresh(bool changed, Xapian::Database &db)
             fouille_index_status_t st;
             bool timeout = false;
             try {
+                const std::string was = s.db.get_uuid();
                 s.db.reopen();
+                /* A shard compacted or replaced in place has another
+                 * UUID, and revision numbers that start again: a reopen
+                 * that sees the revision it had may keep the old files
+                 * (with the new statistics). Connect to it afresh. */
+                if (!was.empty() && s.db.get_uuid() != was) {
+                    changed = true;
+                    try_connect(s);
+                }
                 continue;
             } catch (const Xapian::Error &e) {
                 timeout = local_timeout(e);

@@ -134,6 +134,61 @@ int main(void)
                 "the replaced text is found");
     }
 
+    /* A shard compacted in place (fouille index, or its daemon): the
+     * compacted index's revisions start again at 1, so a reader that
+     * merely reopened it could keep its old files (and mix them with the
+     * new statistics). Shard d is created (revision 1) with a document
+     * (2) and read through its own stub; a document added (3), a
+     * compaction (1) and another document bring it back to revision 2. */
+    {
+        fouille_index_t *r2 = NULL;
+        char *stub2 = strdup(tidx_path(dir, "d.stub"));
+        ok = put(tidx_path(dir, "d"), "d/haie.txt", "fiche",
+                 "Une haie communale.");
+        f = fopen(stub2, "w");
+        if (f) {
+            fputs("auto d\n", f);
+            fclose(f);
+        }
+        st = fouille_index_open(stub2, FOUILLE_INDEX_READ, &r2, err,
+                                sizeof err);
+        tap_ok(ok && st == FOUILLE_INDEX_OK, "a fourth shard, read alone");
+        st = fouille_index_open(tidx_path(dir, "d"), FOUILLE_INDEX_WRITE, &w,
+                                err, sizeof err);
+        if (st == FOUILLE_INDEX_OK) {
+            fouille_index_doc_t d;
+            memset(&d, 0, sizeof d);
+            d.path = "d/verger.txt";
+            d.text = "Un verger communal.";
+            d.text_len = strlen(d.text);
+            st = fouille_index_put(w, &d);
+            if (st == FOUILLE_INDEX_OK)
+                st = fouille_index_commit(w);
+            if (st == FOUILLE_INDEX_OK)
+                st = fouille_index_compact(w);
+            d.path = "d/prairie.txt";
+            d.text = "Une prairie communale.";
+            d.text_len = strlen(d.text);
+            if (st == FOUILLE_INDEX_OK)
+                st = fouille_index_put(w, &d);
+            if (st == FOUILLE_INDEX_OK)
+                st = fouille_index_commit(w);
+            fouille_index_close(w);
+            w = NULL;
+        }
+        tap_is_int(st, FOUILLE_INDEX_OK,
+                   "it gets a document, is compacted, gets another");
+        fouille_index_reopen(r2);
+        tidx_is(tidx_find(r2, "communal"),
+                "d/haie.txt d/prairie.txt d/verger.txt",
+                "its reader, reopened, finds all three");
+        count = 0;
+        fouille_index_count(r2, &count);
+        tap_is_int(count, 3, "and counts them");
+        fouille_index_close(r2);
+        free(stub2);
+    }
+
 out:
     fouille_index_close(w);
     fouille_index_close(r);
