@@ -61,10 +61,10 @@ struct fouille__writer {
     size_t n_failed, cap_failed;
     _Atomic uint64_t generation;
     struct fouille__writer_stats stats; /* under mu */
-    /* Compaction once idle after compact_percent of the index changed:
+    /* Compaction once quiet after compact_percent of the index changed:
      * changed counts the operations committed since the last one (writer
      * thread only); readers take swap to open or reopen, the writer holds
-     * it while the files are replaced. */
+     * it while the files are replaced; layout counts compactions. */
     unsigned compact_percent;
     uint64_t changed;
     int compact_pending;     /* changed calls for one (writer thread) */
@@ -609,9 +609,9 @@ static void *writer_main(void *arg)
             if (rc == 0) {
                 w->stats.compaction_pending = w->compact_pending;
                 uncommitted = uncommitted_bytes = uncommitted_docs = 0;
-            }
-            else
+            } else {
                 failed = 1;
+            }
         }
         if (failed && !w->stopping) {
             /* Disk full, descriptors exhausted, I/O error: wait a few
