@@ -238,14 +238,6 @@ fouille_index_compact(fouille_index_t *idx)
             fs::remove_all(fresh, ec);
             throw;
         }
-        /* What else lives in the folder (the daemon's search analytics)
-         * moves into the compacted one. */
-        for (const fs::directory_entry &e : fs::directory_iterator(here, ec)) {
-            const std::string name = e.path().filename().string();
-            if (!fouille::xapian_file(name))
-                fs::rename(e.path(), fresh / name, ec);
-        }
-        ec.clear();
         /* Swap the folders; the write lock goes with the old files. */
         idx->db.close();
         fs::rename(here, old, ec);
@@ -253,6 +245,29 @@ fouille_index_compact(fouille_index_t *idx)
             fs::rename(fresh, here, ec);
             if (ec)
                 fs::rename(old, here);
+        }
+        /* What else lives in the folder (the daemon's search analytics)
+         * follows into the compacted one, unless a newer copy was written
+         * there meanwhile; if the swap failed, it never moved. */
+        if (!ec) {
+            std::error_code each;
+            for (const fs::directory_entry &e :
+                 fs::directory_iterator(old, each)) {
+                const std::string name = e.path().filename().string();
+                if (fouille::xapian_file(name))
+                    continue;
+                if (e.is_directory(each)) {
+                    if (!fs::exists(here / name, each))
+                        fs::rename(e.path(), here / name, each);
+                } else {
+                    /* A hard link never replaces an existing name;
+                     * where links are refused, a rename to a free one. */
+                    fs::create_hard_link(e.path(), here / name, each);
+                    if (each && each != std::errc::file_exists &&
+                        !fs::exists(here / name, each))
+                        fs::rename(e.path(), here / name, each);
+                }
+            }
         }
         std::error_code ignored;
         fs::remove_all(ec ? fresh : old, ignored);

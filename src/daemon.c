@@ -332,5 +332,18 @@ void fouille__daemon_stop(struct fouille__daemon *d)
     log_info("stopping: finishing the current batch and committing");
     fouille__watch_close(d->watch, NULL, NULL);
     d->watch = NULL;
+    if (d->held > 0)
+        d->close_when_released = 1;
+    else
+        fouille__pipeline_close(d->pipeline, on_pipeline_closed, d);
+}
+
+void fouille__daemon_hold(struct fouille__daemon *d) { d->held++; }
+
+void fouille__daemon_release(struct fouille__daemon *d)
+{
+    if (--d->held > 0 || !d->close_when_released)
+        return;
+    d->close_when_released = 0;
     fouille__pipeline_close(d->pipeline, on_pipeline_closed, d);
 }

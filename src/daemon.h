@@ -45,6 +45,9 @@ struct fouille__daemon {
 
     int ready;                         /* the initial reconcile is done */
     int stopping;
+    unsigned held;                     /* thread-pool jobs reading the
+                                        * daemon (fouille__daemon_hold) */
+    int close_when_released;           /* stop waits for them */
     int search_only;                   /* db is a stub of shards: no
                                         * folder, no writer, queries only */
     _Atomic int index_open;
@@ -63,6 +66,12 @@ int fouille__daemon_start(struct fouille__daemon *d, uv_loop_t *loop,
 
 /* Orderly stop: stop accepting, cancel extraction, commit, close. */
 void fouille__daemon_stop(struct fouille__daemon *d);
+
+/* A job on libuv's thread pool (a search, opening a document to serve)
+ * reads the daemon's index writer and documents folder: stop closes them
+ * only once every job held has been released. Loop thread only. */
+void fouille__daemon_hold(struct fouille__daemon *d);
+void fouille__daemon_release(struct fouille__daemon *d);
 
 /* Apply a reloaded configuration (SIGHUP): log level, ignore patterns,
  * limits and plugins (the worker pool is restarted; documents in flight

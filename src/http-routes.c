@@ -147,6 +147,7 @@ static const char *content_type_of(const char *path)
 struct doc_open {
     uv_work_t req;
     struct conn *c;
+    struct fouille__daemon *d; /* the connection may outlive its server */
     int rootfd;
     char *path;
     int fd;
@@ -186,7 +187,7 @@ static void doc_open_done(uv_work_t *req, int status)
 {
     struct doc_open *r = req->data;
     struct conn *c = r->c;
-    struct fouille__daemon *d = c->srv->d;
+    struct fouille__daemon *d = r->d;
     if (c->closing || r->status != 200) {
         if (r->fd >= 0)
             close(r->fd);
@@ -213,6 +214,7 @@ static void doc_open_done(uv_work_t *req, int status)
     free(r->path);
     free(r);
     fouille__http_conn_unref(c);
+    fouille__daemon_release(d);
 }
 
 /* /doc/PATH: only a document the index holds, by its exact name after the
@@ -256,6 +258,7 @@ void fouille__http_handle_document(struct conn *c, const char *encoded)
     r->path = rel;
     r->fd = -1;
     r->c = c;
+    r->d = d;
     r->rootfd = d->rootfd;
     r->max = (uint64_t)d->cfg.file_max_mb << 20;
     r->req.data = r;
@@ -265,5 +268,7 @@ void fouille__http_handle_document(struct conn *c, const char *encoded)
         free(r);
         fouille__http_conn_unref(c);
         fouille__http_respond_error(c, ROUTE_DOC, 503, "busy", NULL);
+        return;
     }
+    fouille__daemon_hold(d);
 }

@@ -131,6 +131,7 @@ static void work(uv_work_t *req)
 static void after(uv_work_t *req, int status)
 {
     struct fouille__query *q = req->data;
+    struct fouille__daemon *d = q->d;
     q->took_ms = now_ms() - q->started_ms;
     if (q->result && !json_object_get(q->result, "partial"))
         fouille__query_cache_put(q->d, &q->sreq, q->generation, q->result);
@@ -139,6 +140,7 @@ static void after(uv_work_t *req, int status)
         snprintf(q->err, sizeof q->err, "cancelled");
     }
     q->done(q);
+    fouille__daemon_release(d);
 }
 
 static char *dup_opt(const char *s) { return s ? strdup(s) : NULL; }
@@ -170,6 +172,7 @@ int fouille__query_submit(struct fouille__daemon *d, struct fouille__query *q,
         fouille__query_release(q);
         return -1;
     }
+    fouille__daemon_hold(d);
     return 0;
 }
 

@@ -12,7 +12,7 @@ TESTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh tests/t
 	tests/test-paths.sh tests/test-faults.sh tests/test-ocr.sh \
 	tests/test-ocr-corpus.sh tests/test-private.sh tests/test-stale.sh \
 	tests/test-lanes.sh tests/test-analytics.sh tests/test-pdf-read.sh \
-	tests/test-compact.sh
+	tests/test-compact.sh tests/test-stop-busy.sh
 dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-workers.sh \
 	tests/test-daemon.sh tests/test-http.sh tests/test-config.sh \
 	tests/test-fuzz.sh tests/test-plugin-example.sh \
@@ -20,7 +20,7 @@ dist_check_SCRIPTS += tests/test-cli-index.sh tests/test-cli.sh tests/test-worke
 	tests/test-ocr.sh tests/test-ocr-corpus.sh tests/test-private.sh \
 	tests/test-stale.sh \
 	tests/test-lanes.sh tests/test-analytics.sh tests/test-pdf-read.sh \
-	tests/test-compact.sh
+	tests/test-compact.sh tests/test-stop-busy.sh
 EXTRA_DIST += tests/http-client.py tests/ocr/make-scan.py \
 	tests/ocr/word-accuracy.py tests/ocr/texte.txt
 
