@@ -47,6 +47,29 @@ inline CharClass class_at(const char *text, size_t len, size_t i, size_t *cplen,
     return char_class(cp);
 }
 
+/* What the tokenizer's fast paths need to know of a byte: an ASCII
+ * letter or digit, another ASCII byte, or the start of a longer UTF-8
+ * sequence (decoded on the slow path). */
+enum ByteKind : unsigned char { B_OTHER = 0, B_LETTER = 1, B_DIGIT = 2, B_HIGH = 4 };
+
+struct ByteKinds {
+    unsigned char k[256];
+    constexpr ByteKinds() : k()
+    {
+        for (int b = 0; b < 256; b++)
+            k[b] = b >= 0x80                                  ? B_HIGH
+                   : (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ? B_LETTER
+                   : b >= '0' && b <= '9'                     ? B_DIGIT
+                                                              : B_OTHER;
+    }
+};
+constexpr ByteKinds BYTE_KINDS;
+
+inline unsigned char byte_kind(char c)
+{
+    return BYTE_KINDS.k[static_cast<unsigned char>(c)];
+}
+
 /* Walk one run of word characters starting at text[i] (a word start).
  * Returns its end; *last_letter tells whether its last base character is a
  * letter (not a digit), *mixed whether it holds both letters and digits.
@@ -56,38 +79,43 @@ size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
 {
     /* Locals, not the out-parameters: a store through them could alias
      * the text, and the loop would reload everything each time. */
-    size_t l, n = 1;
-    CharClass cc = class_at(text, len, i, &l);
-    bool letter_last = cc == CC_LETTER;
-    bool letters = letter_last, digits = !letter_last;
+    size_t l = 1, n = 1;
+    CharClass cc;
+    unsigned last = byte_kind(text[i]);
+    if (last == B_HIGH) {
+        cc = class_at(text, len, i, &l);
+        last = cc == CC_LETTER ? B_LETTER : B_DIGIT;
+    }
+    unsigned seen = last;
     i += l;
     while (i < len) {
-        unsigned char b = static_cast<unsigned char>(text[i]);
-        if (b < 0x80) {
-            /* ASCII: letters and digits are the only word characters. */
-            bool letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
-            if (!letter && !(b >= '0' && b <= '9'))
+        /* ASCII: letters and digits are the only word characters; a run
+         * of them costs a table lookup a byte. */
+        unsigned k = byte_kind(text[i]);
+        if (k != B_HIGH) {
+            if (k == B_OTHER)
                 break;
-            letter_last = letter;
-            letters |= letter;
-            digits |= !letter;
-            i++;
-            n++;
+            size_t from = i;
+            do {
+                last = k;
+                seen |= k;
+                i++;
+            } while (i < len && ((k = byte_kind(text[i])) & (B_LETTER | B_DIGIT)));
+            n += i - from;
             continue;
         }
         cc = class_at(text, len, i, &l);
         if (!is_word_char(cc))
             break;
         if (cc != CC_MARK) {
-            letter_last = cc == CC_LETTER;
-            letters |= letter_last;
-            digits |= !letter_last;
+            last = cc == CC_LETTER ? B_LETTER : B_DIGIT;
+            seen |= last;
         }
         i += l;
         n++;
     }
-    *last_letter = letter_last;
-    *mixed = letters && digits;
+    *last_letter = last == B_LETTER;
+    *mixed = seen == (B_LETTER | B_DIGIT);
     *cps = n;
     return i;
 }
@@ -211,14 +239,16 @@ size_t tokenize(const char *text, size_t len, TokenSink &sink)
     while (i < len) {
         /* Between words, ASCII bytes are told apart without decoding:
          * most of the text is. */
-        unsigned char b = static_cast<unsigned char>(text[i]);
-        if (b < 0x80) {
-            if (!ascii_alnum(static_cast<char>(b))) {
+        unsigned k = byte_kind(text[i]);
+        if (k == B_OTHER) {
+            size_t from = i;
+            do
                 i++;
-                ci++;
-                continue;
-            }
-        } else {
+            while (i < len && byte_kind(text[i]) == B_OTHER);
+            ci += i - from;
+            continue;
+        }
+        if (k == B_HIGH) {
             size_t l;
             if (!is_word_start(class_at(text, len, i, &l))) {
                 i += l;

@@ -234,18 +234,6 @@ void SnippetTerms::add_term(const std::string &term)
         surfaces.insert(term.substr(p));
 }
 
-namespace
-{
-
-size_t code_points(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-    return c;
-}
-
-} // namespace
 
 void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                   const SnippetTerms &terms, unsigned chars, bool paged,
@@ -276,10 +264,12 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
         size_t done_b = 0, done_c = 0;
         for (;;) {
             c.base(done_b, done_c);
-            tokenize(text.data() + done_b, text.size() - done_b, c);
+            /* Not stopped, the whole piece was walked: its code points. */
+            size_t walked =
+                tokenize(text.data() + done_b, text.size() - done_b, c);
             if (c.stopped)
                 break;
-            done_c += code_points(text.data() + done_b, text.size() - done_b);
+            done_c += walked;
             done_b = text.size();
             bool look_ahead = filtered && c.matches.empty();
             if (!more || !more->next(text, look_ahead ? &wanted : nullptr))

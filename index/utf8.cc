@@ -84,7 +84,10 @@ size_t utf8_prev(const char *s, size_t i)
     return j;
 }
 
-CharClass char_class_multi(int32_t cp)
+namespace
+{
+
+CharClass classify(int32_t cp)
 {
     switch (cp) {
     case 0x2019:
@@ -109,6 +112,29 @@ CharClass char_class_multi(int32_t cp)
     case UTF8PROC_CATEGORY_CC: return CC_SPACE;
     default: return CC_OTHER;
     }
+}
+
+/* The classes of the code points up to the end of the combining marks
+ * block (U+036F), looked up: nearly every letter of French text past
+ * ASCII lies there, and utf8proc's property lookup costs more than the
+ * rest of the tokenizer's work on the letter. */
+constexpr int32_t CLASS_TABLE_END = 0x370;
+
+struct ClassTable {
+    CharClass c[CLASS_TABLE_END];
+    ClassTable()
+    {
+        for (int32_t cp = 0; cp < CLASS_TABLE_END; cp++)
+            c[cp] = classify(cp);
+    }
+};
+
+} // namespace
+
+CharClass char_class_multi(int32_t cp)
+{
+    static const ClassTable table;
+    return cp < CLASS_TABLE_END ? table.c[cp] : classify(cp);
 }
 
 namespace
