@@ -250,8 +250,9 @@ void fouille__daemon_reload(struct fouille__daemon *d,
     char **keep[] = {&fresh->docs, &fresh->db, &fresh->socket, &fresh->http,
                      &fresh->shard, &fresh->staff_http,
                      &fresh->staff_token_file};
-    char *cur[] = {d->cfg.docs, d->cfg.db, d->cfg.socket, d->cfg.http,
-                   d->cfg.shard, d->cfg.staff_http, d->cfg.staff_token_file};
+    char **cur[] = {&d->cfg.docs, &d->cfg.db, &d->cfg.socket, &d->cfg.http,
+                    &d->cfg.shard, &d->cfg.staff_http,
+                    &d->cfg.staff_token_file};
     char serr[512];
     if (d->stopping || d->search_only) {
         if (d->search_only)
@@ -268,13 +269,16 @@ void fouille__daemon_reload(struct fouille__daemon *d,
         fouille__config_free(fresh);
         return;
     }
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        if (strcmp(*keep[i], cur[i]) != 0) {
+    /* These keep their very strings, not equal copies: searches on the
+     * thread pool read the index path while this runs. */
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        if (strcmp(*keep[i], *cur[i]) != 0)
             log_warn("%s changed in the configuration: restart fouilled to "
                      "apply it", fixed[i]);
-            free(*keep[i]);
-            *keep[i] = strdup(cur[i]);
-        }
+        free(*keep[i]);
+        *keep[i] = *cur[i];
+        *cur[i] = NULL;
+    }
     fouille__config_free(&d->cfg);
     d->cfg = *fresh;
 

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Stopping while busy: searches and document downloads still queued on
-# libuv's thread pool read the index writer and the documents folder,
-# which the stop closes. The daemon must wait for them: it exits 0 with
-# every handle closed (and, in the sanitizer build, no use after free),
-# and the index it leaves opens and answers.
+# Stopping (and reloading) while busy: searches and document downloads
+# still queued on libuv's thread pool read the index writer, the
+# documents folder and the configuration, which the stop closes and a
+# reload replaces. The daemon must wait for them: it exits 0 with every
+# handle closed (and, in the sanitizer build, no use after free), and the
+# index it leaves opens and answers.
 . "$top_builddir/tests/env.sh"
 . "$top_srcdir/tests/lib.sh"
 
@@ -55,7 +56,15 @@ for t in threads:
 open(out, "w").write(str(asked[0]))
 PY
     load=$!
-    sleep 1.5
+    sleep 1
+    if [ $((round % 2)) = 0 ]; then
+        # Reloads under load: the configuration the searches read is
+        # replaced, the extraction workers restarted.
+        kill -HUP $d_pid; sleep 0.3; kill -HUP $d_pid; sleep 0.3
+        kill -0 $d_pid
+        ok $? "round $round: reloads twice under load and keeps running"
+    fi
+    sleep 0.5
     stop_daemon
     ok $? "round $round: stops cleanly in the middle of searches (exit $d_status)"
     wait $load
