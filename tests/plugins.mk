@@ -72,6 +72,16 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/text/cp1252.txt \
 	tests/data/text/utf16le.expected.json \
 	tests/data/text/utf16le.txt \
+	tests/data/text/utf16le-nobom.expected.json \
+	tests/data/text/utf16le-nobom.txt \
+	tests/data/text/utf16be-nobom.expected.json \
+	tests/data/text/utf16be-nobom.txt \
+	tests/data/text/nul-separated.expected.json \
+	tests/data/text/nul-separated.txt \
+	tests/data/text/random-bytes.expected.json \
+	tests/data/text/random-bytes.txt \
+	tests/data/text/ansi-log.expected.json \
+	tests/data/text/ansi-log.txt \
 	tests/data/text/utf8-bom.expected.json \
 	tests/data/text/utf8-bom.txt
 

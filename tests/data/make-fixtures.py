@@ -42,6 +42,18 @@ def text_fixtures():
     # UTF-16LE with a BOM (what some Windows editors save as "Unicode").
     s = "Économie circulaire : réemploi\r\n"
     write("text/utf16le.txt", b"\xff\xfe" + s.encode("utf-16-le"))
+    # UTF-16 without a byte order mark, with letters past Latin-1 (œ, ’).
+    s = "Le cœur du projet : l’économie circulaire\r\nRéemploi et réparation\r\n"
+    write("text/utf16le-nobom.txt", s.encode("utf-16-le"))
+    write("text/utf16be-nobom.txt", s.encode("utf-16-be"))
+    # Words separated by NUL bytes, as programs write lists (find -print0).
+    # Random bytes named .txt: binary data, not text.
+    write("text/random-bytes.txt", random.Random(7).randbytes(4096))
+    # A log with colour escapes and a DOS end-of-file mark: still text.
+    write("text/ansi-log.txt",
+          b"\x1b[32mINFO\x1b[0m dossier foncier re\xc3\xa7u\n" * 20 + b"\x1a")
+    write("text/nul-separated.txt",
+          b"\0".join(w.encode() for w in ["foncier", "solidaire", "bail", "emphyteotique"]) + b"\0")
 
 
 # ---------------------------------------------------------------- PDF
