@@ -8,7 +8,9 @@
  *
  * Character set, decided before parsing and then imposed on libxml2
  * (HTML_PARSE_IGNORE_ENC, so a later <meta> cannot switch it mid-stream):
- *  1. a byte order mark (UTF-8, UTF-16LE, UTF-16BE);
+ *  1. a byte order mark (UTF-8, UTF-16LE, UTF-16BE), or the layout of
+ *     UTF-16 without one (textsniff.h; binary data there is refused as
+ *     not HTML);
  *  2. <meta charset>, <meta http-equiv="Content-Type" content="...;
  *     charset=..."> or an XML declaration's encoding, found by a prescan of
  *     the first PRESCAN bytes; as in browsers (WHATWG Encoding Standard),
@@ -39,6 +41,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <fouille/plugin.h>
+
+#include "textsniff.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -767,8 +771,9 @@ static int on_read(void *ctx, char *buf, int len)
     return (int)n;
 }
 
-/* Choose the decoder: BOM, declaration, then a look at the bytes. Returns
- * the number of bytes to skip (the BOM), or -1 on a read error. */
+/* Choose the decoder: BOM, the layout of UTF-16 without one, declaration,
+ * then a look at the bytes. Returns the number of bytes to skip (the BOM),
+ * -1 on a read error, or -2 for binary data (textsniff.h). */
 static int choose_charset(struct html *h)
 {
     unsigned char *b = h->raw;
@@ -776,10 +781,6 @@ static int choose_charset(struct html *h)
     char label[64];
     if (n < 0)
         return -1;
-    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
-        h->dec.kind = DEC_UTF8;
-        return 3;
-    }
     if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
         h->dec.kind = DEC_UTF16LE;
         return 2;
@@ -787,6 +788,18 @@ static int choose_charset(struct html *h)
     if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
         h->dec.kind = DEC_UTF16BE;
         return 2;
+    }
+    int utf8_bom = n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+    enum textsniff t = textsniff(b + 3 * utf8_bom, (size_t)n - 3 * utf8_bom);
+    if (t == TEXTSNIFF_BINARY)
+        return -2;
+    if (utf8_bom) {
+        h->dec.kind = DEC_UTF8;
+        return 3;
+    }
+    if (t != TEXTSNIFF_TEXT) {
+        h->dec.kind = t == TEXTSNIFF_UTF16LE ? DEC_UTF16LE : DEC_UTF16BE;
+        return 0;
     }
     if (prescan_charset((const char *)b, (size_t)n, label, sizeof label)) {
         if (decoder_for_label(&h->dec, label))
@@ -850,6 +863,11 @@ static int html_extract(int fd, const char *mime,
         goto out;
     }
     int bom = choose_charset(h);
+    if (bom == -2) {
+        sink->log(sink->host, FOUILLE_LOG_INFO, "binary data, not HTML");
+        status = FOUILLE_E_UNSUPPORTED;
+        goto out;
+    }
     if (bom < 0) {
         sink->log(sink->host, FOUILLE_LOG_ERR, "read: %s", strerror(errno));
         status = FOUILLE_E_IO;

@@ -9,7 +9,8 @@
 #      -o docx.so $(pkg-config --cflags --libs libxml-2.0)
 #
 # (zipxml.c, the XML-part reader of the zip-based formats, is compiled into
-# docx and odt as ocr-engine.c is into pdf and ocr.)
+# docx and odt as ocr-engine.c is into pdf and ocr, and textsniff.c, which
+# tells UTF-16 and binary data apart, into text, html and markdown.)
 
 # The ABI header is plugins/fouille-plugin.h in the source tree; the build tree
 # gets a copy under its installed name, which is also what `make install` puts
@@ -33,7 +34,7 @@ plugin_ldflags = -module -avoid-version -shared \
 
 if BUILD_TEXT_PLUGIN
 plugin_LTLIBRARIES += plugins/text.la
-plugins_text_la_SOURCES = plugins/text.c
+plugins_text_la_SOURCES = plugins/text.c plugins/textsniff.c plugins/textsniff.h
 plugins_text_la_CPPFLAGS = $(plugin_cppflags)
 plugins_text_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)
 $(plugins_text_la_OBJECTS): plugins/sdk/fouille/plugin.h
@@ -69,7 +70,7 @@ endif
 
 if BUILD_HTML_PLUGIN
 plugin_LTLIBRARIES += plugins/html.la
-plugins_html_la_SOURCES = plugins/html.c
+plugins_html_la_SOURCES = plugins/html.c plugins/textsniff.c plugins/textsniff.h
 plugins_html_la_CPPFLAGS = $(plugin_cppflags)
 plugins_html_la_CFLAGS = $(AM_CFLAGS) $(HTML_PLUGIN_CFLAGS)
 plugins_html_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)
@@ -79,7 +80,8 @@ endif
 
 if BUILD_MARKDOWN_PLUGIN
 plugin_LTLIBRARIES += plugins/markdown.la
-plugins_markdown_la_SOURCES = plugins/markdown.c
+plugins_markdown_la_SOURCES = plugins/markdown.c plugins/textsniff.c \
+	plugins/textsniff.h
 plugins_markdown_la_CPPFLAGS = $(plugin_cppflags)
 plugins_markdown_la_CFLAGS = $(AM_CFLAGS) $(MARKDOWN_PLUGIN_CFLAGS)
 plugins_markdown_la_LDFLAGS = $(AM_LDFLAGS) $(plugin_ldflags)

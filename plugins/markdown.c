@@ -17,10 +17,13 @@
  * DESCRIPTION; lang/language -> LANGUAGE. Without a front matter title, the
  * plain text of the first heading (any level) is the title.
  *
- * Encoding: UTF-8 (a BOM is skipped). A file that is not valid UTF-8 is
- * repaired before parsing: when most non-ASCII bytes do not form UTF-8 the
- * whole file is read as Windows-1252, otherwise each stray byte is, so
- * "Mobilit\xe9" still gives "Mobilité" and emitted text is always valid.
+ * Encoding: UTF-8 (a BOM is skipped). UTF-16, with a byte order mark or
+ * laid out as Latin text without one (textsniff.h), is converted by the
+ * host (sink->decode_charset); binary data is refused (UNSUPPORTED). A
+ * file that is not valid UTF-8 is repaired before parsing: when most
+ * non-ASCII bytes do not form UTF-8 the whole file is read as
+ * Windows-1252, otherwise each stray byte is, so "Mobilit\xe9" still gives
+ * "Mobilité" and emitted text is always valid.
  *
  * Limits: md4c needs the document in memory, so at most READ_CAP_MIN..
  * READ_CAP_MAX bytes (4 x the text budget in between) are read; a longer
@@ -30,6 +33,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <fouille/plugin.h>
+
+#include "textsniff.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -823,6 +828,54 @@ static int read_all(int fd, size_t cap, char **out, size_t *len, int *cut)
     return FOUILLE_OK;
 }
 
+/* Look at the start of the file read into *raw: binary data is refused;
+ * UTF-16 (a byte order mark, or its layout) is replaced by its UTF-8, when
+ * the host can convert it. */
+static int utf16_to_utf8(const struct fouille_sink *sink, char **raw,
+                         size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)*raw;
+    size_t n = *len, bom = 0;
+    const char *charset = NULL;
+    if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        charset = "utf-16le", bom = 2;
+    else if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        charset = "utf-16be", bom = 2;
+    else if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        bom = 3;
+    if (!charset) {
+        enum textsniff t = textsniff(p + bom, n - bom);
+        if (t == TEXTSNIFF_BINARY) {
+            sink->log(sink->host, FOUILLE_LOG_INFO,
+                      "binary data, not Markdown");
+            return FOUILLE_E_UNSUPPORTED;
+        }
+        if (bom == 0 && t == TEXTSNIFF_UTF16LE)
+            charset = "utf-16le";
+        else if (bom == 0 && t == TEXTSNIFF_UTF16BE)
+            charset = "utf-16be";
+    }
+    if (!charset || !FOUILLE_SINK_HAS(sink, decode_charset))
+        return FOUILLE_OK;
+    /* A code unit gives at most 3 bytes of UTF-8, a pair 4. */
+    size_t outsz = (n - bom) / 2 * 3 + 8;
+    char *out = malloc(outsz + 1);
+    if (!out)
+        return FOUILLE_E_NOMEM;
+    size_t used = 0;
+    int64_t k = sink->decode_charset(sink, charset, *raw + bom, n - bom, 1,
+                                     out, outsz, &used);
+    if (k < 0) {
+        free(out);
+        return FOUILLE_OK; /* guessed as UTF-8 or Windows-1252 below */
+    }
+    out[k] = '\0';
+    free(*raw);
+    *raw = out;
+    *len = (size_t)k;
+    return FOUILLE_OK;
+}
+
 static int markdown_extract(int fd, const char *mime,
                             const struct fouille_sink *sink)
 {
@@ -839,6 +892,11 @@ static int markdown_extract(int fd, const char *mime,
         sink->log(sink->host, FOUILLE_LOG_ERR, "read: %s", strerror(errno));
     if (status != FOUILLE_OK)
         return status;
+    status = utf16_to_utf8(sink, &raw, &len);
+    if (status != FOUILLE_OK) {
+        free(raw);
+        return status;
+    }
     doc = repair_utf8(raw, &len);
     if (!doc) {
         free(raw);

@@ -11,14 +11,10 @@
  *    what "Latin-1" files really hold);
  *  - in UTF-8 mode a stray invalid byte further on (a Latin-1 fragment pasted
  *    into a UTF-8 file) is decoded as Windows-1252 rather than dropped.
- *  - without a BOM, a first chunk whose bytes at odd offsets are mostly
- *    NUL and at even offsets rarely (or the reverse) is UTF-16LE (or BE):
- *    Latin text saved as "Unicode" without its mark;
- * Binary data is refused (FOUILLE_E_UNSUPPORTED): a first chunk where
- * more than one byte in a hundred is a control character that text does
- * not hold (C0 but NUL, tab, line and page breaks, escape; and DEL) is
- * not text, whatever the file is named: random bytes decoded as
- * Windows-1252 would index garbage.
+ *  - without a BOM, the layout of the first chunk's NUL bytes may say
+ *    UTF-16LE or BE (textsniff.h);
+ * Binary data is refused (FOUILLE_E_UNSUPPORTED), whatever the file is
+ * named: see textsniff.h.
  * Line ends are normalised to \n (CRLF and lone CR). Form feeds and vertical
  * tabs become newlines (the host uses \f to mark page boundaries), other
  * control characters but tab become spaces (NUL too: it separates words in
@@ -31,6 +27,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <fouille/plugin.h>
+
+#include "textsniff.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -160,39 +158,6 @@ static int utf8_window_likely(const unsigned char *p, size_t n, int more)
     return invalid == 0 || (valid > 0 && valid * 4 >= invalid);
 }
 
-/* UTF-16 without a byte order mark, judged on the first chunk: text in a
- * Latin script has a NUL as the high byte of nearly every code unit, and
- * almost never as the low one. ENC_ASCII when it does not look so. */
-static enum encoding utf16_without_bom(const unsigned char *p, size_t n)
-{
-    size_t pairs = n / 2, nul_even = 0, nul_odd = 0;
-    if (pairs < 4)
-        return ENC_ASCII;
-    for (size_t i = 0; i + 1 < n; i += 2) {
-        nul_even += p[i] == 0;
-        nul_odd += p[i + 1] == 0;
-    }
-    if (nul_odd * 4 >= pairs * 3 && nul_even * 16 <= pairs)
-        return ENC_UTF16LE;
-    if (nul_even * 4 >= pairs * 3 && nul_odd * 16 <= pairs)
-        return ENC_UTF16BE;
-    return ENC_ASCII;
-}
-
-/* Whether p[0..n) (the start of a file, not UTF-16) holds control
- * characters that no text does, in more than one byte out of a hundred. */
-static int looks_binary(const unsigned char *p, size_t n)
-{
-    size_t controls = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b = p[i];
-        controls += (b < 0x20 && b != 0 && b != '\t' && b != '\n' &&
-                     b != '\v' && b != '\f' && b != '\r' && b != 0x1B) ||
-                    b == 0x7F;
-    }
-    return controls >= 4 && controls * 100 > n;
-}
-
 /* Decode in[0..n) into st->out. Returns the number of bytes consumed: a
  * cut sequence at the end is left for the next chunk unless last is set. */
 static size_t decode(struct state *st, const unsigned char *in, size_t n,
@@ -311,15 +276,17 @@ static int text_extract(int fd, const char *mime,
                 st.enc = ENC_UTF16LE, start = 2;
             } else if (n >= 2 && in[0] == 0xFE && in[1] == 0xFF) {
                 st.enc = ENC_UTF16BE, start = 2;
-            } else {
-                st.enc = utf16_without_bom(in, n);
             }
-            if ((st.enc == ENC_ASCII || st.enc == ENC_UTF8) &&
-                looks_binary(in + start, n - start)) {
-                sink->log(sink->host, FOUILLE_LOG_INFO,
-                          "binary data, not text");
-                status = FOUILLE_E_UNSUPPORTED;
-                break;
+            if (st.enc == ENC_ASCII || st.enc == ENC_UTF8) {
+                enum textsniff t = textsniff(in + start, n - start);
+                if (t == TEXTSNIFF_BINARY) {
+                    sink->log(sink->host, FOUILLE_LOG_INFO,
+                              "binary data, not text");
+                    status = FOUILLE_E_UNSUPPORTED;
+                    break;
+                }
+                if (start == 0 && t != TEXTSNIFF_TEXT)
+                    st.enc = t == TEXTSNIFF_UTF16LE ? ENC_UTF16LE : ENC_UTF16BE;
             }
         } else if (first) {
             have = n; /* too short to see a BOM yet */

@@ -36,6 +36,10 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/html/clean.html \
 	tests/data/html/latin1.expected.json \
 	tests/data/html/latin1.html \
+	tests/data/html/utf16le-nobom.expected.json \
+	tests/data/html/utf16le-nobom.html \
+	tests/data/html/random-bytes.expected.json \
+	tests/data/html/random-bytes.html \
 	tests/data/html/koi8r.expected.json \
 	tests/data/html/koi8r.html \
 	tests/data/html/unknown-charset.expected.json \
@@ -46,6 +50,12 @@ EXTRA_DIST += tests/data/make-fixtures.py \
 	tests/data/markdown/front-matter.md \
 	tests/data/markdown/latin1.expected.json \
 	tests/data/markdown/latin1.md \
+	tests/data/markdown/utf16le-bom.expected.json \
+	tests/data/markdown/utf16le-bom.md \
+	tests/data/markdown/utf16be-nobom.expected.json \
+	tests/data/markdown/utf16be-nobom.md \
+	tests/data/markdown/random-bytes.expected.json \
+	tests/data/markdown/random-bytes.md \
 	tests/data/markdown/no-front-matter.expected.json \
 	tests/data/markdown/no-front-matter.md \
 	tests/data/odt/encrypted.expected.json \

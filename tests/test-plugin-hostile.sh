@@ -59,7 +59,8 @@ expect() {
     random-bytes*.pdf | random-bytes.docx | random-bytes.odt)
         echo '{"status": ["UNSUPPORTED", "MALFORMED"], "empty": true}' ;;
     random-bytes.html)
-        echo '{"status": "OK"}' ;;
+        # binary data, not HTML: no garbage text
+        echo '{"status": "UNSUPPORTED", "empty": true}' ;;
     html-nested-100k.html)
         echo '{"status": "OK", "fields": {"title": "Imbrication profonde"}, "contains": ["économie circulaire"], "elapsed_ms_max": 10000}' ;;
     markdown-invalid-utf8.md)

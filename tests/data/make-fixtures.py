@@ -236,6 +236,12 @@ co&shy;opérative</p>
     # No charset declared and bytes that are not UTF-8: Windows-1252.
     s = "<html><head><title>Lettre d’information</title></head><body><p>Été 2017 : l’économie sociale et solidaire, 10 € l’adhésion.</p></body></html>\n"
     write("html/undeclared-cp1252.html", s.encode("cp1252"))
+    # UTF-16LE without a byte order mark (nor a usable declaration).
+    s = ("<html><head><title>Le cœur du foncier</title></head>"
+         "<body><p>L’économie circulaire, pièce par pièce.</p></body></html>")
+    write("html/utf16le-nobom.html", s.encode("utf-16-le"))
+    # Random bytes named .html: binary data, not HTML.
+    write("html/random-bytes.html", random.Random(11).randbytes(4096))
 
 
 # ---------------------------------------------------------------- Markdown
@@ -293,6 +299,12 @@ Le `transport à la demande` réinvente la mobilité.
     # Latin-1 bytes in a file that is otherwise ASCII: read as Windows-1252.
     s = "---\ntitle: Fiche sur la mobilité\ndate: 2017-07-04T08:00:00+02:00\ntags: [mobilité, rural]\n---\n\nLe réseau et l'économie : 5 € par trajet.\n"
     write("markdown/latin1.md", s.encode("cp1252"))
+    # UTF-16 with a byte order mark, and UTF-16BE without one.
+    s = "# Le cœur du foncier\n\nL’économie *circulaire*, pièce par pièce.\n"
+    write("markdown/utf16le-bom.md", b"\xff\xfe" + s.encode("utf-16-le"))
+    write("markdown/utf16be-nobom.md", s.encode("utf-16-be"))
+    # Random bytes named .md: binary data, not Markdown.
+    write("markdown/random-bytes.md", random.Random(13).randbytes(4096))
 
 
 # ---------------------------------------------------------------- DOCX
