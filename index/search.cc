@@ -664,6 +664,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     const bool parallel =
         idx->shards && ids.size() > 1 && idx->shards->parallel();
     QueryTerms qterms(idx->analyzer, query);
+    SnippetWords words;
     DocData d;
     std::vector<std::string> batch;
     std::string one;
@@ -708,7 +709,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         }
         Snippet sn;
         make_snippet(idx->analyzer, std::move(d.s[F_TEXT]), &more, terms, chars,
-                     d.pages > 0, sn);
+                     d.pages > 0, words, sn);
         h.s[H_SNIPPET] = std::move(sn.html);
         h.has[H_SNIPPET] = true;
         fouille_hit_t &p = h.pub;

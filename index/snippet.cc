@@ -40,7 +40,8 @@ struct Match {
 class Collector : public TokenSink
 {
   public:
-    Collector(Analyzer &an, const SnippetTerms &terms) : an_(an), terms_(terms)
+    Collector(Analyzer &an, const SnippetTerms &terms, SnippetWords &words)
+        : an_(an), terms_(terms), words_(words), hit_(words.next_hit())
     {
         for (const std::string &s : terms.surfaces)
             first_[static_cast<unsigned char>(s[0])] = true;
@@ -87,56 +88,41 @@ class Collector : public TokenSink
         if (initial && !first_[static_cast<unsigned char>(initial)])
             return true;
         raw_.assign(text + t.start, t.end - t.start);
-        int id;
-        auto it = cache_.find(raw_);
-        if (it != cache_.end()) {
-            id = it->second;
-        } else {
-            id = classify();
-            if (cache_.size() < CACHE_MAX)
-                cache_.emplace(raw_, id);
+        SnippetWords::Word &w = words_.get(an_, raw_);
+        if (w.hit != hit_) {
+            w.hit = hit_;
+            w.match = matches_terms(w);
         }
-        if (id >= 0)
-            matches.push_back(Match{t.start, t.end, t.cstart, t.cend, id});
+        if (w.match)
+            matches.push_back(
+                Match{t.start, t.end, t.cstart, t.cend, words_.id(w)});
         stopped = matches.size() >= MAX_MATCHES;
         return !stopped;
     }
 
     std::vector<Match> matches;
-    size_t ids = 0;
 
   private:
-    int classify()
+    bool matches_terms(const SnippetWords::Word &w) const
     {
-        const Folded &f = an_.folded(raw_);
-        const std::string &plain_ = f.plain;
-        if (plain_.empty() || !first_[static_cast<unsigned char>(plain_[0])])
-            return -1;
-        bool hit = terms_.surfaces.count(plain_) > 0;
-        for (size_t i = 0; !hit && i < terms_.prefixes.size(); i++)
-            hit = plain_.compare(0, terms_.prefixes[i].size(),
-                                 terms_.prefixes[i]) == 0;
-        std::string id_key = plain_;
-        if (!all_digits(plain_) && plain_.size() <= MAX_WORD_BYTES) {
-            const std::string &k = an_.key(plain_);
-            if (!hit)
-                hit = terms_.keys.count(k) > 0;
-            id_key = k;
-        }
-        if (!hit)
-            return -1;
-        auto r = id_of_.emplace(id_key, static_cast<int>(id_of_.size()));
-        ids = id_of_.size();
-        return r.first->second;
+        const std::string &plain = w.plain;
+        if (plain.empty() || !first_[static_cast<unsigned char>(plain[0])])
+            return false;
+        if (terms_.surfaces.count(plain) > 0)
+            return true;
+        for (const std::string &p : terms_.prefixes)
+            if (plain.compare(0, p.size(), p) == 0)
+                return true;
+        return !w.key.empty() && terms_.keys.count(w.key) > 0;
     }
 
     Analyzer &an_;
     const SnippetTerms &terms_;
+    SnippetWords &words_;
+    const unsigned hit_;
     size_t base_b_ = 0, base_c_ = 0;
     bool first_[256] = {};
     std::string raw_;
-    std::unordered_map<std::string, int> cache_;
-    std::unordered_map<std::string, int> id_of_;
 };
 
 inline CharClass class_at(const std::string &t, size_t i, size_t *len)
@@ -215,6 +201,33 @@ void render(const std::string &text, size_t b, size_t e,
 
 } // namespace
 
+SnippetWords::Word &SnippetWords::get(Analyzer &an, const std::string &raw)
+{
+    auto it = words_.find(raw);
+    if (it != words_.end())
+        return it->second;
+    Word w;
+    w.plain = an.folded(raw).plain;
+    if (!w.plain.empty() && !all_digits(w.plain) &&
+        w.plain.size() <= MAX_WORD_BYTES)
+        w.key = an.key(w.plain);
+    if (words_.size() >= CACHE_MAX) {
+        spare_ = std::move(w);
+        return spare_;
+    }
+    return words_.emplace(raw, std::move(w)).first->second;
+}
+
+int SnippetWords::id(Word &w)
+{
+    if (w.id < 0) {
+        const std::string &id_key = w.key.empty() ? w.plain : w.key;
+        w.id = id_of_.emplace(id_key, static_cast<int>(id_of_.size()))
+                   .first->second;
+    }
+    return w.id;
+}
+
 void SnippetTerms::add_term(const std::string &term)
 {
     if (term.empty() || term[0] == 'X' || term[0] == 'Q')
@@ -237,7 +250,7 @@ void SnippetTerms::add_term(const std::string &term)
 
 void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                   const SnippetTerms &terms, unsigned chars, bool paged,
-                  Snippet &out)
+                  SnippetWords &words, Snippet &out)
 {
     out.html.clear();
     out.page = 0;
@@ -260,7 +273,7 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
         }
         /* Chunk after chunk (they end on white space, so no word spans
          * two) until the scan has seen enough. */
-        Collector c(an, terms);
+        Collector c(an, terms, words);
         size_t done_b = 0, done_c = 0;
         for (;;) {
             c.base(done_b, done_c);
@@ -281,7 +294,7 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
             }
         }
         matches.swap(c.matches);
-        nids = c.ids;
+        nids = words.ids();
         if (matches.empty() && (skipped || text.empty()) && more &&
             more->rewind(text)) {
             /* No match in the text (a title match): show its start. */

@@ -6,6 +6,7 @@
 #include "textstore.h"
 
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,6 +29,37 @@ struct SnippetTerms {
     }
 };
 
+/* What the words met in the snippets of one search fold to, shared by
+ * its hits: the same words come back from hit to hit, and the analyzer's
+ * memos are large enough to be slow to ask. One per search (not
+ * thread-safe); its entries are bounded. */
+class SnippetWords
+{
+  public:
+    struct Word {
+        std::string plain, key; /* key: empty for numbers and long runs */
+        int id = -1;            /* of its key (else plain) in this search,
+                                 * given when it first matches */
+        unsigned hit = 0;       /* the snippet match was decided for */
+        bool match = false;
+    };
+    /* The entry of a word as written (raw), analysed on first sight. */
+    Word &get(Analyzer &an, const std::string &raw);
+    /* The id of a matched word: words of one key count as one
+     * ("distinct" in the snippet's window). */
+    int id(Word &w);
+    /* Distinct ids handed out so far. */
+    size_t ids() const { return id_of_.size(); }
+    /* A new snippet: decisions made for the previous one are stale. */
+    unsigned next_hit() { return ++hit_; }
+
+  private:
+    std::unordered_map<std::string, Word> words_;
+    std::unordered_map<std::string, int> id_of_;
+    Word spare_; /* when full: analysed again each time */
+    unsigned hit_ = 0;
+};
+
 struct Snippet {
     std::string html;  /* HTML-escaped, matches in <mark></mark> */
     unsigned page = 0; /* 1 + form feeds before it; 0 if paged is false */
@@ -41,7 +73,7 @@ struct Snippet {
  * set when paged or the text read holds a page break. */
 void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                   const SnippetTerms &terms, unsigned chars, bool paged,
-                  Snippet &out);
+                  SnippetWords &words, Snippet &out);
 
 } // namespace fouille
 
