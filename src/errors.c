@@ -61,6 +61,7 @@ static const struct {
     {431, "headers_too_large", "Les en-têtes de la demande sont trop volumineux."},
     {503, "unavailable",
      "Le service de recherche est indisponible : réessayez dans un instant."},
+    {505, "http_version", "Version du protocole HTTP non prise en charge."},
 };
 
 void fouille__error_describe(int status, const char *msg, const char **code,

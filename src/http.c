@@ -5,7 +5,7 @@
  * bytes that follow (pipelined requests) wait until the response is
  * written, so responses always leave in request order. Searches run on the
  * thread pool (query.c). Every limit has a config key; violations get a
- * JSON error with 400, 405, 408, 413, 414, 429, 431 or 503. */
+ * JSON error with 400, 405, 408, 413, 414, 429, 431, 503 or 505. */
 #include "config.h"
 
 #include "analytics.h"

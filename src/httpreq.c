@@ -90,6 +90,9 @@ static int on_headers_complete(http_parser *p)
     struct fouille__httpreq *r = p->data;
     if (r->in_value)
         header_done(r);
+    /* HTTP/1.0 and 1.1 only: the parser takes any digits. */
+    if (p->http_major != 1 || p->http_minor > 1)
+        return refuse(r, 505, "HTTP version not supported (1.0 or 1.1)");
     /* Only a POST carries a body, of at most max_body bytes, with its
      * length announced (the click beacon's). */
     int has_body = (p->flags & F_CHUNKED) ||
