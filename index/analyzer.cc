@@ -50,17 +50,27 @@ inline CharClass class_at(const char *text, size_t len, size_t i, size_t *cplen,
 /* What the tokenizer's fast paths need to know of a byte: an ASCII
  * letter or digit, another ASCII byte, or the start of a longer UTF-8
  * sequence (decoded on the slow path). */
-enum ByteKind : unsigned char { B_OTHER = 0, B_LETTER = 1, B_DIGIT = 2, B_HIGH = 4 };
+enum ByteKind : unsigned char {
+    B_OTHER = 0,
+    B_LETTER = 1,
+    B_DIGIT = 2,
+    B_HIGH = 4
+};
 
 struct ByteKinds {
     unsigned char k[256];
     constexpr ByteKinds() : k()
     {
-        for (int b = 0; b < 256; b++)
-            k[b] = b >= 0x80                                  ? B_HIGH
-                   : (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ? B_LETTER
-                   : b >= '0' && b <= '9'                     ? B_DIGIT
-                                                              : B_OTHER;
+        for (int b = 0; b < 256; b++) {
+            if (b >= 0x80)
+                k[b] = B_HIGH;
+            else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
+                k[b] = B_LETTER;
+            else if (b >= '0' && b <= '9')
+                k[b] = B_DIGIT;
+            else
+                k[b] = B_OTHER;
+        }
     }
 };
 constexpr ByteKinds BYTE_KINDS;
@@ -100,7 +110,8 @@ size_t scan_word(const char *text, size_t len, size_t i, bool *last_letter,
                 last = k;
                 seen |= k;
                 i++;
-            } while (i < len && ((k = byte_kind(text[i])) & (B_LETTER | B_DIGIT)));
+            } while (i < len &&
+                     ((k = byte_kind(text[i])) & (B_LETTER | B_DIGIT)));
             n += i - from;
             continue;
         }

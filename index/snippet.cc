@@ -247,7 +247,6 @@ void SnippetTerms::add_term(const std::string &term)
         surfaces.insert(term.substr(p));
 }
 
-
 void make_snippet(Analyzer &an, std::string text, TextChunks *more,
                   const SnippetTerms &terms, unsigned chars, bool paged,
                   SnippetWords &words, Snippet &out)
