@@ -213,6 +213,13 @@ fouille_index_reopen(fouille_index_t *idx)
     });
 }
 
+FOUILLE_INDEX_API void fouille_index_set_record_memo(fouille_index_t *idx,
+                                                     size_t bytes)
+{
+    if (idx)
+        idx->memo.set_record_budget(bytes);
+}
+
 FOUILLE_INDEX_API fouille_index_status_t
 fouille_index_compact(fouille_index_t *idx)
 {

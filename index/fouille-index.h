@@ -139,6 +139,14 @@ FOUILLE_INDEX_API const char *fouille_index_last_error(const fouille_index_t *id
  * Returns OK, IO, CORRUPT, NETWORK, ERROR. */
 FOUILLE_INDEX_API fouille_index_status_t fouille_index_reopen(fouille_index_t *idx);
 
+/* Reader on one local index: the bytes of stored fields and text of the
+ * documents its searches showed that the handle keeps for the searches
+ * that follow, until the index changes (a page of results reads them
+ * from the B-tree otherwise, a system call per block). Default 4 MiB; 0
+ * keeps none. Ignored by other handles. Accepts NULL. */
+FOUILLE_INDEX_API void fouille_index_set_record_memo(fouille_index_t *idx,
+                                                     size_t bytes);
+
 /* Writer: make every change since the last commit durable and visible to
  * readers (atomically: a crash leaves the previous revision intact).
  * Returns OK, READ_ONLY, IO (e.g. disk full), ERROR. After a failed

@@ -1,6 +1,8 @@
 /* memo.cc -- see memo.h. */
 #include "memo.h"
 
+#include "model.h"
+
 namespace fouille
 {
 
@@ -11,6 +13,8 @@ namespace
  * of term and a count each), and for the publications its pages show. */
 constexpr size_t TERMFREQS_MAX = 50000;
 constexpr size_t GROUPS_MAX = 20000;
+/* What a hash table entry costs beyond its bytes, roughly. */
+constexpr size_t ENTRY_OVERHEAD = 64;
 
 } // namespace
 
@@ -18,6 +22,52 @@ void ReadMemo::clear()
 {
     termfreqs_.clear();
     groups_.clear();
+    data_.clear();
+    metadata_.clear();
+    record_bytes_ = 0;
+}
+
+bool ReadMemo::make_room(size_t n)
+{
+    if (!on_ || n > record_budget_ / 16)
+        return false; /* one entry must not empty the memo */
+    if (record_bytes_ + n > record_budget_) {
+        data_.clear();
+        metadata_.clear();
+        record_bytes_ = 0;
+    }
+    record_bytes_ += n;
+    return true;
+}
+
+const std::string &ReadMemo::stored_data(const Xapian::Database &db,
+                                         Xapian::docid id,
+                                         std::string &scratch)
+{
+    if (on_) {
+        auto it = data_.find(id);
+        if (it != data_.end())
+            return it->second;
+    }
+    scratch = fouille::stored_data(db.get_document(id));
+    if (!make_room(scratch.size() + ENTRY_OVERHEAD))
+        return scratch;
+    return data_.emplace(id, scratch).first->second;
+}
+
+const std::string &ReadMemo::metadata(const Xapian::Database &db,
+                                      const std::string &key,
+                                      std::string &scratch)
+{
+    if (on_) {
+        auto it = metadata_.find(key);
+        if (it != metadata_.end())
+            return it->second;
+    }
+    scratch = db.get_metadata(key);
+    if (!make_room(key.size() + scratch.size() + ENTRY_OVERHEAD))
+        return scratch;
+    return metadata_.emplace(key, scratch).first->second;
 }
 
 void ReadMemo::check(const Xapian::Database &db, bool usable)

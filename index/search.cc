@@ -676,9 +676,9 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
                     ids.begin() + n,
                     ids.begin() + std::min(ids.size(), n + FETCH_BATCH)),
                 batch);
-        else if (!parallel)
-            one = stored_data(db.get_document(id));
-        const std::string &data = parallel ? batch[n % FETCH_BATCH] : one;
+        const std::string &data =
+            parallel ? batch[n % FETCH_BATCH]
+                     : idx->memo.stored_data(db, id, one);
         if (!decode_data(data, d))
             fail(FOUILLE_INDEX_CORRUPT,
                  "document " + std::to_string(id) + " has unreadable data");
@@ -705,7 +705,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
             const Xapian::Database *holder =
                 idx->shards ? idx->shards->locate(id, &local) : &idx->db;
             if (holder)
-                more = TextChunks(*holder, local, d.chunks);
+                more = TextChunks(*holder, local, d.chunks,
+                                  idx->shards ? nullptr : &idx->memo);
         }
         Snippet sn;
         make_snippet(idx->analyzer, std::move(d.s[F_TEXT]), &more, terms, chars,

@@ -1,6 +1,8 @@
 /* textstore.cc -- see textstore.h. */
 #include "textstore.h"
 
+#include "memo.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -226,13 +228,20 @@ bool load_chunk(const Xapian::Database &db, Xapian::docid did, unsigned k,
     return parse_chunk(stored, p) && decode_text(p, out);
 }
 
+const std::string &TextChunks::stored(unsigned k)
+{
+    if (memo_)
+        return memo_->metadata(*db_, chunk_key(did_, k), scratch_);
+    scratch_ = db_->get_metadata(chunk_key(did_, k));
+    return scratch_;
+}
+
 bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
 {
     restarted_ = false;
     while (db_ && next_ < count_) {
-        std::string stored = db_->get_metadata(chunk_key(did_, next_));
         Parsed p;
-        if (!parse_chunk(stored, p))
+        if (!parse_chunk(stored(next_), p))
             break;
         next_++;
         bool may = !wanted || !p.filter_len;
@@ -263,7 +272,9 @@ bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
 bool TextChunks::rewind(std::string &text)
 {
     std::string first;
-    if (!db_ || count_ == 0 || !load_chunk(*db_, did_, 0, first))
+    Parsed p;
+    if (!db_ || count_ == 0 || !parse_chunk(stored(0), p) ||
+        !decode_text(p, first))
         return false;
     text.swap(first);
     next_ = 1;

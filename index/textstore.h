@@ -21,6 +21,8 @@
 namespace fouille
 {
 
+class ReadMemo;
+
 /* Text bytes per chunk (a chunk may be a little shorter, to end on white
  * space). */
 constexpr size_t TEXT_CHUNK_BYTES = 1024;
@@ -72,8 +74,10 @@ class TextChunks
 {
   public:
     TextChunks() = default;
-    TextChunks(const Xapian::Database &db, Xapian::docid did, unsigned count)
-        : db_(&db), did_(did), count_(count)
+    /* With memo (db's reader memo, memo.h), chunks read once are kept. */
+    TextChunks(const Xapian::Database &db, Xapian::docid did, unsigned count,
+               ReadMemo *memo = nullptr)
+        : db_(&db), memo_(memo), did_(did), count_(count)
     {
     }
     /* Append the next chunk to text; false when there is none (or it is
@@ -90,7 +94,12 @@ class TextChunks
     bool rewind(std::string &text);
 
   private:
+    /* The stored form of chunk k (valid until the next call). */
+    const std::string &stored(unsigned k);
+
     const Xapian::Database *db_ = nullptr;
+    ReadMemo *memo_ = nullptr;
+    std::string scratch_;
     Xapian::docid did_ = 0;
     unsigned count_ = 0, next_ = 0, page_ = 1;
     bool restarted_ = false;

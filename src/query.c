@@ -87,6 +87,11 @@ static fouille_index_t *current_reader(struct fouille__query *q)
         reader_generation = gen;
     if (w)
         fouille__writer_read_unlock(w);
+    /* Here rather than at the open, so that a reload applies at the next
+     * commit. */
+    if (reader)
+        fouille_index_set_record_memo(
+            reader, (size_t)q->d->cfg.record_memo_mb << 20);
     return reader;
 }
 

@@ -108,6 +108,9 @@
     S(synonyms, "", "synonyms file expanded at query time (empty: none)")     \
     I(query_cache_entries, 1024, 0, 1000000,                                  \
       "search results kept until the next commit (0: no cache)")            \
+    I(record_memo_mb, 4, 0, 1024,                                             \
+      "stored fields and text of the documents shown that each search "     \
+      "thread keeps until the next commit (MiB; 0: none)")                  \
     S(shard, "", "index only shard I of N (\"I/N\", 1-based; empty: all)")    \
     I(remote_timeout_ms, 5000, 100, 600000,                                   \
       "connection and query timeout for remote shards (ms)")                  \

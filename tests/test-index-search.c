@@ -786,6 +786,109 @@ static int case_paths_odd_text(void)
     return 0;
 }
 
+/* The reader's memo of stored records (fouille_index_set_record_memo):
+ * what a search shows is the revision open, not what an earlier search of
+ * an older one read, and the same with the memo, without it, or with one
+ * too small to keep anything for long. */
+static char *memo_text(const char *word)
+{
+    /* Several chunks of text, the word in the last. */
+    static const char filler[] = "La commune publie un rapport annuel. ";
+    size_t n = 60 * (sizeof filler - 1) + 64;
+    char *t = malloc(n), *p = t;
+    for (int i = 0; t && i < 60; i++)
+        p += sprintf(p, "%s", filler);
+    if (t)
+        sprintf(p, "Le mot pyrogravure %s.", word);
+    return t;
+}
+
+static int same_hits(const fouille_results_t *a, const fouille_results_t *b)
+{
+    if (fouille_results_count(a) != fouille_results_count(b))
+        return 0;
+    for (size_t i = 0; i < fouille_results_count(a); i++) {
+        const fouille_hit_t *x = fouille_results_hit(a, i);
+        const fouille_hit_t *y = fouille_results_hit(b, i);
+        if (strcmp(x->path, y->path) || strcmp(x->snippet, y->snippet) ||
+            strcmp(x->title ? x->title : "", y->title ? y->title : "") ||
+            x->page != y->page || x->size != y->size)
+            return 0;
+    }
+    return 1;
+}
+
+static int case_record_memo(void)
+{
+    fouille_results_t *res, *other;
+    const fouille_hit_t *h;
+    fouille_index_t *bare = NULL, *tiny = NULL;
+    char err[256];
+    char *old_text = memo_text("ancienne"), *new_text = memo_text("nouvelle");
+
+    tap_ok(old_text && new_text, "texts made");
+    if (!old_text || !new_text)
+        return -1;
+    put(w, "memo/long.txt", "Premier titre", old_text);
+    fouille_index_commit(w);
+    fouille_index_reopen(r);
+    for (int round = 0; round < 2; round++) {
+        res = search_q(r, "pyrogravure");
+        h = fouille_results_hit(res, 0);
+        tap_ok(h && strcmp(h->title, "Premier titre") == 0 &&
+                   strstr(h->snippet, "ancienne"),
+               "search %d: the title and text stored: %s", round + 1,
+               h ? h->snippet : "(none)");
+        fouille_results_destroy(res);
+    }
+    put(w, "memo/long.txt", "Second titre", new_text);
+    fouille_index_commit(w);
+    fouille_index_reopen(r);
+    res = search_q(r, "pyrogravure");
+    h = fouille_results_hit(res, 0);
+    tap_ok(h && strcmp(h->title, "Second titre") == 0 &&
+               strstr(h->snippet, "nouvelle") && !strstr(h->snippet, "ancienne"),
+           "replaced and reopened: the new title and text: %s",
+           h ? h->snippet : "(none)");
+    fouille_results_destroy(res);
+
+    tap_is_int(fouille_index_open(db, FOUILLE_INDEX_READ, &bare, err,
+                                  sizeof err),
+               FOUILLE_INDEX_OK, "a reader without the memo");
+    tap_is_int(fouille_index_open(db, FOUILLE_INDEX_READ, &tiny, err,
+                                  sizeof err),
+               FOUILLE_INDEX_OK, "a reader with a tiny memo");
+    fouille_index_set_record_memo(bare, 0);
+    fouille_index_set_record_memo(tiny, 2048);
+    fouille_index_set_record_memo(NULL, 0); /* accepted */
+    static const char *const queries[] = {
+        "pyrogravure", "foncier", "collectivités", "rapport", "", "guillemets",
+        "nouvelle OR foncier", "économie"};
+    int same = 0, n = 0;
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+            res = search_q(r, queries[i]);
+            other = search_q(bare, queries[i]);
+            same += same_hits(res, other);
+            fouille_results_destroy(other);
+            other = search_q(tiny, queries[i]);
+            same += same_hits(res, other);
+            n += 2;
+            fouille_results_destroy(other);
+            fouille_results_destroy(res);
+        }
+    tap_is_int(same, n, "the same hits and snippets with, without and with "
+                        "a tiny memo");
+    fouille_index_delete(w, "memo/long.txt");
+    fouille_index_commit(w);
+    fouille_index_reopen(r);
+    fouille_index_close(bare);
+    fouille_index_close(tiny);
+    free(old_text);
+    free(new_text);
+    return 0;
+}
+
 static const struct {
     const char *name;
     int (*run)(void);
@@ -798,6 +901,7 @@ static const struct {
     {"hits_snippets", case_hits_snippets},
     {"spelling", case_spelling},
     {"paths_odd_text", case_paths_odd_text},
+    {"record_memo", case_record_memo},
 };
 
 int main(void)
