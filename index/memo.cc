@@ -13,6 +13,8 @@ namespace
  * of term and a count each), and for the publications its pages show. */
 constexpr size_t TERMFREQS_MAX = 50000;
 constexpr size_t GROUPS_MAX = 20000;
+/* Documents whose facets value is kept (about 40 bytes each). */
+constexpr size_t FACETS_MAX = 500000;
 /* What a hash table entry costs beyond its bytes, roughly. */
 constexpr size_t ENTRY_OVERHEAD = 64;
 
@@ -22,9 +24,40 @@ void ReadMemo::clear()
 {
     termfreqs_.clear();
     groups_.clear();
+    clear_facets();
     data_.clear();
     metadata_.clear();
     record_bytes_ = 0;
+}
+
+void ReadMemo::clear_facets()
+{
+    facet_of_.clear();
+    facet_ids_.clear();
+    facet_values_.clear();
+}
+
+unsigned ReadMemo::facet_id(const Xapian::Document &doc)
+{
+    const Xapian::docid id = doc.get_docid();
+    if (on_) {
+        auto it = facet_of_.find(id);
+        if (it != facet_of_.end())
+            return it->second;
+    }
+    std::string v = doc.get_value(SLOT_FACETS);
+    auto known = facet_ids_.find(v);
+    unsigned n;
+    if (known != facet_ids_.end()) {
+        n = known->second;
+    } else {
+        n = static_cast<unsigned>(facet_values_.size());
+        facet_values_.push_back(v);
+        facet_ids_.emplace(std::move(v), n);
+    }
+    if (on_)
+        facet_of_.emplace(id, n);
+    return n;
 }
 
 bool ReadMemo::make_room(size_t n)
@@ -82,8 +115,13 @@ void ReadMemo::check(const Xapian::Database &db, bool usable)
             usable = false; /* not a single glass database */
         }
     }
-    if (usable && on_ && uuid == uuid_ && revision == revision_)
+    if (usable && on_ && uuid == uuid_ && revision == revision_) {
+        /* Bounded between searches, never during one: a search's facet
+         * numbers must keep their meaning. */
+        if (facet_of_.size() > FACETS_MAX)
+            clear_facets();
         return;
+    }
     clear();
     on_ = usable && !uuid.empty();
     uuid_ = std::move(uuid);

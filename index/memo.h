@@ -59,6 +59,18 @@ class ReadMemo
      * group past the writer's bound on same-titled documents). */
     void remember_group(Xapian::docid id, std::shared_ptr<const Group> g);
 
+    /* Whether the memo is in use (a local reader). */
+    bool on() const { return on_; }
+
+    /* The facets value (model.h SLOT_FACETS) of doc as a number naming it,
+     * remembered per document: a search counts the facets of every match.
+     * Numbers keep their meaning until the next check(). */
+    unsigned facet_id(const Xapian::Document &doc);
+    const std::string &facet_value(unsigned id) const
+    {
+        return facet_values_[id];
+    }
+
     /* Document id's stored data (model.h stored_data), remembered. The
      * reference is to the memo's copy, or to scratch when the memo keeps
      * none; it lasts until the next call. */
@@ -70,6 +82,7 @@ class ReadMemo
 
   private:
     void clear();
+    void clear_facets();
     /* Room for an entry of n bytes: false if it cannot be kept. */
     bool make_room(size_t n);
 
@@ -79,6 +92,9 @@ class ReadMemo
     std::unordered_map<std::string, Xapian::doccount> termfreqs_;
     std::unordered_map<Xapian::docid, std::shared_ptr<const Group>> groups_;
     size_t record_budget_ = RECORDS_DEFAULT, record_bytes_ = 0;
+    std::unordered_map<Xapian::docid, unsigned> facet_of_;
+    std::unordered_map<std::string, unsigned> facet_ids_;
+    std::vector<std::string> facet_values_;
     std::unordered_map<Xapian::docid, std::string> data_;
     std::unordered_map<std::string, std::string> metadata_;
 };

@@ -405,18 +405,76 @@ std::string date_bound(const char *name, const char *d, bool upper)
 }
 
 void fill_facet(std::vector<std::pair<std::string, uint64_t>> v, Facet &f);
+using FacetCounts = std::vector<std::pair<std::string, uint64_t>>;
 
-/* The facets from the spy of SLOT_FACETS, which counts each distinct
+/* Counts the matches per SLOT_FACETS value, as Xapian's
+ * ValueCountMatchSpy does, but reads each document's value once per
+ * revision, through the reader's memo: the facets count every match, and
+ * a value read is a B-tree lookup. Not for remote shards (their server
+ * knows only Xapian's own spies) nor a handle without the memo. */
+class FacetSpy : public Xapian::MatchSpy
+{
+  public:
+    explicit FacetSpy(ReadMemo &memo) : memo_(memo) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const unsigned id = memo_.facet_id(doc);
+        if (id >= counts_.size())
+            counts_.resize(id + 1);
+        counts_[id]++;
+    }
+    FacetCounts counts() const
+    {
+        FacetCounts out;
+        for (size_t id = 0; id < counts_.size(); id++)
+            if (counts_[id])
+                out.emplace_back(memo_.facet_value(id), counts_[id]);
+        return out;
+    }
+
+  private:
+    ReadMemo &memo_;
+    std::vector<uint64_t> counts_;
+};
+
+/* One of the two spies, as the handle allows. */
+struct Facets {
+    explicit Facets(fouille_index_t *idx)
+    {
+        if (idx->memo.on())
+            memo_spy.reset(new FacetSpy(idx->memo));
+        else
+            value_spy.reset(new Xapian::ValueCountMatchSpy(SLOT_FACETS));
+    }
+    Xapian::MatchSpy *spy()
+    {
+        return memo_spy ? static_cast<Xapian::MatchSpy *>(memo_spy.get())
+                        : value_spy.get();
+    }
+    FacetCounts counts() const
+    {
+        if (memo_spy)
+            return memo_spy->counts();
+        FacetCounts out;
+        for (Xapian::TermIterator it = value_spy->values_begin();
+             it != value_spy->values_end(); ++it)
+            out.emplace_back(*it, it.get_termfreq());
+        return out;
+    }
+    std::unique_ptr<FacetSpy> memo_spy;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> value_spy;
+};
+
+/* The facets from the counts of SLOT_FACETS values, each a distinct
  * (type, year, folders) of the matches: summed per field. A folder facet
  * value is a document's first two levels ("a/b"); a top-level folder
  * counts everything below it. */
-void fill_facets(Xapian::ValueCountMatchSpy &spy, fouille_results &res)
+void fill_facets(const Facets &spy, fouille_results &res)
 {
     std::map<std::string, uint64_t> type, year, folder;
-    for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end();
-         ++it) {
-        const std::string v = *it;
-        const uint64_t n = it.get_termfreq();
+    for (const auto &value_count : spy.counts()) {
+        const std::string &v = value_count.first;
+        const uint64_t n = value_count.second;
         size_t z1 = v.find('\0');
         size_t z2 = z1 == std::string::npos ? z1 : v.find('\0', z1 + 1);
         if (z2 == std::string::npos)
@@ -586,8 +644,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         enq.set_sort_by_key_then_relevance(&oldest_first, false);
     else if (pq.listing || qq->sort == FOUILLE_SORT_DATE)
         enq.set_sort_by_value_then_relevance(SLOT_DATE, true);
-    Xapian::ValueCountMatchSpy facets_spy(SLOT_FACETS);
-    enq.add_matchspy(&facets_spy);
+    Facets facets_spy(idx);
+    enq.add_matchspy(facets_spy.spy());
     unsigned limit = qq->limit ? qq->limit : DEFAULT_LIMIT;
     if (limit > FOUILLE_INDEX_LIMIT_MAX)
         limit = FOUILLE_INDEX_LIMIT_MAX;
@@ -606,7 +664,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     }
     res->corrections = pq.corrections;
     std::vector<PageHit> page;
-    Xapian::ValueCountMatchSpy rfacets_spy(SLOT_FACETS);
+    Facets rfacets_spy(idx);
     if (!pq.listing && pq.units.size() >= 2 && res->total < RELAX_BELOW &&
         qq->sort == FOUILLE_SORT_RELEVANCE) {
         /* The documents holding every word, in order: the page when it
@@ -624,7 +682,7 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         for (Xapian::MSetIterator it = full.begin(); it != full.end(); ++it)
             all_words.push_back(*it);
         Xapian::doccount total =
-            relax(db, pq, filter, all_words, group, &rfacets_spy, qq->offset,
+            relax(db, pq, filter, all_words, group, rfacets_spy.spy(), qq->offset,
                   limit, page);
         if (total > res->total) {
             res->total = total;

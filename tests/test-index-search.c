@@ -48,8 +48,9 @@ static const struct fixture docs[] = {
 };
 #define NDOCS (sizeof docs / sizeof docs[0])
 
-static fouille_index_status_t put(fouille_index_t *w, const char *path,
-                                  const char *title, const char *text)
+static fouille_index_status_t put_typed(fouille_index_t *w, const char *path,
+                                        const char *type, const char *title,
+                                        const char *text)
 {
     fouille_index_doc_t d;
     memset(&d, 0, sizeof d);
@@ -57,10 +58,17 @@ static fouille_index_status_t put(fouille_index_t *w, const char *path,
     d.signature = "sig";
     d.plugin = "text/1";
     d.mime = "text/plain";
+    d.type = type;
     d.title = title;
     d.text = text;
     d.text_len = text ? strlen(text) : 0;
     return fouille_index_put(w, &d);
+}
+
+static fouille_index_status_t put(fouille_index_t *w, const char *path,
+                                  const char *title, const char *text)
+{
+    return put_typed(w, path, NULL, title, text);
 }
 
 static fouille_index_status_t put_fixture(fouille_index_t *w,
@@ -818,6 +826,26 @@ static int same_hits(const fouille_results_t *a, const fouille_results_t *b)
     return 1;
 }
 
+/* Totals and facets alike (a writer's handle counts facets from the
+ * values, a reader's through its memo). */
+static int same_facets(const fouille_results_t *a, const fouille_results_t *b)
+{
+    static const char *const names[] = {"type", "year", "folder"};
+    if (fouille_results_total(a) != fouille_results_total(b))
+        return 0;
+    for (size_t k = 0; k < 3; k++) {
+        size_t na = 0, nb = 0;
+        const fouille_facet_t *fa = fouille_results_facets(a, names[k], &na);
+        const fouille_facet_t *fb = fouille_results_facets(b, names[k], &nb);
+        if (na != nb)
+            return 0;
+        for (size_t i = 0; i < na; i++)
+            if (strcmp(fa[i].value, fb[i].value) || fa[i].count != fb[i].count)
+                return 0;
+    }
+    return 1;
+}
+
 static int case_record_memo(void)
 {
     fouille_results_t *res, *other;
@@ -829,7 +857,7 @@ static int case_record_memo(void)
     tap_ok(old_text && new_text, "texts made");
     if (!old_text || !new_text)
         return -1;
-    put(w, "memo/long.txt", "Premier titre", old_text);
+    put_typed(w, "memo/long.txt", "note", "Premier titre", old_text);
     fouille_index_commit(w);
     fouille_index_reopen(r);
     for (int round = 0; round < 2; round++) {
@@ -841,7 +869,10 @@ static int case_record_memo(void)
                h ? h->snippet : "(none)");
         fouille_results_destroy(res);
     }
-    put(w, "memo/long.txt", "Second titre", new_text);
+    res = search_q(r, "pyrogravure");
+    tap_is_str(facets(res, "type"), "note=1", "its type counted");
+    fouille_results_destroy(res);
+    put_typed(w, "memo/long.txt", "lettre", "Second titre", new_text);
     fouille_index_commit(w);
     fouille_index_reopen(r);
     res = search_q(r, "pyrogravure");
@@ -850,6 +881,7 @@ static int case_record_memo(void)
                strstr(h->snippet, "nouvelle") && !strstr(h->snippet, "ancienne"),
            "replaced and reopened: the new title and text: %s",
            h ? h->snippet : "(none)");
+    tap_is_str(facets(res, "type"), "lettre=1", "and its new type counted");
     fouille_results_destroy(res);
 
     tap_is_int(fouille_index_open(db, FOUILLE_INDEX_READ, &bare, err,
@@ -873,12 +905,16 @@ static int case_record_memo(void)
             fouille_results_destroy(other);
             other = search_q(tiny, queries[i]);
             same += same_hits(res, other);
-            n += 2;
+            fouille_results_destroy(other);
+            other = search_q(w, queries[i]);
+            same += same_facets(res, other);
+            n += 3;
             fouille_results_destroy(other);
             fouille_results_destroy(res);
         }
     tap_is_int(same, n, "the same hits and snippets with, without and with "
-                        "a tiny memo");
+                        "a tiny memo; the same totals and facets as the "
+                        "writer's");
     fouille_index_delete(w, "memo/long.txt");
     fouille_index_commit(w);
     fouille_index_reopen(r);
