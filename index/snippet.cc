@@ -40,6 +40,12 @@ struct Match {
 class Collector : public TokenSink
 {
   public:
+    /* The initials of the words that may match (tokenize_wanted). */
+    const bool *initials() const { return first_; }
+    /* A token starting past this byte of the text stops the scan: the
+     * first SCAN_BYTES, then PAST_FIRST_MATCH bytes past the first match. */
+    const size_t *limit() const { return &limit_; }
+
     Collector(Analyzer &an, const SnippetTerms &terms, SnippetWords &words)
         : an_(an), terms_(terms), words_(words), hit_(words.next_hit())
     {
@@ -51,26 +57,12 @@ class Collector : public TokenSink
             first_[static_cast<unsigned char>(s[0])] = true;
     }
 
-    /* The tokens that follow are of a piece of text starting at byte b,
-     * code point c of the whole. */
-    void base(size_t b, size_t c)
-    {
-        base_b_ = b;
-        base_c_ = c;
-    }
     /* Whether the scan has seen enough (more text is not needed). */
     bool stopped = false;
 
-    bool token(const char *text, const Token &tok) override
+    bool token(const char *text, const Token &t) override
     {
-        Token t = tok;
-        t.start += base_b_;
-        t.end += base_b_;
-        t.cstart += base_c_;
-        t.cend += base_c_;
-        text -= base_b_;
-        if (t.start >= SCAN_BYTES ||
-            (!matches.empty() && t.start > matches[0].s + PAST_FIRST_MATCH)) {
+        if (t.start > limit_) {
             stopped = true;
             return false;
         }
@@ -93,9 +85,12 @@ class Collector : public TokenSink
             w.hit = hit_;
             w.match = matches_terms(w);
         }
-        if (w.match)
+        if (w.match) {
             matches.push_back(
                 Match{t.start, t.end, t.cstart, t.cend, words_.id(w)});
+            if (matches.size() == 1)
+                limit_ = std::min(limit_, t.start + PAST_FIRST_MATCH);
+        }
         stopped = matches.size() >= MAX_MATCHES;
         return !stopped;
     }
@@ -120,9 +115,57 @@ class Collector : public TokenSink
     const SnippetTerms &terms_;
     SnippetWords &words_;
     const unsigned hit_;
-    size_t base_b_ = 0, base_c_ = 0;
     bool first_[256] = {};
+    size_t limit_ = SCAN_BYTES - 1;
     std::string raw_;
+};
+
+/* What a byte is to tokenize_wanted(): a break (ASCII white space and
+ * controls, where tokenize() starts afresh), an ASCII letter or digit,
+ * other ASCII, or part of a longer code point. */
+enum StretchKind : unsigned char { K_OTHER, K_LETTER, K_DIGIT, K_BREAK, K_HIGH };
+
+struct StretchKinds {
+    unsigned char k[256];
+    constexpr StretchKinds() : k()
+    {
+        for (int b = 0; b < 256; b++) {
+            if (b >= 0x80)
+                k[b] = K_HIGH;
+            else if (b <= ' ' || b == 0x7F)
+                k[b] = K_BREAK;
+            else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
+                k[b] = K_LETTER;
+            else if (b >= '0' && b <= '9')
+                k[b] = K_DIGIT;
+            else
+                k[b] = K_OTHER;
+        }
+    }
+};
+constexpr StretchKinds STRETCH_KINDS;
+
+/* Hands a stretch's tokens on with the offsets of the whole text, and
+ * tells whether the sink stopped. */
+class Shifted : public TokenSink
+{
+  public:
+    Shifted(TokenSink &sink, size_t b, size_t c) : sink_(sink), b_(b), c_(c) {}
+    bool token(const char *text, const Token &tok) override
+    {
+        Token t = tok;
+        t.start += b_;
+        t.end += b_;
+        t.cstart += c_;
+        t.cend += c_;
+        stopped = !sink_.token(text - b_, t);
+        return !stopped;
+    }
+    bool stopped = false;
+
+  private:
+    TokenSink &sink_;
+    size_t b_, c_;
 };
 
 inline CharClass class_at(const std::string &t, size_t i, size_t *len)
@@ -201,6 +244,80 @@ void render(const std::string &text, size_t b, size_t e,
 
 } // namespace
 
+size_t tokenize_wanted(const char *text, size_t len, size_t from,
+                       size_t from_c, const bool initials[256],
+                       const size_t *limit, TokenSink &sink)
+{
+    const unsigned char *u = reinterpret_cast<const unsigned char *>(text);
+    size_t i = from, ci = from_c;
+    while (i < len) {
+        if (STRETCH_KINDS.k[u[i]] == K_BREAK) {
+            i++;
+            ci++;
+            continue;
+        }
+        /* One stretch: where a letter or digit follows something else, or
+         * letters give way to digits and back, a token may start; is its
+         * initial (as the snippet's matcher sees it) wanted? */
+        const size_t start = i;
+        size_t cps = 0;
+        unsigned prev = K_OTHER;
+        bool wanted = false;
+        while (i < len) {
+            unsigned k = STRETCH_KINDS.k[u[i]];
+            if (k == K_BREAK)
+                break;
+            if (k == K_LETTER || k == K_DIGIT) {
+                if (k != prev &&
+                    initials[u[i] | (k == K_LETTER ? 0x20 : 0)]) {
+                    wanted = true;
+                    break;
+                }
+                const size_t run = i;
+                do
+                    i++;
+                while (i < len && STRETCH_KINDS.k[u[i]] == k);
+                cps += i - run;
+                prev = k;
+                continue;
+            }
+            cps++;
+            if (k == K_OTHER) {
+                i++;
+                prev = K_OTHER;
+                continue;
+            }
+            int32_t cp;
+            i += utf8_decode(text + i, len - i, &cp);
+            const CharClass cc = char_class(cp);
+            if (cc == CC_MARK)
+                continue; /* part of the character before */
+            k = cc == CC_LETTER ? K_LETTER : cc == CC_DIGIT ? K_DIGIT : K_OTHER;
+            if (k != prev && k != K_OTHER) {
+                const char initial = plain_initial(cp);
+                if (!initial || initials[static_cast<unsigned char>(initial)]) {
+                    wanted = true;
+                    break;
+                }
+            }
+            prev = k;
+        }
+        /* Wanted: tokenize() walks it all; find its end. */
+        if (wanted)
+            while (i < len && STRETCH_KINDS.k[u[i]] != K_BREAK)
+                i++;
+        if (!wanted && i - 1 <= *limit) {
+            ci += cps;
+            continue;
+        }
+        Shifted shifted(sink, start, ci);
+        ci += tokenize(text + start, i - start, shifted);
+        if (shifted.stopped)
+            break;
+    }
+    return ci - from_c;
+}
+
 SnippetWords::Word &SnippetWords::get(Analyzer &an, const std::string &raw)
 {
     auto it = words_.find(raw);
@@ -275,10 +392,10 @@ void make_snippet(Analyzer &an, std::string text, TextChunks *more,
         Collector c(an, terms, words);
         size_t done_b = 0, done_c = 0;
         for (;;) {
-            c.base(done_b, done_c);
             /* Not stopped, the whole piece was walked: its code points. */
             size_t walked =
-                tokenize(text.data() + done_b, text.size() - done_b, c);
+                tokenize_wanted(text.data(), text.size(), done_b, done_c,
+                                c.initials(), c.limit(), c);
             if (c.stopped)
                 break;
             done_c += walked;

@@ -60,6 +60,25 @@ class SnippetWords
     unsigned hit_ = 0;
 };
 
+/* tokenize(text + from, len - from), restricted to the stretches of text
+ * that may hold a token a snippet wants: one whose first character is an
+ * ASCII letter or digit that initials marks (by its lower case), or any
+ * other character. Text is cut at ASCII white space and controls, where
+ * tokenize() always starts afresh (no compound or elision spans them);
+ * each stretch in between is tokenized whole, or skipped when none of the
+ * places where a token may start in it (after a character that is not an
+ * ASCII letter or digit, or where letters give way to digits and back)
+ * holds a wanted character. A stretch reaching past byte *limit is
+ * tokenized all the same, so that a sink that stops at a token starting
+ * past *limit stops as it would with tokenize(); the sink may lower
+ * *limit as it goes. Token offsets are of text, code points counted from
+ * from_c at from. The sink sees a subsequence of what tokenize() would
+ * show it, holding every wanted token; the return value is tokenize()'s
+ * (code points walked). */
+size_t tokenize_wanted(const char *text, size_t len, size_t from,
+                       size_t from_c, const bool initials[256],
+                       const size_t *limit, TokenSink &sink);
+
 struct Snippet {
     std::string html;  /* HTML-escaped, matches in <mark></mark> */
     unsigned page = 0; /* 1 + form feeds before it; 0 if paged is false */

@@ -61,6 +61,13 @@ tests_test_index_textstore_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS)
 tests_test_index_textstore_LDADD = index/libfouille-index.la $(XAPIAN_LIBS)
 TESTS += tests/test-index-textstore
 
+# The snippet's scan of the text against the tokenizer it stands for.
+check_PROGRAMS += tests/test-index-snippet
+tests_test_index_snippet_SOURCES = tests/test-index-snippet.cc tests/tap.h
+tests_test_index_snippet_CPPFLAGS = $(AM_CPPFLAGS) $(XAPIAN_CFLAGS)
+tests_test_index_snippet_LDADD = index/libfouille-index.la $(XAPIAN_LIBS)
+TESTS += tests/test-index-snippet
+
 check_PROGRAMS += tests/test-index-prepare
 tests_test_index_prepare_SOURCES = tests/test-index-prepare.c tests/tap.h \
 	tests/test-index-util.h
