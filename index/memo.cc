@@ -13,8 +13,10 @@ namespace
  * of term and a count each), and for the publications its pages show. */
 constexpr size_t TERMFREQS_MAX = 50000;
 constexpr size_t GROUPS_MAX = 20000;
-/* Documents whose facets value is kept (about 40 bytes each). */
-constexpr size_t FACETS_MAX = 500000;
+/* Document ids up to which facet values are kept: 4 bytes per id, 16 MiB
+ * at most (an id past it is read each time). */
+constexpr Xapian::docid FACETS_MAX_ID = 4u << 20;
+constexpr unsigned FACET_UNKNOWN = ~0u;
 /* What a hash table entry costs beyond its bytes, roughly. */
 constexpr size_t ENTRY_OVERHEAD = 64;
 
@@ -40,11 +42,9 @@ void ReadMemo::clear_facets()
 unsigned ReadMemo::facet_id(const Xapian::Document &doc)
 {
     const Xapian::docid id = doc.get_docid();
-    if (on_) {
-        auto it = facet_of_.find(id);
-        if (it != facet_of_.end())
-            return it->second;
-    }
+    const bool keep = on_ && id < FACETS_MAX_ID;
+    if (keep && id < facet_of_.size() && facet_of_[id] != FACET_UNKNOWN)
+        return facet_of_[id];
     std::string v = doc.get_value(SLOT_FACETS);
     auto known = facet_ids_.find(v);
     unsigned n;
@@ -55,8 +55,11 @@ unsigned ReadMemo::facet_id(const Xapian::Document &doc)
         facet_values_.push_back(v);
         facet_ids_.emplace(std::move(v), n);
     }
-    if (on_)
-        facet_of_.emplace(id, n);
+    if (keep) {
+        if (id >= facet_of_.size())
+            facet_of_.resize(id + 1, FACET_UNKNOWN);
+        facet_of_[id] = n;
+    }
     return n;
 }
 
@@ -116,10 +119,6 @@ void ReadMemo::check(const Xapian::Database &db, bool usable)
         }
     }
     if (usable && on_ && uuid == uuid_ && revision == revision_) {
-        /* Bounded between searches, never during one: a search's facet
-         * numbers must keep their meaning. */
-        if (facet_of_.size() > FACETS_MAX)
-            clear_facets();
         return;
     }
     clear();

@@ -4,8 +4,9 @@
  * Searches ask the same questions again and again: how many documents
  * hold a word (the query's expansion asks it of every form and key it
  * considers), which formats a publication exists in (grouping asks it of
- * every hit), what a hit's stored fields and text chunks hold (every
- * page of results reads them). Each answer is a B-tree lookup, and each
+ * every hit), which facets a match counts in (every match), what a hit's
+ * stored fields and text chunks hold (every page of results reads them).
+ * Each answer is a B-tree lookup, and each
  * lookup that leaves the block the table's cursor holds is a read system
  * call: most of an uncached search's system calls. The answers do not
  * change until the index does, so a reader keeps them for the revision it
@@ -14,7 +15,8 @@
  * Only for a handle opened read-only on one local database: a writer's
  * revision stays the same while it adds documents, and the shards of a
  * stub change without telling it. Bounded, each part emptied when full:
- * words and publications by count, stored records by bytes. */
+ * words and publications by count, stored records by bytes; facets are
+ * kept for document ids up to a bound. */
 #ifndef FOUILLE_INDEX_MEMO_H
 #define FOUILLE_INDEX_MEMO_H
 
@@ -92,7 +94,7 @@ class ReadMemo
     std::unordered_map<std::string, Xapian::doccount> termfreqs_;
     std::unordered_map<Xapian::docid, std::shared_ptr<const Group>> groups_;
     size_t record_budget_ = RECORDS_DEFAULT, record_bytes_ = 0;
-    std::unordered_map<Xapian::docid, unsigned> facet_of_;
+    std::vector<unsigned> facet_of_; /* by document id */
     std::unordered_map<std::string, unsigned> facet_ids_;
     std::vector<std::string> facet_values_;
     std::unordered_map<Xapian::docid, std::string> data_;
