@@ -813,14 +813,8 @@ static int read_all(int fd, size_t cap, char **out, size_t *len, int *cut)
     }
     if (have == cap) {
         char probe;
-        if (pread(fd, &probe, 1, (off_t)have) == 1) {
+        if (pread(fd, &probe, 1, (off_t)have) == 1)
             *cut = 1;
-            /* Cut at the last line end so no line is parsed half. */
-            while (have > 0 && buf[have - 1] != '\n')
-                have--;
-            if (have == 0)
-                have = cap;
-        }
     }
     buf[have] = '\0';
     *out = buf;
@@ -896,6 +890,15 @@ static int markdown_extract(int fd, const char *mime,
     if (status != FOUILLE_OK) {
         free(raw);
         return status;
+    }
+    if (cut) {
+        /* Cut at the last line end so no line is parsed half: in the text
+         * as converted, where a UTF-16 line end is one byte. */
+        size_t keep = len;
+        while (keep > 0 && raw[keep - 1] != '\n')
+            keep--;
+        if (keep > 0)
+            raw[len = keep] = '\0';
     }
     doc = repair_utf8(raw, &len);
     if (!doc) {
