@@ -118,9 +118,8 @@ void ReadMemo::check(const Xapian::Database &db, bool usable)
             usable = false; /* not a single glass database */
         }
     }
-    if (usable && on_ && uuid == uuid_ && revision == revision_) {
+    if (usable && on_ && uuid == uuid_ && revision == revision_)
         return;
-    }
     clear();
     on_ = usable && !uuid.empty();
     uuid_ = std::move(uuid);

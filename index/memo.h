@@ -6,11 +6,10 @@
  * considers), which formats a publication exists in (grouping asks it of
  * every hit), which facets a match counts in (every match), what a hit's
  * stored fields and text chunks hold (every page of results reads them).
- * Each answer is a B-tree lookup, and each
- * lookup that leaves the block the table's cursor holds is a read system
- * call: most of an uncached search's system calls. The answers do not
- * change until the index does, so a reader keeps them for the revision it
- * has open.
+ * Each answer is a B-tree lookup, and each lookup that leaves the block
+ * the table's cursor holds is a read system call: most of an uncached
+ * search's system calls. The answers do not change until the index does,
+ * so a reader keeps them for the revision it has open.
  *
  * Only for a handle opened read-only on one local database: a writer's
  * revision stays the same while it adds documents, and the shards of a

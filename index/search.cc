@@ -682,8 +682,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
         for (Xapian::MSetIterator it = full.begin(); it != full.end(); ++it)
             all_words.push_back(*it);
         Xapian::doccount total =
-            relax(db, pq, filter, all_words, group, rfacets_spy.spy(), qq->offset,
-                  limit, page);
+            relax(db, pq, filter, all_words, group, rfacets_spy.spy(),
+                  qq->offset, limit, page);
         if (total > res->total) {
             res->total = total;
             res->relaxed = true;

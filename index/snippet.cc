@@ -123,7 +123,13 @@ class Collector : public TokenSink
 /* What a byte is to tokenize_wanted(): a break (ASCII white space and
  * controls, where tokenize() starts afresh), an ASCII letter or digit,
  * other ASCII, or part of a longer code point. */
-enum StretchKind : unsigned char { K_OTHER, K_LETTER, K_DIGIT, K_BREAK, K_HIGH };
+enum StretchKind : unsigned char {
+    K_OTHER,
+    K_LETTER,
+    K_DIGIT,
+    K_BREAK,
+    K_HIGH
+};
 
 struct StretchKinds {
     unsigned char k[256];
@@ -294,8 +300,9 @@ size_t tokenize_wanted(const char *text, size_t len, size_t from,
                 continue; /* part of the character before */
             k = cc == CC_LETTER ? K_LETTER : cc == CC_DIGIT ? K_DIGIT : K_OTHER;
             if (k != prev && k != K_OTHER) {
-                const char initial = plain_initial(cp);
-                if (!initial || initials[static_cast<unsigned char>(initial)]) {
+                const unsigned char initial =
+                    static_cast<unsigned char>(plain_initial(cp));
+                if (!initial || initials[initial]) {
                     wanted = true;
                     break;
                 }

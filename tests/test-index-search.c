@@ -878,7 +878,8 @@ static int case_record_memo(void)
     res = search_q(r, "pyrogravure");
     h = fouille_results_hit(res, 0);
     tap_ok(h && strcmp(h->title, "Second titre") == 0 &&
-               strstr(h->snippet, "nouvelle") && !strstr(h->snippet, "ancienne"),
+               strstr(h->snippet, "nouvelle") &&
+               !strstr(h->snippet, "ancienne"),
            "replaced and reopened: the new title and text: %s",
            h ? h->snippet : "(none)");
     tap_is_str(facets(res, "type"), "lettre=1", "and its new type counted");

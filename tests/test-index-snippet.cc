@@ -112,7 +112,8 @@ const char *const PIECES[] = {
     "\xCC\x81" "a", "café", "élu", "à", "ÉTÉ", "www.fouille.fr", "mot_clé",
     "a/b", "co-construction", "-", "--", "'", "’", "«", "»", "—", "…",
     "\xC2\xA0", ",", ".", ";", ":", "!", "?", "(", ")", "\"", "λόγος",
-    "Москва", "中文", "\xD9\xA3\xD9\xA4", "x\xD9\xA3", "\xEF\xBC\x91\xEF\xBC\x92",
+    "Москва", "中文", "\xD9\xA3\xD9\xA4", "x\xD9\xA3",
+    "\xEF\xBC\x91\xEF\xBC\x92",
     "\xF0\x9F\x98\x80", "\xFF", "\xC3", "\x80", "\xE2\x80", "\xED\xA0\x80",
     "collectivités", "SCIC", "apt-get", "Z", "zygomatique", "b2b", "B2B",
     " ", " ", " ", "  ", "\n", "\t", "\f", "\r\n", "\x01", "\x7F"};
@@ -132,9 +133,10 @@ void random_initials(bool *initials)
     static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     std::memset(initials, 0, 256);
     unsigned n = next(4);
-    for (unsigned k = 0; k < n; k++)
-        initials[static_cast<unsigned char>(letters[next(sizeof letters - 1)])] =
-            true;
+    for (unsigned k = 0; k < n; k++) {
+        const char c = letters[next(sizeof letters - 1)];
+        initials[static_cast<unsigned char>(c)] = true;
+    }
 }
 
 /* Whether a is a subsequence of b. */
@@ -178,8 +180,8 @@ int main()
 
         Recorder full(initials, &limit_a, mode != 0, lower_by);
         Shift shifted(full, start, from_c);
-        size_t walked_full =
-            fouille::tokenize(text.data() + start, text.size() - start, shifted);
+        size_t walked_full = fouille::tokenize(
+            text.data() + start, text.size() - start, shifted);
         Recorder part(initials, &limit_b, mode != 0, lower_by);
         size_t walked_part = fouille::tokenize_wanted(
             text.data(), text.size(), start, from_c, initials, &limit_b, part);
@@ -198,7 +200,8 @@ int main()
             tap_diag("differs on round %d, %zu bytes from %zu", r, text.size(),
                      start);
     }
-    tap_is_int(same_walk, ROUNDS, "code points walked as tokenize() walks them");
+    tap_is_int(same_walk, ROUNDS,
+               "code points walked as tokenize() walks them");
     tap_is_int(subseq, ROUNDS, "only tokenize()'s tokens, in order, offsets "
                                "and all");
     tap_is_int(same_wanted, ROUNDS, "every wanted token");
