@@ -206,6 +206,19 @@ void escape_into(std::string &out, const char *s, size_t n)
     }
 }
 
+/* ASCII bytes that render as themselves: printable, not white space,
+ * nothing HTML escapes. */
+struct PlainBytes {
+    bool plain[256];
+    constexpr PlainBytes() : plain()
+    {
+        for (int b = 0x21; b < 0x7F; b++)
+            plain[b] = b != '&' && b != '<' && b != '>' && b != '"' &&
+                       b != '\'';
+    }
+};
+constexpr PlainBytes PLAIN_BYTES;
+
 /* Render text[b..e) with the given (sorted, disjoint) marks; runs of white
  * space and control characters become one space. */
 void render(const std::string &text, size_t b, size_t e,
@@ -234,10 +247,24 @@ void render(const std::string &text, size_t b, size_t e,
             m++;
         if (m < marks.size() && marks[m].first == i)
             out += "<mark>";
-        if (cp < 0)
+        if (cp < 0) {
             out += "\xEF\xBF\xBD"; /* U+FFFD for a stray byte */
-        else
+        } else if (PLAIN_BYTES.plain[static_cast<unsigned char>(text[i])]) {
+            /* A run of bytes copied as they are, up to the next mark's
+             * start or end. */
+            size_t stop = e;
+            if (m < marks.size())
+                stop = std::min(stop, marks[m].first > i ? marks[m].first
+                                                         : marks[m].second);
+            size_t j = i + 1;
+            while (j < stop &&
+                   PLAIN_BYTES.plain[static_cast<unsigned char>(text[j])])
+                j++;
+            out.append(text.data() + i, j - i);
+            l = j - i;
+        } else {
             escape_into(out, text.data() + i, l);
+        }
         i += l;
         if (m < marks.size() && marks[m].second == i) {
             out += "</mark>";
