@@ -7,6 +7,7 @@
 #include "fouille-index.h"
 #include "memo.h"
 #include "shards.h"
+#include "snippet.h"
 
 #include <xapian.h>
 
@@ -27,6 +28,7 @@ struct fouille_index {
     std::string error;            /* message of the last failed call */
     fouille::Analyzer analyzer;
     fouille::ReadMemo memo;       /* see memo.h */
+    fouille::SnippetWords snippet_words; /* see snippet.h */
 
     /* Before a search: what the memo knows is of the revision open. */
     void check_memo()

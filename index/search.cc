@@ -722,7 +722,8 @@ std::unique_ptr<fouille_results> run(fouille_index_t *idx,
     const bool parallel =
         idx->shards && ids.size() > 1 && idx->shards->parallel();
     QueryTerms qterms(idx->analyzer, query);
-    SnippetWords words;
+    SnippetWords &words = idx->snippet_words;
+    words.begin_search();
     DocData d;
     std::vector<std::string> batch;
     std::string one;

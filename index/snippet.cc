@@ -27,7 +27,8 @@ constexpr size_t SCAN_BYTES = 512 * 1024;
  * document whose first match lies deep still gets it, with its page. */
 constexpr size_t PAST_FIRST_MATCH = 512;
 constexpr size_t MAX_MATCHES = 2000;
-constexpr size_t CACHE_MAX = 20000;
+/* Words a handle's SnippetWords keeps (about 150 bytes each). */
+constexpr size_t CACHE_MAX = 10000;
 
 const char ELLIPSIS[] = "\xE2\x80\xA6"; /* … */
 
@@ -114,7 +115,7 @@ class Collector : public TokenSink
     Analyzer &an_;
     const SnippetTerms &terms_;
     SnippetWords &words_;
-    const unsigned hit_;
+    const uint64_t hit_;
     bool first_[256] = {};
     size_t limit_ = SCAN_BYTES - 1;
     std::string raw_;
@@ -369,12 +370,21 @@ SnippetWords::Word &SnippetWords::get(Analyzer &an, const std::string &raw)
     return words_.emplace(raw, std::move(w)).first->second;
 }
 
+void SnippetWords::begin_search()
+{
+    id_of_.clear();
+    search_++;
+    if (words_.size() >= CACHE_MAX)
+        words_.clear();
+}
+
 int SnippetWords::id(Word &w)
 {
-    if (w.id < 0) {
+    if (w.id < 0 || w.search != search_) {
         const std::string &id_key = w.key.empty() ? w.plain : w.key;
         w.id = id_of_.emplace(id_key, static_cast<int>(id_of_.size()))
                    .first->second;
+        w.search = search_;
     }
     return w.id;
 }

@@ -5,6 +5,7 @@
 #include "analyzer.h"
 #include "textstore.h"
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,20 +30,25 @@ struct SnippetTerms {
     }
 };
 
-/* What the words met in the snippets of one search fold to, shared by
- * its hits: the same words come back from hit to hit, and the analyzer's
- * memos are large enough to be slow to ask. One per search (not
- * thread-safe); its entries are bounded. */
+/* What the words met in snippets fold to, shared by the hits of one
+ * search and the searches that follow: the same words come back from hit
+ * to hit and from search to search, and the analyzer's memos are large
+ * enough to be slow to ask. One per index handle (not thread-safe); its
+ * entries are bounded. */
 class SnippetWords
 {
   public:
     struct Word {
         std::string plain, key; /* key: empty for numbers and long runs */
-        int id = -1;            /* of its key (else plain) in this search,
-                                 * given when it first matches */
-        unsigned hit = 0;       /* the snippet match was decided for */
+        int id = -1;            /* of its key (else plain) in the search
+                                 * numbered search, given when it first
+                                 * matches in it */
+        unsigned search = 0;
+        uint64_t hit = 0;       /* the snippet match was decided for */
         bool match = false;
     };
+    /* A new search: ids start again (and the words, if too many). */
+    void begin_search();
     /* The entry of a word as written (raw), analysed on first sight. */
     Word &get(Analyzer &an, const std::string &raw);
     /* The id of a matched word: words of one key count as one
@@ -51,13 +57,14 @@ class SnippetWords
     /* Distinct ids handed out so far. */
     size_t ids() const { return id_of_.size(); }
     /* A new snippet: decisions made for the previous one are stale. */
-    unsigned next_hit() { return ++hit_; }
+    uint64_t next_hit() { return ++hit_; }
 
   private:
     std::unordered_map<std::string, Word> words_;
     std::unordered_map<std::string, int> id_of_;
     Word spare_; /* when full: analysed again each time */
-    unsigned hit_ = 0;
+    uint64_t hit_ = 0;
+    unsigned search_ = 0;
 };
 
 /* tokenize(text + from, len - from), restricted to the stretches of text
