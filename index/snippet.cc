@@ -123,7 +123,8 @@ class Collector : public TokenSink
 
 /* What a byte is to tokenize_wanted(): a break (ASCII white space and
  * controls, where tokenize() starts afresh), an ASCII letter or digit,
- * other ASCII, or part of a longer code point. */
+ * other ASCII (as char_class() sees them), or part of a longer code
+ * point. */
 enum StretchKind : unsigned char {
     K_OTHER,
     K_LETTER,
@@ -134,23 +135,19 @@ enum StretchKind : unsigned char {
 
 struct StretchKinds {
     unsigned char k[256];
-    constexpr StretchKinds() : k()
+    StretchKinds()
     {
         for (int b = 0; b < 256; b++) {
-            if (b >= 0x80)
-                k[b] = K_HIGH;
-            else if (b <= ' ' || b == 0x7F)
-                k[b] = K_BREAK;
-            else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
-                k[b] = K_LETTER;
-            else if (b >= '0' && b <= '9')
-                k[b] = K_DIGIT;
-            else
-                k[b] = K_OTHER;
+            const CharClass c = b < 0x80 ? char_class(b) : CC_OTHER;
+            k[b] = b >= 0x80         ? K_HIGH
+                   : c == CC_SPACE  ? K_BREAK
+                   : c == CC_LETTER ? K_LETTER
+                   : c == CC_DIGIT  ? K_DIGIT
+                                    : K_OTHER;
         }
     }
 };
-constexpr StretchKinds STRETCH_KINDS;
+const StretchKinds STRETCH_KINDS;
 
 /* Hands a stretch's tokens on with the offsets of the whole text, and
  * tells whether the sink stopped. */

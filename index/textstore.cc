@@ -155,6 +155,13 @@ bool filter_test(const char *bits, size_t bytes, const std::string &key)
     return true;
 }
 
+/* The text of a chunk as stored, appended to out. */
+bool decode_chunk(const std::string &stored, std::string &out)
+{
+    Parsed p;
+    return parse_chunk(stored, p) && decode_text(p, out);
+}
+
 } // namespace
 
 void ChunkFilter::add(const std::string &key)
@@ -223,9 +230,7 @@ void drop_chunks(Xapian::WritableDatabase &db, Xapian::docid did,
 bool load_chunk(const Xapian::Database &db, Xapian::docid did, unsigned k,
                 std::string &out)
 {
-    std::string stored = db.get_metadata(chunk_key(did, k));
-    Parsed p;
-    return parse_chunk(stored, p) && decode_text(p, out);
+    return decode_chunk(db.get_metadata(chunk_key(did, k)), out);
 }
 
 const std::string &TextChunks::stored(unsigned k)
@@ -272,9 +277,7 @@ bool TextChunks::next(std::string &text, const std::vector<std::string> *wanted)
 bool TextChunks::rewind(std::string &text)
 {
     std::string first;
-    Parsed p;
-    if (!db_ || count_ == 0 || !parse_chunk(stored(0), p) ||
-        !decode_text(p, first))
+    if (!db_ || count_ == 0 || !decode_chunk(stored(0), first))
         return false;
     text.swap(first);
     next_ = 1;

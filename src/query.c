@@ -87,8 +87,8 @@ static fouille_index_t *current_reader(struct fouille__query *q)
         reader_generation = gen;
     if (w)
         fouille__writer_read_unlock(w);
-    /* Here rather than at the open, so that a reload applies at the next
-     * commit. */
+    /* Here rather than at the open, so that a reload applies from the
+     * next search on. */
     if (reader)
         fouille_index_set_record_memo(
             reader, (size_t)q->d->cfg.record_memo_mb << 20);

@@ -164,7 +164,7 @@ int main()
         const std::string text = random_text();
         bool initials[256];
         random_initials(initials);
-        const size_t from = text.empty() ? 0 : next(3) % (text.size() + 1);
+        const size_t from = next(static_cast<unsigned>(text.size()) + 1);
         /* tokenize() starts afresh after a break only: start there. */
         size_t start = from;
         while (start > 0 && start < text.size() &&
